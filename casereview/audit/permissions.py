@@ -1,0 +1,5 @@
+from casereview.accounts.roles import Role
+
+PERMISSIONS = {
+    "audit.view": {Role.PARTNERSHIP_ADMIN, Role.AUDITOR},
+}

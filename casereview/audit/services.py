@@ -1,0 +1,65 @@
+"""The one way to write an audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from casereview.audit.models import AuditEvent
+
+
+class AuditOutsideTransaction(RuntimeError):
+    """An audit event must be written in the same transaction as the change it records."""
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def record_event(
+    *,
+    actor: Any,
+    action: str,
+    summary: str,
+    target: Any = None,
+    changes: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
+    system_label: str = "system",
+) -> AuditEvent:
+    """Append an audit event.
+
+    Preconditions: called inside the service's `transaction.atomic()` block, so
+    the event and the change commit or roll back together. `actor` is a user or
+    None for the system (cron jobs, imports run from the CLI); `target` is the
+    model instance changed, if any. `changes` maps field -> [old, new] or any
+    JSON-able summary.
+    """
+    if not connection.in_atomic_block:
+        raise AuditOutsideTransaction(f"record_event({action!r}) must run inside transaction.atomic()")
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    label = actor_obj.display_name if actor_obj else system_label
+    return AuditEvent.objects.create(
+        at=now or timezone.now(),
+        actor=actor_obj,
+        actor_label=label[:200],
+        action=action,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None and target.pk is not None else "",
+        object_repr=str(target)[:300] if target is not None else "",
+        summary=summary,
+        changes=_jsonable(changes or {}),
+    )
+
+
+atomic = transaction.atomic

@@ -1,0 +1,186 @@
+"""CaseReview settings: one module, driven by environment variables.
+
+See docs/configuration.md for every variable. Local defaults are safe for a
+single machine; CASEREVIEW_ENV=production refuses to start without a secret key
+and allowed hosts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from casereview.env import ConfigError, env_bool, env_choice, env_int, env_list, env_path, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+REPO_DIR = BASE_DIR.parent
+
+ENV = env_choice("CASEREVIEW_ENV", ("development", "test", "production"), "development")
+PRODUCTION = ENV == "production"
+
+DATA_DIR = env_path("CASEREVIEW_DATA_DIR", REPO_DIR / "data")
+
+_secret = env_str("CASEREVIEW_SECRET_KEY")
+if PRODUCTION and not _secret:
+    raise ConfigError("CASEREVIEW_SECRET_KEY must be set when CASEREVIEW_ENV=production (50+ random characters)")
+if PRODUCTION and _secret and len(_secret) < 50:
+    raise ConfigError("CASEREVIEW_SECRET_KEY is too short for production: use at least 50 random characters")
+SECRET_KEY = _secret or "casereview-local-development-key-not-for-production-use-0123456789"
+
+DEBUG = env_bool("CASEREVIEW_DEBUG", default=ENV == "development")
+
+ALLOWED_HOSTS = env_list("CASEREVIEW_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ConfigError("CASEREVIEW_ALLOWED_HOSTS must be set when CASEREVIEW_ENV=production (comma-separated host names)")
+CSRF_TRUSTED_ORIGINS = env_list("CASEREVIEW_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "casereview.core",
+    "casereview.accounts",
+    "casereview.audit",
+    "casereview.reviews",
+    "casereview.chronology",
+    "casereview.actions",
+    "casereview.library",
+    "casereview.publishing",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+]
+
+ROOT_URLCONF = "casereview.urls"
+WSGI_APPLICATION = "casereview.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "casereview.core.context_processors.service",
+            ],
+        },
+    },
+]
+
+# Database: embedded SQLite (WAL) by default, PostgreSQL when DATABASE_URL is set.
+_database_url = env_str("DATABASE_URL")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("CASEREVIEW_DB_CONN_MAX_AGE", 60))}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "casereview.sqlite3",
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            },
+            "TEST": {"NAME": env_str("CASEREVIEW_TEST_SQLITE_NAME")},
+        }
+    }
+DATABASES["default"].setdefault("TEST", {})
+if env_str("CASEREVIEW_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"]["NAME"] = env_str("CASEREVIEW_TEST_DB_NAME")
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if ENV == "test":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "d/m/Y"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env_path("CASEREVIEW_STATIC_ROOT", REPO_DIR / "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+MEDIA_ROOT = DATA_DIR / "uploads"
+MEDIA_URL = "/media/"  # never served directly: uploads are sent by permissioned views
+MAX_UPLOAD_BYTES = env_int("CASEREVIEW_MAX_UPLOAD_BYTES", 25 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Email: console by default so escalations are visible locally.
+EMAIL_BACKEND = env_str("CASEREVIEW_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("CASEREVIEW_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("CASEREVIEW_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("CASEREVIEW_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("CASEREVIEW_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CASEREVIEW_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("CASEREVIEW_FROM_EMAIL", "casereview@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Domain settings.
+CASEREVIEW_CALENDAR = env_choice(
+    "CASEREVIEW_CALENDAR", ("england-and-wales", "scotland", "northern-ireland"), "england-and-wales"
+)
+CASEREVIEW_LCSPR_TARGET_MONTHS = env_int("CASEREVIEW_LCSPR_TARGET_MONTHS", 6, minimum=1)
+CASEREVIEW_SERVICE_NAME = env_str("CASEREVIEW_SERVICE_NAME", "CaseReview")
+CASEREVIEW_PHASE = env_str("CASEREVIEW_PHASE", "Beta")
+
+# Security: strict in production, relaxed only where local HTTP needs it.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("CASEREVIEW_SESSION_SECONDS", 8 * 3600, minimum=300)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("CASEREVIEW_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("CASEREVIEW_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("CASEREVIEW_LOG_LEVEL", "WARNING")},
+}
