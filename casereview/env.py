@@ -7,6 +7,7 @@ variable, rather than surfacing later as a confusing runtime error.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -18,13 +19,13 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-def env_str(name: str, default: str | None = None, *, environ: dict[str, str] | None = None) -> str | None:
-    environ = os.environ if environ is None else environ
-    value = environ.get(name)
+def env_str(name: str, default: str | None = None, *, environ: Mapping[str, str] | None = None) -> str | None:
+    source: Mapping[str, str] = os.environ if environ is None else environ
+    value = source.get(name)
     return default if value is None else value
 
 
-def env_bool(name: str, default: bool = False, *, environ: dict[str, str] | None = None) -> bool:
+def env_bool(name: str, default: bool = False, *, environ: Mapping[str, str] | None = None) -> bool:
     raw = env_str(name, None, environ=environ)
     if raw is None:
         return default
@@ -36,7 +37,7 @@ def env_bool(name: str, default: bool = False, *, environ: dict[str, str] | None
     raise ConfigError(f"{name}={raw!r} is not a boolean: use one of 1/0, true/false, yes/no, on/off")
 
 
-def env_int(name: str, default: int, *, environ: dict[str, str] | None = None, minimum: int | None = None) -> int:
+def env_int(name: str, default: int, *, environ: Mapping[str, str] | None = None, minimum: int | None = None) -> int:
     raw = env_str(name, None, environ=environ)
     if raw is None or raw.strip() == "":
         return default
@@ -49,14 +50,14 @@ def env_int(name: str, default: int, *, environ: dict[str, str] | None = None, m
     return value
 
 
-def env_list(name: str, default: list[str] | None = None, *, environ: dict[str, str] | None = None) -> list[str]:
+def env_list(name: str, default: list[str] | None = None, *, environ: Mapping[str, str] | None = None) -> list[str]:
     raw = env_str(name, None, environ=environ)
     if raw is None:
         return list(default or [])
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
-def env_choice(name: str, choices: tuple[str, ...], default: str, *, environ: dict[str, str] | None = None) -> str:
+def env_choice(name: str, choices: tuple[str, ...], default: str, *, environ: Mapping[str, str] | None = None) -> str:
     raw = env_str(name, None, environ=environ)
     if raw is None or raw.strip() == "":
         return default
@@ -66,6 +67,6 @@ def env_choice(name: str, choices: tuple[str, ...], default: str, *, environ: di
     return value
 
 
-def env_path(name: str, default: Path, *, environ: dict[str, str] | None = None) -> Path:
+def env_path(name: str, default: Path, *, environ: Mapping[str, str] | None = None) -> Path:
     raw = env_str(name, None, environ=environ)
     return Path(raw).expanduser().resolve() if raw else default

@@ -4,3 +4,29 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "casereview.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from django.contrib import admin
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
+
+        from casereview.accounts import services
+        from casereview.accounts.roles import Role
+        from casereview.core.registry import NavItem, register_nav
+
+        def on_login(sender, request, user, **kwargs):
+            services.record_sign_in(user=user)
+
+        def on_logout(sender, request, user, **kwargs):
+            if user is not None:
+                services.record_sign_out(user=user)
+
+        user_logged_in.connect(on_login, dispatch_uid="casereview.audit_sign_in")
+        user_logged_out.connect(on_logout, dispatch_uid="casereview.audit_sign_out")
+
+        # Django admin is for partnership admins only, whatever is_staff says.
+        def admin_has_permission(request):
+            user = request.user
+            return bool(user.is_active and user.is_authenticated and user.role == Role.PARTNERSHIP_ADMIN)
+
+        admin.site.has_permission = admin_has_permission
+        register_nav(NavItem("Agencies", "accounts:agencies", "agencies.view", order=80))

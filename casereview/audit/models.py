@@ -45,6 +45,9 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id", "at"], name="audit_object_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AuditImmutable("Audit events are append-only: they cannot be updated.")
@@ -52,6 +55,3 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditImmutable("Audit events are append-only: they cannot be deleted.")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action}"

@@ -1,0 +1,5 @@
+from casereview.accounts.roles import ALL_ROLES
+
+PERMISSIONS = {
+    "calendar.view": ALL_ROLES,
+}

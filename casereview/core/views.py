@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from casereview.accounts.access import PUBLIC, can, requires
+from casereview.core import calendar
+from casereview.core.registry import DASHBOARD_PANELS
+
+
+@requires("dashboard.view")
+def dashboard(request):
+    panels = []
+    for panel in DASHBOARD_PANELS:
+        if can(request.user, panel.permission):
+            rendered = panel.render(request)
+            if rendered is not None:
+                panels.append({"key": panel.key, "template": rendered[0], "context": rendered[1]})
+    return render(request, "core/dashboard.html", {"panels": panels})
+
+
+@requires(PUBLIC)
+def healthz(request):
+    """Liveness and database status for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        db = {"status": "ok", "vendor": connection.vendor}
+        code = 200
+    except Exception as exc:  # any database failure is reported, not raised
+        db = {"status": "error", "vendor": connection.vendor, "error": exc.__class__.__name__}
+        code = 503
+    return JsonResponse({"status": "ok" if code == 200 else "error", "database": db}, status=code)
+
+
+@requires("calendar.view")
+def bank_holidays(request):
+    partnership = getattr(request.user, "partnership", None)
+    nation = partnership.calendar if partnership else calendar.DEFAULT_CALENDAR
+    year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", year))
+    except ValueError:
+        pass
+    year = min(max(year, 2000), 2100)
+    days = calendar.bank_holidays(year, nation)
+    return render(
+        request,
+        "core/bank_holidays.html",
+        {"year": year, "nation": nation, "days": days.items(), "prev": year - 1, "next": year + 1,
+         "today": dt.date.today()},
+    )
+
+
+def forbidden(request, exception=None):
+    message = str(exception) if exception and str(exception) else "Your role does not give access to this page."
+    return render(request, "core/403.html", {"message": message}, status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "core/404.html", status=404)
