@@ -1,0 +1,227 @@
+"""Metadata: title, review type, partnership, the child's pseudonym, age and outcome, links, year.
+
+Each finder is a small pure function over normalised text. Text under a heading
+such as "What is a Serious Case Review?" describes the statutory criteria ("the child
+has died; or ... seriously harmed"), not this case, and is left out by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from casereview.text import resources as r
+from casereview.text.normalise import Block
+
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+
+
+def sentences(text: str) -> list[str]:
+    """Rough sentence split, good enough for locating facts."""
+    return [part.strip() for part in _SENTENCE_SPLIT_RE.split(text) if part.strip()]
+
+
+# ---------------------------------------------------------------------------
+# Review type
+# ---------------------------------------------------------------------------
+
+
+def review_type_scores(text: str) -> Counter[str]:
+    scores: Counter[str] = Counter()
+    for kind, pattern, weight in r.REVIEW_TYPE_PATTERNS:
+        hits = len(pattern.findall(text))
+        if hits:
+            scores[kind] += hits * weight
+    return scores
+
+
+def find_review_type(text: str, title: str | None = None) -> str | None:
+    """The review type named in the title, else the one the text names most (weighted)."""
+    if title:
+        in_title = review_type_scores(title)
+        if in_title:
+            return in_title.most_common(1)[0][0]
+    scores = review_type_scores(text)
+    if not scores:
+        return None
+    return scores.most_common(1)[0][0]
+
+
+# ---------------------------------------------------------------------------
+# Partnership
+# ---------------------------------------------------------------------------
+
+
+def _place_prefix(text: str, start: int) -> str:
+    """Capitalised words (with "and", "upon", ...) immediately before `start`."""
+    tokens = text[:start].split()
+    taken: list[str] = []
+    for token in reversed(tokens):
+        bare = token.strip(",;:()\"'")
+        if bare != token and taken:
+            break
+        if bare in r.PARTNERSHIP_CONNECTORS or (bare[:1].isupper() and bare.replace("-", "").isalpha()):
+            taken.append(bare)
+            if len(taken) > 8:
+                break
+            continue
+        break
+    taken.reverse()
+    while taken and (taken[0] in r.PARTNERSHIP_CONNECTORS or taken[0] in r.NOT_PLACE_WORDS):
+        taken.pop(0)
+    while taken and taken[-1] in r.PARTNERSHIP_CONNECTORS:
+        taken.pop()
+    return " ".join(taken)
+
+
+def find_partnership(text: str) -> str | None:
+    """The named partnership or board: "<Place> Safeguarding ... Partnership|Board".
+
+    Generic mentions ("the Safeguarding Children Partnership Board") carry no place
+    and are ignored; of the named ones the most frequent wins, ties to the longest.
+    """
+    candidates: Counter[str] = Counter()
+    for match in r.PARTNERSHIP_CORE_RE.finditer(text):
+        place = _place_prefix(text, match.start())
+        if not place or not any(word not in r.NOT_PLACE_WORDS for word in place.split()):
+            continue
+        candidates[f"{place} {' '.join(match.group(0).split())}"] += 1
+    if not candidates:
+        return None
+    return max(candidates.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+
+
+# ---------------------------------------------------------------------------
+# The child
+# ---------------------------------------------------------------------------
+
+
+def find_pseudonym(text: str, title: str | None = None) -> str | None:
+    """The name the review gives the child, from "who we shall call X" and similar phrases.
+
+    Earlier patterns are stronger; within a pattern the name seen most often wins.
+    """
+    for pattern in r.PSEUDONYM_PATTERNS:
+        names: Counter[str] = Counter()
+        for source in filter(None, (title, text)):
+            for match in pattern.finditer(source):
+                name = " ".join(match.group("name").split())
+                if name.split()[0] in r.NAME_STOP_WORDS and len(name.split()) == 1:
+                    continue
+                names[name] += 1
+        if names:
+            return max(names.items(), key=lambda kv: (kv[1], text.count(kv[0])))[0]
+    return None
+
+
+def _age_value(match: re.Match[str]) -> str | None:
+    raw = match.group("n").lower()
+    number = NUMBER_VALUE.get(raw)
+    if number is None:
+        return None
+    unit = (match.group("unit") or "year").lower()
+    return f"{number} {unit}s"
+
+
+NUMBER_VALUE = {**r.NUMBER_WORDS, **{str(n): n for n in range(0, 200)}}
+
+
+def find_age(text: str, pseudonym: str | None = None) -> str | None:
+    """Age at the incident as "<n> <unit>" (unit always plural, as the CLI contract says)."""
+    fallback = None
+    for sentence in sentences(text):
+        about_child = (pseudonym and pseudonym in sentence) or r.AGE_CONTEXT_RE.search(sentence)
+        for pattern in r.AGE_PATTERNS:
+            match = pattern.search(sentence)
+            if not match:
+                continue
+            value = _age_value(match)
+            if value and about_child:
+                return value
+            fallback = fallback or value
+    return fallback
+
+
+def find_outcome(text: str, pseudonym: str | None = None) -> str | None:
+    """"died" or "seriously-harmed", from sentences about the child; criteria text is skipped."""
+    harmed = False
+    for sentence in sentences(text):
+        if r.OUTCOME_CRITERIA_RE.search(sentence):
+            continue
+        about_child = (pseudonym and pseudonym in sentence) or r.AGE_CONTEXT_RE.search(sentence)
+        if not about_child:
+            continue
+        if r.OUTCOME_DIED_RE.search(sentence):
+            return "died"
+        if r.OUTCOME_HARMED_RE.search(sentence):
+            harmed = True
+    return "seriously-harmed" if harmed else None
+
+
+# ---------------------------------------------------------------------------
+# Title, links, year
+# ---------------------------------------------------------------------------
+
+
+def _title_score(block: Block, pseudonym: str | None) -> float:
+    text = block.text
+    if r.DEFINITION_HEADING_RE.match(text):
+        return -5
+    score = 0.0
+    if block.kind == "heading" and block.level == 1:
+        score += 3
+    for _, pattern, _weight in r.REVIEW_TYPE_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            score += 1 if match.group(0).isupper() else 2
+            break
+    if pseudonym and pseudonym in text:
+        score += 2
+    if r.TITLE_CUE_RE.search(text):
+        score += 1
+    return score
+
+
+def find_title(blocks: list[Block], pseudonym: str | None = None, hint: str | None = None) -> str | None:
+    """The best title-like block near the start (short, no full stop), else the file's own title."""
+    best: tuple[float, int] | None = None
+    best_text = None
+    for index, block in enumerate(blocks[:15]):
+        text = block.text
+        if block.kind == "item" or len(text.split()) > 20 or text.endswith("."):
+            continue
+        score = _title_score(block, pseudonym)
+        if score >= 2 and (best is None or score > best[0]):
+            best, best_text = (score, index), text.rstrip(":")
+    if best_text:
+        return best_text
+    return hint
+
+
+def find_links(text: str, extra: list[str] | None = None) -> list[str]:
+    """URLs in the text (already rejoined by normalisation) and from the reader, in order, once each."""
+    found: list[str] = []
+    for url in r.URL_RE.findall(text):
+        found.append(url.rstrip(r.URL_TAIL_STRIP))
+    found.extend(extra or [])
+    seen: set[str] = set()
+    ordered = []
+    for url in found:
+        if url and url not in seen:
+            seen.add(url)
+            ordered.append(url)
+    return ordered
+
+
+def find_year(text: str, title: str | None = None) -> int | None:
+    """Publication or review year: in the title, a "Published:" line, or "Month YYYY"."""
+    if title:
+        match = r.YEAR_RE.search(title)
+        if match:
+            return int(match.group(0))
+    no_urls = r.URL_RE.sub(" ", text)
+    for pattern in (r.PUBLISHED_RE, r.MONTH_YEAR_RE):
+        match = pattern.search(no_urls)
+        if match:
+            return int(match.group("year"))
+    return None

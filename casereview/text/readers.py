@@ -1,0 +1,345 @@
+"""Readers: turn the bytes of a PDF, HTML, DOCX, TXT or MD file into raw text.
+
+Each reader returns a `RawDocument` whose text keeps the structure the format gives
+for free (page breaks as form feeds, headings as Markdown `#` lines, list items as
+`- ` lines) so that normalisation and segmentation can use it. Every failure is a
+`ReadError` whose message says what is wrong and what the user can do about it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from casereview.text import resources as r
+
+
+class ReadError(ValueError):
+    """A file the engine cannot read; the message is shown to the user as is."""
+
+
+@dataclass
+class RawDocument:
+    """Text as read from a file, before normalisation."""
+
+    text: str
+    links: list[str] = field(default_factory=list)
+    title: str | None = None
+
+
+def suffix_of(filename: str) -> str:
+    """Lower-case extension including the dot ("" when there is none)."""
+    return PurePath(filename).suffix.lower()
+
+
+def check_suffix(filename: str) -> str:
+    """The file's extension, or ReadError when the engine has no reader for it."""
+    suffix = suffix_of(filename)
+    if suffix not in r.SUPPORTED_SUFFIXES:
+        raise ReadError(f"unsupported file type {suffix or '(none)'}: use PDF, HTML, DOCX, TXT or MD")
+    return suffix
+
+
+def check_size(size: int, max_bytes: int | None) -> None:
+    """Refuse files over the configured limit before parsing anything."""
+    limit = r.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    if size > limit:
+        raise ReadError(
+            f"file too large ({size / 1_048_576:.1f} MB > limit {limit / 1_048_576:.1f} MB): "
+            "split the document or ask an administrator to raise the limit"
+        )
+
+
+def read_bytes(data: bytes, filename: str, *, max_bytes: int | None = None) -> RawDocument:
+    """Dispatch on the file extension; the extension is the user's declared format."""
+    suffix = check_suffix(filename)
+    check_size(len(data), max_bytes)
+    if not data.strip():
+        raise ReadError("empty file: nothing to read")
+    if suffix == ".pdf":
+        return read_pdf(data)
+    if suffix in (".html", ".htm"):
+        return read_html(data)
+    if suffix == ".docx":
+        return read_docx(data)
+    return RawDocument(text=decode_text(data))
+
+
+# ---------------------------------------------------------------------------
+# Plain text
+# ---------------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> str:
+    """Decode UTF-8 (with or without BOM), falling back to Windows-1252 as Word exports do."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+# ---------------------------------------------------------------------------
+# PDF
+# ---------------------------------------------------------------------------
+
+
+def read_pdf(data: bytes) -> RawDocument:
+    """Text layer of every page, pages separated by form feeds.
+
+    pypdfium2 is used because it gives the best text quality of the permissively
+    licensed PDF libraries and is fast; OCR is out of scope, so image-only PDFs are
+    refused with a message that says so.
+    """
+    import pypdfium2 as pdfium
+
+    if not data.lstrip().startswith(b"%PDF"):
+        raise ReadError("corrupt PDF: the file does not start with a PDF header; export it again")
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise ReadError("encrypted PDF: remove the password and upload again") from None
+        raise ReadError(f"corrupt PDF: cannot be opened ({exc}); export or download it again") from None
+    try:
+        pages = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            pages.append(_page_text(textpage))
+            textpage.close()
+            page.close()
+    except pdfium.PdfiumError as exc:
+        raise ReadError(f"corrupt PDF: a page cannot be read ({exc}); export or download it again") from None
+    finally:
+        pdf.close()
+    text = "\f".join(pages)
+    if sum(ch.isalnum() for ch in text) < r.MIN_PDF_TEXT_CHARS:
+        raise ReadError("no text layer: needs OCR (the pages are images); upload a text PDF or run OCR first")
+    return RawDocument(text=text)
+
+
+def _page_text(textpage: object) -> str:
+    """A page's lines in content order, with a blank line where the vertical gap is wide.
+
+    PDF text layers carry no paragraph marks; the gap between lines is the only
+    evidence of a paragraph break, so lines are rebuilt from PDFium's text rectangles
+    and a blank line is inserted where the line pitch jumps well above its median (or
+    goes back up the page, as at a new column).
+    """
+    count = textpage.count_rects()  # type: ignore[attr-defined]
+    if count == 0:
+        return textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")  # type: ignore[attr-defined]
+    lines: list[list] = []  # [top, bottom, text]
+    for index in range(count):
+        left, bottom, right, top = textpage.get_rect(index)  # type: ignore[attr-defined]
+        text = textpage.get_text_bounded(left, bottom, right, top)  # type: ignore[attr-defined]
+        text = " ".join(text.replace("\r", "\n").split("\n"))
+        if lines and abs(lines[-1][0] - top) < 0.5 * max(top - bottom, 1.0):
+            lines[-1][2] = lines[-1][2] + " " + text
+            lines[-1][1] = min(lines[-1][1], bottom)
+        else:
+            lines.append([top, bottom, text])
+    pitches = sorted(a[0] - b[0] for a, b in zip(lines, lines[1:], strict=False) if a[0] > b[0])
+    median = pitches[len(pitches) // 2] if pitches else 0.0
+    out = [lines[0][2]]
+    for prev, cur in zip(lines, lines[1:], strict=False):
+        jump = prev[0] - cur[0]
+        if jump <= 0 or (median and jump > 1.35 * median):
+            out.append("")
+        out.append(cur[2])
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------
+# HTML
+# ---------------------------------------------------------------------------
+
+
+def read_html(data: bytes) -> RawDocument:
+    """Main text of a web page without site chrome.
+
+    trafilatura finds the main content (dropping navigation, cookie banners, footers)
+    and keeps headings and list items as Markdown. Very short pages defeat its
+    heuristics, so they fall back to an lxml pass that removes chrome by tag and by
+    class/id.
+    """
+    import trafilatura
+
+    html = decode_text(data)
+    title = _html_title(html)
+    extracted = trafilatura.extract(
+        html,
+        output_format="markdown",
+        include_formatting=True,
+        include_links=True,
+        include_tables=True,
+        include_comments=False,
+        favor_recall=True,
+        deduplicate=False,
+    )
+    text = extracted or ""
+    if len(text.strip()) < r.HTML_FALLBACK_CHARS:
+        fallback = _html_fallback_text(html)
+        if len(fallback.strip()) > len(text.strip()):
+            text = fallback
+    links = [url for _, url in r.MARKDOWN_LINK_RE.findall(text) if url.lower().startswith(("http", "www."))]
+    text = r.MARKDOWN_LINK_RE.sub(lambda m: m.group(1), text)
+    if sum(ch.isalnum() for ch in text) < 20:
+        raise ReadError("empty HTML: no main text found; save the page's article text or upload the PDF")
+    return RawDocument(text=text, links=links, title=title)
+
+
+def _html_title(html: str) -> str | None:
+    """The page's own title (metadata), used only as a hint for the review title."""
+    import trafilatura
+
+    try:
+        meta = trafilatura.extract_metadata(html)
+    except (ValueError, TypeError, AttributeError):
+        return None
+    title = getattr(meta, "title", None) if meta is not None else None
+    return title.strip() if title else None
+
+
+_BLOCK_TAGS = {"p", "div", "section", "article", "main", "br", "tr", "table", "blockquote", "dd", "dt"}
+
+
+def _html_fallback_text(html: str) -> str:
+    """Block-aware text of the page with chrome elements removed (for short pages)."""
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return ""
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        attrs = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("role"))))
+        if element.tag in r.CHROME_TAGS or (attrs and r.CHROME_ATTR_RE.search(attrs)):
+            parent = element.getparent()
+            if parent is not None:
+                element.drop_tree()
+    lines: list[str] = []
+
+    def walk(node: object) -> None:
+        tag = getattr(node, "tag", None)
+        if not isinstance(tag, str):
+            return
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            lines.append("#" * int(tag[1]) + " " + " ".join(node.text_content().split()))  # type: ignore[attr-defined]
+            return
+        if tag == "li":
+            lines.append("- " + " ".join(node.text_content().split()))  # type: ignore[attr-defined]
+            return
+        if tag in _BLOCK_TAGS and not any(
+            isinstance(child.tag, str) and (child.tag in _BLOCK_TAGS or child.tag in ("ul", "ol", "h1", "h2", "h3"))
+            for child in node  # type: ignore[attr-defined]
+        ):
+            content = " ".join(node.text_content().split())  # type: ignore[attr-defined]
+            if content:
+                lines.append(content)
+            return
+        if node.text and node.text.strip():  # type: ignore[attr-defined]
+            lines.append(" ".join(node.text.split()))  # type: ignore[attr-defined]
+        for child in node:  # type: ignore[attr-defined]
+            walk(child)
+            if child.tail and child.tail.strip():
+                lines.append(" ".join(child.tail.split()))
+
+    body = root.find("body")
+    walk(body if body is not None else root)
+    return "\n\n".join(line for line in lines if line.strip("#- "))
+
+
+# ---------------------------------------------------------------------------
+# DOCX
+# ---------------------------------------------------------------------------
+
+
+def check_zip_bomb(data: bytes) -> None:
+    """Refuse archives that expand far beyond any real Word document before opening them."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise ReadError("corrupt DOCX: not a valid Word document (zip); save it again from Word") from None
+    total = sum(info.file_size for info in infos)
+    compressed = sum(info.compress_size for info in infos) or 1
+    if total > r.DOCX_MAX_UNCOMPRESSED or total / compressed > r.DOCX_MAX_RATIO:
+        raise ReadError(
+            f"DOCX expands to more than {r.DOCX_MAX_UNCOMPRESSED // 1_048_576} MB or {r.DOCX_MAX_RATIO}x its size "
+            f"({total / 1_048_576:.0f} MB): refused as a possible zip bomb"
+        )
+
+
+def read_docx(data: bytes) -> RawDocument:
+    """Paragraphs and tables in document order; headings as `#`, list paragraphs as `- `."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    check_zip_bomb(data)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise ReadError(f"corrupt DOCX: cannot be opened ({exc}); save it again from Word") from None
+    blocks: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            blocks.append(_docx_paragraph_text(docx.text.paragraph.Paragraph(child, document)))
+        elif tag == "tbl":
+            blocks.extend(_docx_table_blocks(docx.table.Table(child, document)))
+    links = [
+        rel.target_ref
+        for rel in document.part.rels.values()
+        if rel.reltype.endswith("/hyperlink") and rel.is_external
+    ]
+    text = "\n\n".join(block for block in blocks if block.strip())
+    if not text.strip():
+        raise ReadError("empty DOCX: the document has no text")
+    return RawDocument(text=text, links=links, title=(document.core_properties.title or None))
+
+
+_HEADING_STYLE_RE = re.compile(r"^(?:heading\s*(\d)|title)$", re.IGNORECASE)
+
+
+def _docx_paragraph_text(paragraph: object) -> str:
+    """One paragraph, marked as heading or list item from its style or numbering."""
+    text = paragraph.text.strip()  # type: ignore[attr-defined]
+    if not text:
+        return ""
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""  # type: ignore[attr-defined]
+    heading = _HEADING_STYLE_RE.match(style.strip())
+    if heading:
+        return "#" * int(heading.group(1) or 1) + " " + " ".join(text.split())
+    ppr = paragraph._p.pPr  # type: ignore[attr-defined]
+    numbered = ppr is not None and ppr.numPr is not None
+    if numbered or style.lower().startswith("list"):
+        return "- " + text
+    return text
+
+
+def _docx_table_blocks(table: object) -> list[str]:
+    """Each distinct cell's paragraphs as blocks, row by row (merged cells once)."""
+    # The set holds the lxml elements themselves, which keeps their proxies alive so
+    # identity comparison is stable for merged cells that python-docx repeats.
+    seen: set[object] = set()
+    blocks: list[str] = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        for cell in row.cells:
+            if cell._tc in seen:
+                continue
+            seen.add(cell._tc)
+            for paragraph in cell.paragraphs:
+                blocks.append(_docx_paragraph_text(paragraph))
+            for inner in cell.tables:
+                blocks.extend(_docx_table_blocks(inner))
+    return blocks

@@ -1,0 +1,412 @@
+"""Vocabularies and regular expressions used by the text engine, in one place.
+
+Keeping every word list and pattern here (textacy style) means the behaviour of the
+engine can be reviewed and tuned without reading the control flow, and the functions
+in the other modules stay small and pure.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------------------
+# Limits
+# ---------------------------------------------------------------------------
+
+#: Default upper bound on an uploaded file. Callers (the library app) pass their own.
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+#: A DOCX is a zip; refuse archives whose members expand beyond this many bytes ...
+DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+#: ... or whose expansion ratio is beyond what real Word documents reach.
+DOCX_MAX_RATIO = 200
+#: Fewer letters and digits than this in a whole PDF means the pages are images.
+MIN_PDF_TEXT_CHARS = 40
+#: trafilatura drops very short pages; below this many characters fall back to lxml.
+HTML_FALLBACK_CHARS = 200
+
+SUPPORTED_SUFFIXES = (".pdf", ".html", ".htm", ".docx", ".txt", ".md", ".markdown")
+
+# ---------------------------------------------------------------------------
+# Character normalisation
+# ---------------------------------------------------------------------------
+
+LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+    "\u0132": "IJ",
+    "\u0133": "ij",
+    "\u0152": "OE",
+    "\u0153": "oe",
+}
+
+QUOTES = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u00b4": "'",
+    "`": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+}
+
+HYPHENS = {"\u2010": "-", "\u2011": "-", "\u2043": "-", "\u2212": "-"}
+
+#: Characters that carry no text: zero-width spaces and joiners, byte-order marks.
+INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\x02]")
+
+#: Soft hyphen (and the markers PDFium uses for it) at the end of a line.
+SOFT_HYPHEN_EOL_RE = re.compile("[\u00ad\ufffe\x02][ \t]*\n")
+
+# ---------------------------------------------------------------------------
+# Lines: bullets, labels, page furniture, web chrome
+# ---------------------------------------------------------------------------
+
+#: Bullet glyphs and their usual OCR misreadings at the start of a line. A lone "e",
+#: "o" or "«" followed by a capital is how OCR renders round bullets; none of them is
+#: an English word that starts a sentence.
+BULLET_RE = re.compile(
+    r"^[ \t]*(?:[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2043\u2219\u00b7\u27a2\u27a4\u25ba\u2713\u2714"
+    r"\uf0b7\uf0a7\uf0d8\uf076\uf0fc\u00ab\u00bb\u00a9\u00a2\u00ae*+>\-]"
+    r"|[eo](?=[ \t]+[A-Z\"'(]))[ \t]+(?=\S)"
+)
+
+#: Numbered list markers that start a new item when they begin a line.
+NUMBERED_RE = re.compile(r"^[ \t]*(?:\(?\d{1,2}[.)]|\(?[a-hj-z][.)]|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))[ \t]+(?=\S)")
+
+#: "Finding 3:", "Recommendation 2 -", "Learning point 1." and similar item labels.
+LABEL_RE = re.compile(
+    r"^(?:(?:key\s+)?(?P<word>finding|learning\s+point|learning|lesson(?:\s+learn[te]d?)?|recommendation|rec|"
+    r"area\s+(?:of|for)\s+(?:learning|improvement)|point|action|message)s?"
+    r"\s*(?:no\.?\s*)?(?P<num>\d{1,2}[a-z]?|[ivx]{1,5}|[a-z])?\s*[:.)\u2013\u2014-]\s*"
+    r"|\(?\d{1,2}(?:\.\d{1,2})?[.)]\s+|\(?[a-hj-z][.)]\s+|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)\s+)",
+    re.IGNORECASE,
+)
+#: A block that is only a label ("Recommendation 1:") belongs to the block after it.
+LABEL_ONLY_RE = re.compile(
+    r"^(?:key\s+)?(?:finding|learning\s+point|lesson|recommendation|area\s+of\s+learning)s?\s*"
+    r"(?:no\.?\s*)?(?:\d{1,2}[a-z]?|[ivx]{1,5})?\s*[:.\u2013\u2014-]?$",
+    re.IGNORECASE,
+)
+LABEL_KIND = {"recommendation": "recommendation", "rec": "recommendation", "action": "recommendation"}
+
+PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:-\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?\s*$", re.IGNORECASE
+)
+PAGE_WORD_RE = re.compile(r"^\s*page\s+\d{1,4}(?:\s+of\s+\d{1,4})?\s*$", re.IGNORECASE)
+
+#: Whole lines that are website furniture when a page is saved or copied as text.
+CHROME_LINE_RE = re.compile(
+    r"^\s*(?:skip\s+to\s+(?:main\s+)?content|skip\s+to\s+navigation|skip\s+navigation|back\s+to\s+top|"
+    r"translate\s*[\u00bb>]?|select\s+language|accept(?:\s+all)?\s+cookies|reject(?:\s+all)?\s+cookies|"
+    r"cookie\s+(?:settings|policy|preferences)|we\s+use\s+cookies.*|print\s+(?:this\s+)?page|"
+    r"share\s+(?:this\s+)?page|share\s+on\s+\w+|menu|search|home|close|toggle\s+navigation|"
+    r"you\s+are\s+here:?.*|breadcrumb.*)\s*$",
+    re.IGNORECASE,
+)
+
+#: HTML elements and class/id fragments that are site chrome, for the lxml fallback.
+CHROME_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "svg", "iframe")
+CHROME_ATTR_RE = re.compile(
+    r"cookie|consent|banner|skip|nav|menu|breadcrumb|footer|header|sidebar|share|social|translate|"
+    r"back-?to-?top|gdpr|popup|modal",
+    re.IGNORECASE,
+)
+
+#: Word prefixes whose hyphen is real, so "pre-\nbirth" stays "pre-birth".
+KEEP_HYPHEN_PREFIXES = frozenset(
+    """pre post non multi inter intra co self well ex anti sub cross cross-agency over under
+    semi mid re de un inter-agency single joint long short high low part full half step
+    foster grand sister brother mother father half-sister child young""".split()
+)
+#: "Pre- birth": a hyphenated compound broken by a stray space. Not "pre- and post-natal".
+SPLIT_COMPOUND_RE = re.compile(
+    r"\b(?P<prefix>pre|post|non|multi|inter|co|self|anti|sub|cross|single|ante)-\s+(?P<rest>(?!and\b|or\b|to\b)[a-z]\w*)",
+    re.IGNORECASE,
+)
+
+#: Words that end a line without ending the sentence, so the next line continues it.
+CONNECTOR_END_RE = re.compile(
+    r"(?:[,;\u2013\u2014&(/-]|\b(?:and|or|the|a|an|of|to|in|for|with|from|by|on|at|as|is|are|was|were|be|that|"
+    r"which|who|their|his|her|its|this|these|should|must|will|would|could|not|but))$",
+    re.IGNORECASE,
+)
+TERMINAL_PUNCT = ".!?:;\u201d\"')]"
+
+MARKDOWN_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*\S)\s*#*\s*$")
+MARKDOWN_LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\((\S+?)(?:\s+\"[^\"]*\")?\)")
+MARKDOWN_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
+URL_TAIL_STRIP = ".,;:!?)"
+
+# ---------------------------------------------------------------------------
+# Headings and sections
+# ---------------------------------------------------------------------------
+
+#: Section kinds and the heading phrases that open them. Matching is fuzzy (rapidfuzz)
+#: so "Recornmendations" from OCR still opens a recommendations section.
+HEADING_VOCAB: dict[str, tuple[str, ...]] = {
+    "learning": (
+        "learning points",
+        "key learning points",
+        "learning point",
+        "key learning",
+        "key findings",
+        "findings",
+        "lessons learnt",
+        "lessons learned",
+        "lessons for practice",
+        "what we learnt",
+        "what we learned",
+        "what did we learn",
+        "what have we learnt",
+        "practice and organisational learning",
+        "organisational learning",
+        "practice learning",
+        "learning for practice",
+        "learning themes",
+        "learning from this review",
+        "learning from the review",
+        "key messages",
+        "key messages for practice",
+        "messages for practice",
+        "what this means for practice",
+        "areas for learning",
+        "areas of learning",
+        "learning",
+    ),
+    "recommendations": (
+        "recommendations",
+        "recommendation",
+        "actions for the partnership",
+        "actions for agencies",
+        "improving systems and practice",
+        "what the partnership will do",
+        "what the partnership is doing",
+        "partnership recommendations",
+        "recommendations for the partnership",
+        "action plan",
+    ),
+    "reflection": (
+        "questions for reflection",
+        "reflective questions",
+        "points for reflection",
+        "questions to consider",
+        "things to think about",
+        "reflection",
+        "time to reflect",
+        "consider",
+    ),
+    "background": (
+        "background",
+        "case summary",
+        "summary of the case",
+        "the case",
+        "brief summary",
+        "family background",
+        "about the family",
+        "circumstances",
+        "context",
+        "introduction",
+        "overview",
+        "what happened",
+    ),
+    "further": (
+        "further information",
+        "more information",
+        "useful links",
+        "useful resources",
+        "resources",
+        "references",
+        "further reading",
+        "contact us",
+        "contact",
+        "links",
+        "feedback",
+    ),
+    "changes": (
+        "changes since",
+        "what has changed",
+        "what has happened since",
+        "progress since",
+        "improvements made",
+        "what we have done",
+    ),
+}
+#: Headings that define a review type ("What is a Serious Case Review?") hold criteria,
+#: not facts about this case, so metadata ignores them.
+DEFINITION_HEADING_RE = re.compile(r"^\s*(?:what\s+(?:is|are)\s+an?\b|what\s+is\s+(?:the|an?)\b|about\s+(?:an?|the)\s+\w+\s+review)", re.IGNORECASE)
+HEADING_FUZZ_THRESHOLD = 88
+HEADING_MAX_WORDS = 12
+#: Verbs that make a short line a sentence rather than a heading.
+SENTENCE_VERB_RE = re.compile(r"\b(?:should|must|will|need(?:s|ed)?|is|are|was|were|has|have|had)\b", re.IGNORECASE)
+
+#: A recommendation is addressed to an organisation: "The ... Board should ...".
+ORG_NOUNS = (
+    r"board|partnership|partners|panel|agencies|agency|organisations|organisation|council|trust|trusts|"
+    r"icb|ccg|police|constabulary|service|services|authority|authorities|department|team|group|"
+    r"sub-group|subgroup|commissioners|providers|nhs\s+england|local\s+authority|children's\s+social\s+care"
+)
+RECOMMENDATION_FORM_RE = re.compile(
+    r"^(?:that\s+)?(?:the\s+|all\s+|each\s+|every\s+)?(?:[A-Z][\w'&-]*\s+|and\s+|of\s+|&\s+){0,8}"
+    rf"(?:{ORG_NOUNS})\s+(?:should|must|will|is\s+to|are\s+to|to)\b"
+    r"|^it\s+is\s+recommended\b|^we\s+recommend\b|^recommend(?:ed)?\s+that\b",
+    re.IGNORECASE,
+)
+#: Sentences in a learning section that introduce a list rather than state learning.
+LEAD_IN_RE = re.compile(
+    r"(?:the\s+following|as\s+follows|below|include[sd]?|these\s+(?:are|were))\s*[^.]{0,80}[:.]$|:$",
+    re.IGNORECASE,
+)
+#: Reviewers' statements and thanks are not learning.
+REVIEWER_STATEMENT_RE = re.compile(
+    r"^(?:the\s+)?(?:lead\s+|independent\s+)?(?:reviewer|reviewers|author|authors)\b|"
+    r"\b(?:would\s+like\s+to\s+thank|wish(?:es)?\s+to\s+thank|(?:are|is)\s+grateful|thank(?:s|ing)?\s+(?:to\s+)?"
+    r"(?:the\s+)?(?:family|practitioners|professionals|everyone|all))\b",
+    re.IGNORECASE,
+)
+QUESTION_START_RE = re.compile(
+    r"^(?:how|what|why|when|where|who|which|do|does|did|are|is|can|could|would|should|have|has|have\s+you)\b",
+    re.IGNORECASE,
+)
+MIN_ITEM_WORDS = 5
+
+# ---------------------------------------------------------------------------
+# Metadata
+# ---------------------------------------------------------------------------
+
+#: Review types and the phrases that name them, strongest first. Weights let a passing
+#: mention of the rapid review that preceded an LCSPR count for less than the LCSPR.
+REVIEW_TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str], float], ...] = (
+    ("national-review", re.compile(r"\bnational\s+(?:child\s+safeguarding\s+practice\s+)?review\b", re.I), 1.5),
+    (
+        "local-child-safeguarding-practice-review",
+        re.compile(r"\blocal\s+child\s+safeguarding\s+practice\s+reviews?\b|\bLCSPRs?\b", re.I),
+        1.2,
+    ),
+    (
+        "local-child-safeguarding-practice-review",
+        re.compile(r"(?<!local\s)\bchild\s+safeguarding\s+practice\s+review(?!\s+panel)\b", re.I),
+        0.8,
+    ),
+    ("serious-case-review", re.compile(r"\bserious\s+case\s+reviews?\b|\bSCRs?\b", re.I), 1.0),
+    ("child-practice-review", re.compile(r"\b(?:concise\s+|extended\s+)?child\s+practice\s+reviews?\b", re.I), 1.2),
+    ("learning-review", re.compile(r"\blearning\s+reviews?\b|\bsignificant\s+case\s+reviews?\b", re.I), 1.0),
+    ("rapid-review", re.compile(r"\brapid\s+reviews?\b", re.I), 0.5),
+    (
+        "other",
+        re.compile(
+            r"\b(?:case\s+management\s+review|safeguarding\s+adults?\s+review|domestic\s+homicide\s+review|"
+            r"multi-agency\s+learning\s+review|thematic\s+review)s?\b",
+            re.I,
+        ),
+        0.9,
+    ),
+)
+
+#: "Cambridgeshire and Peterborough Safeguarding Partnership Board": the name ends in
+#: one of these; the place is walked backwards from it.
+PARTNERSHIP_CORE_RE = re.compile(
+    r"\b(?:Local\s+)?Safeguarding\s+(?:Children(?:['\u2019]s)?\s+)?(?:Partnership\s+Board|Partnership|Board|"
+    r"Arrangements|Children\s+Board)\b|\bChildren(?:['\u2019]s)?\s+Safeguarding\s+(?:Partnership|Board)\b"
+)
+PARTNERSHIP_CONNECTORS = frozenset({"and", "&", "upon", "on", "of", "the", "-", "in"})
+NOT_PLACE_WORDS = frozenset(
+    """The This That These A An All Any Each Safeguarding Children Children's Partnership Board Local Multi
+    Multi-agency Practice Guidance Procedures Website Our Your Their Its His Her Training Briefing Serious Case
+    Review Child New Joint Lead Independent Key Learning Adults Adult Pre-Birth Partnerships Boards Annual
+    Report Policy Protocol Sub-group Business Unit Manager Chair""".split()
+)
+
+NAME_STOP_WORDS = frozenset(
+    """The This That These A An He She They We It His Her Their Baby Child Children Review Case Serious Safeguarding
+    Partnership Board Local Briefing Learning Practice Mother Father Mum Dad Family Professionals Practitioners
+    Agencies Police Health School Hospital Key Background Summary Recommendations Findings Lessons National
+    Rapid Panel Oliver's""".split()
+)
+#: Pseudonym patterns, strongest first. Group "name" is the pseudonym.
+PSEUDONYM_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"\bwho\s+(?:we\s+)?(?:shall|will|have\s+chosen\s+to|have\s+decided\s+to|have)\s+(?:call(?:ed)?|name[d]?|"
+        r"refer(?:red)?\s+to\s+as|be\s+(?:called|known\s+as|referred\s+to\s+as))\s+[\"']?(?P<name>(?:Baby\s+|Child\s+)?[A-Z][a-z]+(?:\s+[A-Z]\b)?)"
+    ),
+    re.compile(
+        r"\b(?:known|referred\s+to)\s+(?:in\s+this\s+(?:review|report|briefing)\s+)?as\s+[\"']?"
+        r"(?P<name>(?:Baby\s+|Child\s+)?[A-Z][a-z]+(?:\s+[A-Z]\b)?)"
+    ),
+    re.compile(r"\b(?:pseudonym|called)\s+[\"']?(?P<name>[A-Z][a-z]+)\b"),
+    re.compile(
+        r"\b(?:Review|SCR|LCSPR|CSPR|Briefing|review|briefing)\s+(?:for|into|concerning|regarding|about|of)\s+"
+        r"[\"']?(?P<name>(?:Baby|Child|Family|Young\s+Person)\s+[A-Z]{1,2}\d?\b|[A-Z][a-z]+)\b"
+    ),
+    re.compile(r"\b(?P<name>(?:Child|Baby|Young\s+Person|Family)\s+[A-Z]{1,2}\d?)\b(?![a-z])"),
+    re.compile(r"\bsubject\s+of\s+this\s+review\s+is\s+(?P<name>[A-Z][a-z]+)\b"),
+)
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-one": 21, "twenty-two": 22,
+    "twenty-three": 23, "twenty-four": 24, "thirty": 30,
+}  # fmt: skip
+_NUM = r"(?P<n>\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_UNIT = r"(?P<unit>day|week|month|year)s?"
+AGE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"\b{_NUM}[\s-]+{_UNIT}[\s-]+old\b", re.I),
+    re.compile(rf"\b(?:aged|age\s+of|age:)\s+{_NUM}(?:\s+{_UNIT})?\b", re.I),
+)
+AGE_CONTEXT_RE = re.compile(r"\b(?:baby|child|infant|newborn|girl|boy|son|daughter|young\s+person|teenager|he|she)\b", re.I)
+
+OUTCOME_DIED_RE = re.compile(
+    r"\b(?:died|death|passed\s+away|was\s+killed|were\s+killed|fatal(?:ly)?|lost\s+(?:his|her|their)\s+life|"
+    r"did\s+not\s+survive)\b",
+    re.I,
+)
+OUTCOME_HARMED_RE = re.compile(
+    r"\b(?:serious(?:ly)?\s+(?:injur\w*|harm\w*)|significant\s+(?:injur\w*|harm)|life[\s-](?:changing|threatening)|"
+    r"sustained\s+(?:\w+\s+){0,3}injur\w*|non-fatal|brain\s+injur\w*|fractures?)\b",
+    re.I,
+)
+#: The statutory criteria ("the child has died; or the child has been seriously harmed")
+#: mention both outcomes and describe no case.
+OUTCOME_CRITERIA_RE = re.compile(r"\b(?:has\s+died|died)\b[^.]{0,40}\bor\b[^.]{0,40}\bseriously\s+harmed\b", re.I)
+
+TITLE_CUE_RE = re.compile(r"\b(?:briefing|learning|lessons|review|summary|report|7\s*minute)\b", re.I)
+YEAR_RE = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
+PUBLISHED_RE = re.compile(
+    r"\b(?:published|publication\s+date|date\s+of\s+publication|date|updated)\s*:?\s*(?:\d{1,2}\s+)?"
+    r"(?:[A-Z][a-z]+\s+)?(?P<year>(?:19[89]\d|20[0-4]\d))\b",
+    re.I,
+)
+MONTH_YEAR_RE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+"
+    r"(?P<year>(?:19[89]\d|20[0-4]\d))\b"
+)
+
+# ---------------------------------------------------------------------------
+# Redaction patterns (personal data)
+# ---------------------------------------------------------------------------
+
+POSTCODE_RE = re.compile(r"\b(?:GIR\s?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})\b", re.I)
+NHS_NUMBER_RE = re.compile(r"\b\d{3}[\s-]?\d{3}[\s-]?\d{4}\b")
+NI_NUMBER_RE = re.compile(
+    r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.I
+)
+EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+PHONE_RE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s-]?){9,10}\b")
+DATE_RE = re.compile(
+    r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|"
+    r"Apr(?:il)?|May|Jun(?:e)?|Jul(?:y)?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+    r"\s+(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})\b",
+    re.I,
+)

@@ -1,0 +1,189 @@
+"""Segmentation: blocks into sections by heading, sections into learning items.
+
+Briefings name their sections in many ways ("Key Learning Points for Professionals",
+"What we learnt", "Recommendations:") and OCR garbles them, so headings are matched
+to a small vocabulary with rapidfuzz after filler words are removed. Where a heading
+is missing (the seed's web page loses "Recommendations"), items are classified by
+their form: a recommendation is addressed to an organisation ("The ... Board should").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from casereview.text import resources as r
+from casereview.text.normalise import Block
+
+#: Words that qualify a section heading without changing what the section is.
+_FILLER_RE = re.compile(
+    r"\b(?:key|main|the|our|for|from|of|this|these|a|an|to|in|professionals?|practitioners?|partners|"
+    r"review|reviews|scr|lcspr|cspr|case|briefing|identified|emerging|arising|all|and)\b"
+)
+_NON_LETTERS_RE = re.compile(r"[^a-z ]+")
+
+
+@dataclass
+class Section:
+    """A heading (None for the front matter) and the blocks under it."""
+
+    kind: str  # "front", "learning", "recommendations", "reflection", "background", "further", "changes", "definition"
+    heading: str | None
+    blocks: list[Block] = field(default_factory=list)
+    level: int = 0
+
+
+@dataclass
+class RawItem:
+    """A learning point or recommendation before theme tagging."""
+
+    kind: str  # "learning_point" | "recommendation"
+    text: str
+    section: str | None
+
+
+def heading_core(text: str) -> str:
+    """Lower-case letters of a heading without numbering and filler words."""
+    lowered = _NON_LETTERS_RE.sub(" ", text.lower())
+    return " ".join(_FILLER_RE.sub(" ", lowered).split())
+
+
+_PHRASE_CORES: list[tuple[str, str, int]] = [
+    (kind, heading_core(phrase), len(phrase.split()))
+    for kind, phrases in r.HEADING_VOCAB.items()
+    for phrase in phrases
+]
+
+
+def classify_heading(text: str) -> str | None:
+    """Section kind a heading opens, or None when it is not a known section heading."""
+    if r.DEFINITION_HEADING_RE.match(text):
+        return "definition"
+    core = heading_core(text)
+    if not core:
+        return None
+    best_kind, best_score = None, 0.0
+    for kind, phrase, words in _PHRASE_CORES:
+        if not phrase:
+            continue
+        if core == phrase:
+            return kind
+        score = fuzz.ratio(core, phrase)
+        if words >= 2 and core.startswith(phrase + " "):
+            score = 100.0
+        if score > best_score:
+            best_kind, best_score = kind, score
+    return best_kind if best_score >= r.HEADING_FUZZ_THRESHOLD else None
+
+
+def looks_like_heading(block: Block) -> bool:
+    """A paragraph that reads as a heading: short, no sentence punctuation, no verb."""
+    if block.kind == "heading":
+        return True
+    if block.kind != "para":
+        return False
+    text = block.text
+    words = text.split()
+    if not words or len(words) > r.HEADING_MAX_WORDS or r.URL_RE.match(text):
+        return False
+    if text[-1] in ".,;" or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if r.CONNECTOR_END_RE.search(text.rstrip(":?")):
+        return False
+    if r.SENTENCE_VERB_RE.search(text) and not (text.endswith("?") or classify_heading(text)):
+        return False
+    return True
+
+
+def split_sections(blocks: list[Block]) -> list[Section]:
+    """Group blocks under headings; unknown sub-headings keep their section's kind.
+
+    A Markdown heading at or above the level of the heading that opened a learning
+    or recommendations section ends it, so web pages and Word files with real
+    headings are not run together; plain-text sub-headings ("Learning points from
+    the SCR") stay inside.
+    """
+    sections = [Section("front", None)]
+    for block in blocks:
+        if not looks_like_heading(block):
+            sections[-1].blocks.append(block)
+            continue
+        kind = classify_heading(block.text)
+        current = sections[-1]
+        if kind is None:
+            ends = block.kind == "heading" and current.level and block.level <= current.level
+            if current.kind == "front" or ends:
+                kind = "other"
+            else:
+                kind = current.kind
+        sections.append(Section(kind, block.text, [], block.level))
+    return [section for section in sections if section.blocks or section.heading]
+
+
+def strip_label(text: str) -> tuple[str, str | None]:
+    """Remove numbering and labels ("Recommendation 2:", "1.", "a)"); say what the label called it."""
+    kind = None
+    for _ in range(3):
+        match = r.LABEL_RE.match(text)
+        if not match or match.end() >= len(text):
+            break
+        word = (match.group("word") or "").lower()
+        if word:
+            kind = r.LABEL_KIND.get(word, "learning_point")
+        text = text[match.end() :].lstrip()
+    return text, kind
+
+
+def has_word_label(text: str) -> bool:
+    match = r.LABEL_RE.match(text)
+    return bool(match and match.group("word"))
+
+
+def is_learning_text(text: str) -> bool:
+    """False for lead-ins, questions for reflection, reviewers' statements and fragments."""
+    if len(text.split()) < r.MIN_ITEM_WORDS:
+        return False
+    if text.endswith("?") or text.endswith(":"):
+        return False
+    if re.search(r"\b(?:the\s+following|as\s+follows)\b[^.]*\.$", text, re.I) and len(text.split()) < 30:
+        return False
+    return not r.REVIEWER_STATEMENT_RE.search(text)
+
+
+def is_recommendation_form(text: str) -> bool:
+    """Addressed to an organisation ("The ... Board should ...", "It is recommended that ...")."""
+    return bool(r.RECOMMENDATION_FORM_RE.match(text))
+
+
+def extract_items(sections: list[Section]) -> list[RawItem]:
+    """Learning points and recommendations, in document order."""
+    has_recommendation_section = any(section.kind == "recommendations" for section in sections)
+    items: list[RawItem] = []
+    for section in sections:
+        if section.kind in ("learning", "recommendations"):
+            blocks = section.blocks
+            if sum(block.kind == "item" for block in blocks) >= 2:
+                # A list carries the items; paragraphs around it are context.
+                blocks = [block for block in blocks if block.kind == "item" or has_word_label(block.text)]
+        elif section.kind in ("reflection", "definition", "further"):
+            continue
+        else:
+            blocks = [block for block in section.blocks if has_word_label(block.text)]
+        for block in blocks:
+            if block.kind == "heading":
+                continue
+            text, label_kind = strip_label(block.text)
+            if not is_learning_text(text):
+                continue
+            if label_kind:
+                kind = label_kind
+            elif section.kind == "recommendations":
+                kind = "recommendation"
+            elif not has_recommendation_section and is_recommendation_form(text):
+                kind = "recommendation"
+            else:
+                kind = "learning_point"
+            items.append(RawItem(kind, text, section.heading))
+    return items

@@ -1,0 +1,143 @@
+"""Themes: tag an item with taxonomy ids, keeping the span of text that justified each tag.
+
+The taxonomy (ids, labels, definitions, cue patterns) lives in `data/taxonomy.json`,
+a machine-readable copy of the shared taxonomy.md; the ids are a contract. Tagging is
+deliberately rule-based and explainable: a theme applies when one of its cue patterns
+matches, the item satisfies the theme's `requires` pattern (when it has one), and no
+`excludes` pattern matches in the same sentence. Precision matters as much as recall,
+so cues are phrases that make an item *about* the theme, not single loose words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources as importlib_resources
+
+_SENTENCE_BOUNDARY_RE = re.compile(r"(?<=[.!?;])\s+")
+
+
+@dataclass(frozen=True)
+class ThemeTag:
+    """A theme on an item and the evidence for it: `evidence == item_text[start:end]`."""
+
+    theme: str
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One taxonomy entry with its compiled cue patterns."""
+
+    id: str
+    label: str
+    group: str
+    definition: str
+    cues: tuple[str, ...]
+    requires: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    implies: tuple[str, ...] = ()
+
+    @property
+    def cue_patterns(self) -> tuple[re.Pattern[str], ...]:
+        return _compile(self.cues)
+
+    @property
+    def require_patterns(self) -> tuple[re.Pattern[str], ...]:
+        return _compile(self.requires)
+
+    @property
+    def exclude_patterns(self) -> tuple[re.Pattern[str], ...]:
+        return _compile(self.excludes)
+
+
+@lru_cache(maxsize=2048)
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+
+
+@lru_cache(maxsize=1)
+def _taxonomy_data() -> dict:
+    path = importlib_resources.files("casereview.text").joinpath("data/taxonomy.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_taxonomy() -> list[Theme]:
+    """All themes, in taxonomy order."""
+    return list(_load_taxonomy_tuple())
+
+
+@lru_cache(maxsize=1)
+def _load_taxonomy_tuple() -> tuple[Theme, ...]:
+    themes = []
+    for entry in _taxonomy_data()["themes"]:
+        themes.append(
+            Theme(
+                id=entry["id"],
+                label=entry["label"],
+                group=entry["group"],
+                definition=entry["definition"],
+                cues=tuple(entry["cues"]),
+                requires=tuple(entry.get("requires", ())),
+                excludes=tuple(entry.get("excludes", ())),
+                implies=tuple(entry.get("implies", ())),
+            )
+        )
+    return tuple(themes)
+
+
+def theme_ids() -> list[str]:
+    return [theme.id for theme in _load_taxonomy_tuple()]
+
+
+def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
+    """Start and end of the sentence containing `position`."""
+    start = 0
+    for match in _SENTENCE_BOUNDARY_RE.finditer(text):
+        if match.end() > position:
+            return start, match.start()
+        start = match.end()
+    return start, len(text)
+
+
+def _first_valid_match(theme: Theme, text: str) -> re.Match[str] | None:
+    if theme.requires and not any(pattern.search(text) for pattern in theme.require_patterns):
+        return None
+    best: re.Match[str] | None = None
+    for pattern in theme.cue_patterns:
+        for match in pattern.finditer(text):
+            if best is not None and match.start() >= best.start():
+                break
+            s_start, s_end = _sentence_bounds(text, match.start())
+            sentence = text[s_start:s_end]
+            if any(ex.search(sentence) for ex in theme.exclude_patterns):
+                continue
+            best = match
+            break
+    return best
+
+
+def tag_themes(text: str) -> list[ThemeTag]:
+    """Themes an item is about, each with the earliest span that justified it.
+
+    Implied themes (coercive control implies domestic abuse) reuse the span of the
+    theme that implied them, so every tag still points at its evidence.
+    """
+    tags: dict[str, ThemeTag] = {}
+    themes = _load_taxonomy_tuple()
+    for theme in themes:
+        match = _first_valid_match(theme, text)
+        if match is not None:
+            tags[theme.id] = ThemeTag(theme.id, match.group(0), match.start(), match.end())
+    for theme in themes:
+        if theme.id in tags:
+            for implied in theme.implies:
+                if implied not in tags:
+                    tag = tags[theme.id]
+                    tags[implied] = ThemeTag(implied, tag.evidence, tag.start, tag.end)
+    order = {theme_id: index for index, theme_id in enumerate(theme_ids())}
+    return sorted(tags.values(), key=lambda tag: (tag.start, order.get(tag.theme, 999)))
