@@ -1,0 +1,141 @@
+"""Who may see which review, and who may see its restricted identifiers.
+
+Role capabilities come from permissions.py via `can()`; these functions add the
+object rules: reviewers and panel members see only reviews they are assigned
+to, agency contributors only reviews their agency takes part in, everyone only
+their own partnership's reviews. Restricted identifiers go to the review's team
+alone (admins, review managers, assigned reviewers and panel members).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from casereview.accounts.access import can, require
+from casereview.accounts.roles import ASSIGNMENT_BOUND_ROLES, Role
+from casereview.reviews.models import AgencyDocument, AgencyRequest, Review
+
+MANAGING_ROLES = frozenset({Role.PARTNERSHIP_ADMIN, Role.REVIEW_MANAGER})
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def reviews_visible_to(user: Any) -> QuerySet[Review]:
+    """The reviews `user` may open, newest first. Empty for anyone without reviews.view."""
+    qs = Review.objects.select_related("review_type", "partnership")
+    if not _active(user) or not can(user, "reviews.view"):
+        return qs.none()
+    if user.partnership_id:
+        qs = qs.filter(partnership_id=user.partnership_id)
+    if user.role in ASSIGNMENT_BOUND_ROLES:
+        qs = qs.filter(memberships__user=user)
+    elif user.role == Role.AGENCY_CONTRIBUTOR:
+        qs = qs.filter(participating_agencies__agency_id=user.agency_id) if user.agency_id else qs.none()
+    return qs.distinct()
+
+
+def access_review(user: Any, pk: Any, *, for_update: bool = False) -> Review:
+    """The review, or 404 when it does not exist or `user` may not see it."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("No such review.") from None
+    qs = reviews_visible_to(user)
+    if for_update:
+        # select_for_update cannot be combined with DISTINCT on PostgreSQL: lock by primary key.
+        if not qs.filter(pk=pk).exists():
+            raise Http404("No such review.")
+        return Review.objects.select_for_update().select_related("review_type", "partnership").get(pk=pk)
+    review = qs.filter(pk=pk).first()
+    if review is None:
+        raise Http404("No such review.")
+    return review
+
+
+def access_review_by_reference(user: Any, reference: str) -> Review:
+    review = reviews_visible_to(user).filter(reference=reference).first()
+    if review is None:
+        raise Http404("No such review.")
+    return review
+
+
+def is_review_team(user: Any, review: Review) -> bool:
+    """Admins and review managers of the review's partnership, and the reviewers/panel members assigned to it."""
+    if not _active(user):
+        return False
+    if user.partnership_id and user.partnership_id != review.partnership_id:
+        return False
+    if user.role in MANAGING_ROLES:
+        return True
+    if user.role in ASSIGNMENT_BOUND_ROLES:
+        return review.memberships.filter(user=user).exists()
+    return False
+
+
+def can_see_restricted(user: Any, review: Review) -> bool:
+    """Restricted identifiers: the review's team only; never board members, agency contributors or auditors."""
+    return is_review_team(user, review)
+
+
+def restricted_identifiers_for(user: Any, review: Review):
+    """The review's restricted identifiers if `user` may see them, else an empty queryset."""
+    if not can_see_restricted(user, review):
+        return review.restricted_identifiers.none()
+    return review.restricted_identifiers.all()
+
+
+def require_team(user: Any, review: Review, permission: str) -> None:
+    """For writes by team roles: the role capability, and membership of this review's team."""
+    require(user, permission)
+    if not is_review_team(user, review):
+        raise Http404("No such review.")
+
+
+def requests_visible_to(user: Any, review: Review) -> QuerySet[AgencyRequest]:
+    """A review's agency requests: all for its team and managers, one's own agency's for contributors."""
+    qs = AgencyRequest.objects.filter(participating_agency__review=review).select_related("participating_agency__agency")
+    if not _active(user) or not can(user, "reviews.requests.view"):
+        return qs.none()
+    if user.role == Role.AGENCY_CONTRIBUTOR:
+        return qs.filter(participating_agency__agency_id=user.agency_id)
+    if not is_review_team(user, review):
+        return qs.none()
+    return qs
+
+
+def access_request(user: Any, pk: Any) -> AgencyRequest:
+    """An agency request of a visible review, limited to one's own agency for contributors; else 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("No such request.") from None
+    request = (
+        AgencyRequest.objects.select_related("participating_agency__agency", "participating_agency__review")
+        .filter(pk=pk).first()
+    )
+    if request is None:
+        raise Http404("No such request.")
+    review = request.participating_agency.review
+    if not reviews_visible_to(user).filter(pk=review.pk).exists():
+        raise Http404("No such request.")
+    if not requests_visible_to(user, review).filter(pk=pk).exists():
+        raise Http404("No such request.")
+    return request
+
+
+def access_document(user: Any, pk: Any) -> AgencyDocument:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("No such document.") from None
+    document = AgencyDocument.objects.select_related("request").filter(pk=pk).first()
+    if document is None:
+        raise Http404("No such document.")
+    access_request(user, document.request_id)
+    return document
+
