@@ -1,0 +1,233 @@
+"""Read an existing action plan from CSV or XLSX: pure, no Django, no database.
+
+`parse_action_plan(name, data)` returns the rows it could read and every
+problem it found (file, row, column, reason), so the service can refuse the
+whole file at once and the person importing can fix everything in one go.
+Names in the file (agencies, owners, recommendations) are checked against the
+database by `services.import_action_plan`, which adds its own problems.
+
+Columns (header names are matched loosely, case and punctuation ignored):
+  Recommendation   "3" or "R3" for partnership recommendation 3;
+                   "Police 2" / "Police: 2" for the police's single-agency recommendation 2
+  Action           what will be done (required)
+  Owner agency     agency name or short name (required)
+  Named owner      username or email of the person responsible (optional)
+  Due date         day first: 03/04/2027, 3 April 2027, 2027-04-03, or an Excel date cell
+  Success measure  what evidence will show it worked (required)
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "recommendation": ("recommendation", "recommendation number", "rec", "rec no", "recommendation no"),
+    "description": ("action", "description", "action description", "actions"),
+    "owner_agency": ("owner agency", "agency", "lead agency", "responsible agency"),
+    "owner": ("named owner", "owner", "lead officer", "responsible person"),
+    "due_date": ("due date", "due", "target date", "deadline", "timescale"),
+    "success_measure": ("success measure", "measure of success", "evidence of impact", "outcome measure"),
+}
+REQUIRED = ("recommendation", "description", "owner_agency", "due_date", "success_measure")
+LABELS = {
+    "recommendation": "Recommendation",
+    "description": "Action",
+    "owner_agency": "Owner agency",
+    "owner": "Named owner",
+    "due_date": "Due date",
+    "success_measure": "Success measure",
+}
+MAX_TEXT = 4000
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_NAMED = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
+_PARTNERSHIP_REF = re.compile(r"^(?:r(?:ec(?:ommendation)?)?\.?\s*)?(\d+)$", re.IGNORECASE)
+_SINGLE_AGENCY_REF = re.compile(r"^(?P<agency>.*?[^\d\s:#/\-])\s*[:#/\-]?\s*(?P<number>\d+)$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int | None
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class RecommendationRef:
+    number: int
+    agency: str | None = None  # None: a partnership recommendation
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.number}" if self.agency else f"R{self.number}"
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    row: int
+    recommendation: RecommendationRef
+    description: str
+    owner_agency: str
+    owner: str
+    due_date: dt.date
+    success_measure: str
+
+
+@dataclass
+class ParseResult:
+    rows: list[ActionRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class DateNotRead(ValueError):
+    pass
+
+
+def parse_uk_date(value: object) -> dt.date:
+    """A due date as UK partnerships write it: ISO first, then day first. Never month first."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = re.sub(r"\s+", " ", str(value or "").strip())
+    if not text:
+        raise DateNotRead("the due date is empty")
+    try:
+        if m := _ISO.match(text):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _NUMERIC.match(text):
+            year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+            return dt.date(year, int(m[2]), int(m[1]))
+        if (m := _NAMED.match(text)) and m[2].lower() in _MONTHS:
+            return dt.date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    except ValueError:
+        raise DateNotRead(f"'{text}' is not a real date (dates are read day first: dd/mm/yyyy)") from None
+    raise DateNotRead(f"'{text}' is not a date in a form we read: write it day first, e.g. 03/04/2027 or 3 April 2027")
+
+
+def parse_recommendation_ref(value: object) -> RecommendationRef:
+    text = re.sub(r"\s+", " ", str(value or "").strip())
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    if m := _PARTNERSHIP_REF.match(text):
+        return RecommendationRef(number=int(m[1]))
+    if m := _SINGLE_AGENCY_REF.match(text):
+        return RecommendationRef(number=int(m["number"]), agency=m["agency"].strip())
+    raise ValueError(
+        f"'{text}' is not a recommendation: write its number (3 or R3) or, for a single-agency "
+        "recommendation, the agency and number (Police 2)"
+    )
+
+
+def _key(header: object) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", str(header or "").lower()).strip()
+
+
+def _read_table(name: str, data: bytes) -> list[list[object]]:
+    lowered = name.lower()
+    if lowered.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    if lowered.endswith(".csv"):
+        text = data.decode("utf-8-sig")
+        return [list(row) for row in csv.reader(io.StringIO(text))]
+    raise ValueError("the file must be a spreadsheet saved as .xlsx or .csv")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return re.sub(r"[ \t]+", " ", str(value)).strip()
+
+
+def parse_action_plan(name: str, data: bytes) -> ParseResult:
+    """Read every row; collect every problem rather than stopping at the first."""
+    result = ParseResult()
+    try:
+        table = _read_table(name, data)
+    except UnicodeDecodeError:
+        result.problems.append(Problem(name, None, None, "the CSV file is not UTF-8 text: save it as 'CSV UTF-8'"))
+        return result
+    except ValueError as exc:
+        result.problems.append(Problem(name, None, None, str(exc)))
+        return result
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        result.problems.append(Problem(name, None, None, f"the spreadsheet could not be opened ({exc.__class__.__name__})"))
+        return result
+    header_at = next((i for i, row in enumerate(table) if any(_cell(c) for c in row)), None)
+    if header_at is None:
+        result.problems.append(Problem(name, None, None, "the file is empty: it needs a header row and one row per action"))
+        return result
+    lookup = {alias: field_name for field_name, aliases in COLUMNS.items() for alias in aliases}
+    positions: dict[str, int] = {}
+    for index, header in enumerate(table[header_at]):
+        field_name = lookup.get(_key(header))
+        if field_name and field_name not in positions:
+            positions[field_name] = index
+    missing = [LABELS[f] for f in REQUIRED if f not in positions]
+    if missing:
+        result.problems.append(Problem(name, header_at + 1, None, f"missing column(s): {', '.join(missing)}"))
+        return result
+    for offset, raw in enumerate(table[header_at + 1:], start=header_at + 2):
+        cells = {f: (raw[i] if i < len(raw) else None) for f, i in positions.items()}
+        if not any(_cell(v) for v in cells.values()):
+            continue
+        row = _parse_row(name, offset, cells, result.problems)
+        if row is not None:
+            result.rows.append(row)
+    if not result.rows and not result.problems:
+        result.problems.append(Problem(name, None, None, "the file has a header row but no actions"))
+    return result
+
+
+def _parse_row(name: str, number: int, cells: dict[str, object], problems: list[Problem]) -> ActionRow | None:
+    found: list[Problem] = []
+    texts = {f: _cell(cells.get(f)) for f in COLUMNS}
+    for f in REQUIRED:
+        if f != "due_date" and not texts[f]:
+            found.append(Problem(name, number, LABELS[f], f"{LABELS[f].lower()} is empty"))
+    for f in ("description", "success_measure", "owner_agency", "owner"):
+        if len(texts[f]) > MAX_TEXT:
+            found.append(Problem(name, number, LABELS[f], f"longer than {MAX_TEXT} characters"))
+    ref = None
+    if texts["recommendation"]:
+        try:
+            ref = parse_recommendation_ref(cells.get("recommendation"))
+        except ValueError as exc:
+            found.append(Problem(name, number, LABELS["recommendation"], str(exc)))
+    due = None
+    try:
+        due = parse_uk_date(cells.get("due_date"))
+    except DateNotRead as exc:
+        found.append(Problem(name, number, LABELS["due_date"], str(exc)))
+    problems.extend(found)
+    if found or ref is None or due is None:
+        return None
+    return ActionRow(
+        row=number, recommendation=ref, description=texts["description"], owner_agency=texts["owner_agency"],
+        owner=texts["owner"], due_date=due, success_measure=texts["success_measure"],
+    )
