@@ -1,0 +1,179 @@
+"""The anonymisation gate: nothing identifying leaves CaseReview in a briefing.
+
+`check_publishable(review)` runs the text engine's `find_identifiers` over every
+section of the review's current briefing, with the review's restricted
+identifiers (real names, dates of birth, addresses, schools, record numbers)
+and the personal-data patterns (postcodes, NHS and NI numbers, dates, phone
+numbers, email addresses). Any hit stops publication, unless a review manager
+has recorded that exact text as a false positive. The reviews app calls this
+before a review moves to "published"; publish_briefing calls it again.
+
+The gate fails closed: if the text engine cannot be loaded, nothing passes.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from casereview.publishing.models import (
+    SECTION_LABELS,
+    Briefing,
+    BriefingStatus,
+    FalsePositive,
+    normalise_hit,
+)
+
+Finder = Callable[[str, list[str]], list[dict]]
+
+
+@dataclass(frozen=True)
+class Hit:
+    section: str  # field name: "title", "background", ...
+    start: int
+    end: int
+    text: str
+    kind: str  # restricted identifier kind ("name", "date_of_birth", ...) or pattern kind ("postcode", ...)
+    restricted: bool  # True: one of the review's own identifiers; False: a personal-data pattern
+    approved: bool = False  # a manager recorded it as a false positive
+
+    @property
+    def section_label(self) -> str:
+        return SECTION_LABELS.get(self.section, self.section)
+
+    @property
+    def display_text(self) -> str:
+        return " ".join(self.text.split())
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind.replace("_", " ")
+
+    @property
+    def problem(self) -> str:
+        what = "restricted identifier" if self.restricted else "personal-data pattern"
+        return f"{self.section_label}: '{self.display_text}' matches {what} ({self.kind_label})"
+
+
+@dataclass
+class GateResult:
+    ok: bool
+    problems: list[str]
+    briefing: Briefing | None = None
+    hits: list[Hit] = field(default_factory=list)  # hits that block publication
+    approved: list[Hit] = field(default_factory=list)  # hits recorded as false positives
+    content_hash: str = ""
+
+
+def load_finder() -> Finder | None:
+    """The text engine's find_identifiers, or None when it is not installed."""
+    try:
+        module = importlib.import_module("casereview.text.redact")
+    except ImportError:
+        return None
+    return getattr(module, "find_identifiers", None)
+
+
+def current_briefing(review) -> Briefing | None:
+    """The briefing the review would publish: its latest version that has not been withdrawn."""
+    return review.briefings.exclude(status=BriefingStatus.WITHDRAWN).order_by("-version").first()
+
+
+def scan_briefing(briefing: Briefing, *, finder: Finder | None = None) -> GateResult:
+    """Run the gate over one briefing (whatever its status)."""
+    finder = finder or load_finder()
+    if finder is None:
+        return GateResult(
+            ok=False, briefing=briefing, content_hash=briefing.content_hash(),
+            problems=["The anonymisation checker (casereview.text.redact) is not installed, so nothing can pass the gate."],
+        )
+    review = briefing.review
+    restricted = list(review.restricted_identifiers.all())
+    values = [ri.value for ri in restricted if ri.value.strip()]
+    kind_of = {normalise_hit(ri.value): ri.kind for ri in restricted}
+    approved_keys = {(fp.normalised, fp.kind) for fp in FalsePositive.objects.filter(review=review)}
+    blocking: list[Hit] = []
+    approved: list[Hit] = []
+    for section, text in briefing.texts().items():
+        for hit in _section_hits(section, text, values, kind_of, finder):
+            if (normalise_hit(hit.text), hit.kind) in approved_keys:
+                approved.append(Hit(**{**hit.__dict__, "approved": True}))
+            else:
+                blocking.append(hit)
+    return GateResult(
+        ok=not blocking, problems=[h.problem for h in blocking], briefing=briefing, hits=blocking,
+        approved=approved, content_hash=briefing.content_hash(),
+    )
+
+
+def check_publishable(review, *, finder: Finder | None = None) -> GateResult:
+    """Whether the review's current briefing may be published: `.ok`, and `.problems` as sentences.
+
+    Fails when there is no briefing, when any hit is found, and when the briefing
+    has not passed the gate since its last change.
+    """
+    briefing = current_briefing(review)
+    if briefing is None:
+        return GateResult(ok=False, problems=["This review has no practitioner briefing yet: write one before publishing."])
+    result = scan_briefing(briefing, finder=finder)
+    if result.ok and briefing.status == BriefingStatus.DRAFT:
+        result.ok = False
+        result.problems.append(
+            f"Briefing version {briefing.version} has not passed the anonymisation gate since it last changed: run the gate."
+        )
+    elif result.ok and briefing.status == BriefingStatus.GATE_PASSED and not briefing.gate_still_valid:
+        result.ok = False
+        result.problems.append(f"Briefing version {briefing.version} has changed since it passed the gate: run the gate again.")
+    return result
+
+
+def _section_hits(section: str, text: str, values: list[str], kind_of: dict[str, str], finder: Finder) -> list[Hit]:
+    if not text.strip():
+        return []
+    hits = []
+    for raw in finder(text, values):
+        start, end = int(raw["start"]), int(raw["end"])
+        restricted_kind = _restricted_kind(raw, text[start:end], kind_of)
+        hits.append(Hit(
+            section=section, start=start, end=end, text=text[start:end],
+            kind=restricted_kind or str(raw.get("kind") or "pattern"), restricted=restricted_kind is not None,
+        ))
+    return _drop_overlaps(hits)
+
+
+def _restricted_kind(raw: dict, found: str, kind_of: dict[str, str]) -> str | None:
+    """The restricted identifier's kind when the hit is one of the review's own identifiers."""
+    for candidate in (raw.get("matched"), found):
+        if isinstance(candidate, str) and normalise_hit(candidate) in kind_of:
+            return kind_of[normalise_hit(candidate)]
+    return None
+
+
+def _drop_overlaps(hits: list[Hit]) -> list[Hit]:
+    """One hit per stretch of text: a restricted identifier wins over a pattern, then the longer hit."""
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (not h.restricted, -(h.end - h.start), h.start)):
+        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def highlight(text: str, hits: list[Hit]) -> list[dict]:
+    """Split a section's text into plain and highlighted pieces for the gate results page."""
+    pieces, at = [], 0
+    for number, hit in enumerate(sorted(hits, key=lambda h: h.start), start=1):
+        if hit.start > at:
+            pieces.append({"text": text[at:hit.start], "hit": None})
+        pieces.append({"text": text[hit.start:hit.end], "hit": hit, "number": number})
+        at = hit.end
+    if at < len(text):
+        pieces.append({"text": text[at:], "hit": None})
+    return pieces
+
+
+def mask(text: str, hits: list[Hit], replacement: str = "[removed]") -> str:
+    """The text with every hit replaced: the last line of defence on public renderings."""
+    for hit in sorted(hits, key=lambda h: h.start, reverse=True):
+        text = text[:hit.start] + replacement + text[hit.end:]
+    return text

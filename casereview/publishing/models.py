@@ -1,0 +1,159 @@
+"""Practitioner briefings: the public face of a review, behind the anonymisation gate.
+
+A briefing is written from a review's findings, checked by the gate (gate.py)
+and only then published. The model keeps the single-object rules: which
+sections it has, the fingerprint of its content (so an edit after the gate ran
+is noticed), and how long a published briefing must stay public.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+
+from django.conf import settings
+from django.db import models
+
+# Published reports stay publicly available for at least one year (DESIGN.md).
+MINIMUM_PUBLIC_DAYS = 365
+
+# (field name, heading). The order is the order of the seed briefing.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("what_is", "What is this review?"),
+    ("background", "Background"),
+    ("learning_points", "Key learning points for professionals"),
+    ("recommendations", "Recommendations"),
+    ("further_information", "Further information"),
+)
+# Sections written as lists: one item per paragraph (items separated by a blank line).
+LIST_SECTIONS = frozenset({"learning_points", "recommendations", "further_information"})
+SECTION_LABELS = dict(SECTIONS)
+SECTION_LABELS["title"] = "Title"
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs of a section: split at blank lines, inner line breaks kept as spaces."""
+    return [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text.replace("\r\n", "\n")) if p.strip()]
+
+
+def one_year_after(day: dt.date) -> dt.date:
+    """The same calendar day a year later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+class BriefingStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    GATE_PASSED = "gate_passed", "Passed the anonymisation gate"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Briefing(models.Model):
+    review = models.ForeignKey("reviews.Review", on_delete=models.PROTECT, related_name="briefings")
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    what_is = models.TextField("What is this review?", blank=True)
+    background = models.TextField(blank=True)
+    learning_points = models.TextField("Key learning points", blank=True)
+    recommendations = models.TextField(blank=True)
+    further_information = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=BriefingStatus.choices, default=BriefingStatus.DRAFT)
+    # Fingerprint of the content when the gate last passed it; publishing requires it still matches.
+    gate_hash = models.CharField(max_length=64, blank=True)
+    gate_passed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    publish_until = models.DateField(
+        null=True, blank=True, help_text="The briefing stays public at least until this day (one year or more)."
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["review", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "version"], name="briefing_version_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(status="published")
+                | (models.Q(published_at__isnull=False) & models.Q(publish_until__isnull=False)),
+                name="briefing_published_has_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.version})"
+
+    def sections(self) -> list[dict]:
+        """Each section with its heading, text and, for list sections, its items."""
+        return [
+            {"key": key, "label": label, "text": getattr(self, key),
+             "items": paragraphs(getattr(self, key)) if key in LIST_SECTIONS else [],
+             "paragraphs": paragraphs(getattr(self, key))}
+            for key, label in SECTIONS
+        ]
+
+    def texts(self) -> dict[str, str]:
+        """Every piece of text the public would read, keyed by field: what the gate checks."""
+        return {"title": self.title, **{key: getattr(self, key) for key, _ in SECTIONS}}
+
+    def content_hash(self) -> str:
+        payload = json.dumps(self.texts(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == BriefingStatus.PUBLISHED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (BriefingStatus.DRAFT, BriefingStatus.GATE_PASSED)
+
+    @property
+    def gate_still_valid(self) -> bool:
+        """Passed the gate and not changed since."""
+        return bool(self.gate_hash) and self.gate_hash == self.content_hash()
+
+    def may_withdraw_without_reason_override(self, today: dt.date) -> bool:
+        """Whether the minimum public period has run (before then only an admin, with a reason, may withdraw)."""
+        return self.publish_until is not None and today >= self.publish_until
+
+
+class FalsePositive(models.Model):
+    """A gate hit a review manager has judged not to identify anyone (e.g. a public office's phone number).
+
+    Kept per review, so the judgement carries over to later versions of the briefing;
+    matched on the normalised text and the kind of hit.
+    """
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="gate_false_positives")
+    text = models.CharField(max_length=300)
+    normalised = models.CharField(max_length=300)
+    kind = models.CharField(max_length=40)
+    reason = models.TextField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["approved_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "normalised", "kind"], name="false_positive_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"False positive ({self.kind})"
+
+
+def normalise_hit(text: str) -> str:
+    return " ".join(text.split()).casefold()

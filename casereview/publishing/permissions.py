@@ -1,0 +1,18 @@
+"""What each role may ever do with briefings. Which briefings: access.py (drafts: the review's team only)."""
+
+from casereview.accounts.roles import ALL_ROLES, Role
+
+ADMIN, MANAGER = Role.PARTNERSHIP_ADMIN, Role.REVIEW_MANAGER
+REVIEWER, PANEL = Role.INDEPENDENT_REVIEWER, Role.PANEL_MEMBER
+
+PERMISSIONS = {
+    # Published briefings inside the service; drafts additionally need the review's team (access.py).
+    "briefings.view": ALL_ROLES,
+    "briefings.edit": {ADMIN, MANAGER, REVIEWER},
+    "briefings.gate": {ADMIN, MANAGER, REVIEWER},
+    "briefings.approve_false_positive": {ADMIN, MANAGER},
+    "briefings.publish": {ADMIN, MANAGER},
+    "briefings.withdraw": {ADMIN, MANAGER},
+    # Withdrawing before the minimum public year has run.
+    "briefings.withdraw_early": {ADMIN},
+}

@@ -1,0 +1,241 @@
+"""Writes for briefings. Each service checks its preconditions, changes the rows
+and records its audit event in one transaction.
+
+Audit events name the sections changed and the kinds of gate hits, never the text
+itself: until a briefing passes the gate its text may hold restricted identifiers,
+and the audit log is read by people who must not see them (auditors).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections import Counter
+
+from django.db import transaction
+from django.db.models import Max
+
+from casereview.accounts.access import can, require
+from casereview.audit.services import record_event
+from casereview.publishing import compose
+from casereview.publishing.gate import Finder, GateResult, scan_briefing
+from casereview.publishing.models import (
+    SECTIONS,
+    Briefing,
+    BriefingStatus,
+    FalsePositive,
+    normalise_hit,
+    one_year_after,
+)
+
+EDITABLE_FIELDS = ("title", *(key for key, _ in SECTIONS))
+
+
+class PublishingError(ValueError):
+    """A refused change; the message says what to do instead."""
+
+
+def _lock(briefing: Briefing) -> Briefing:
+    return Briefing.objects.select_for_update().select_related("review").get(pk=briefing.pk)
+
+
+def create_briefing_from_review(*, review, by, now: dt.datetime) -> Briefing:
+    """Draft a new version of the review's briefing from its record and findings.
+
+    Refused while an earlier version is still being written (edit that one instead).
+    """
+    with transaction.atomic():
+        existing = review.briefings.select_for_update().order_by("-version")
+        open_version = existing.filter(status__in=[BriefingStatus.DRAFT, BriefingStatus.GATE_PASSED]).first()
+        if open_version is not None:
+            raise PublishingError(f"Version {open_version.version} of this briefing is still in progress: edit it instead.")
+        version = (existing.aggregate(m=Max("version"))["m"] or 0) + 1
+        briefing = Briefing.objects.create(
+            review=review, version=version, created_by=by, created_at=now, updated_at=now,
+            **compose.draft_sections(review),
+        )
+        record_event(
+            actor=by, action="publishing.briefing_created", target=briefing, now=now,
+            summary=f"Drafted briefing version {version} for {review.reference} from its findings",
+            changes={"review": review.reference, "version": version,
+                     "learning_points": review.learning_points.count(),
+                     "recommendations": review.recommendations.count()},
+        )
+    return briefing
+
+
+def edit_briefing(*, briefing: Briefing, by, now: dt.datetime, **texts: str) -> Briefing:
+    """Change the title or sections of a briefing being written.
+
+    Any change sends a briefing that had passed the gate back to draft: the gate
+    must run again on the new text before it can be published.
+    """
+    unknown = set(texts) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"edit_briefing got unknown fields: {sorted(unknown)}")
+    with transaction.atomic():
+        briefing = _lock(briefing)
+        if not briefing.is_editable:
+            raise PublishingError(
+                f"This briefing is {briefing.get_status_display().lower()}: start a new version to change it."
+            )
+        if not (texts.get("title", briefing.title) or "").strip():
+            raise PublishingError("Enter a title for the briefing.")
+        changed = [name for name, value in texts.items() if getattr(briefing, name) != value]
+        if not changed:
+            return briefing
+        for name in changed:
+            setattr(briefing, name, texts[name])
+        old_status = briefing.status
+        if briefing.status == BriefingStatus.GATE_PASSED:
+            briefing.status = BriefingStatus.DRAFT
+            briefing.gate_hash = ""
+        briefing.updated_at = now
+        briefing.save()
+        record_event(
+            actor=by, action="publishing.briefing_edited", target=briefing, now=now,
+            summary=f"Edited {', '.join(changed)}" + (" (the gate must run again)" if old_status != briefing.status else ""),
+            changes={"sections": changed, "status": [old_status, briefing.status]},
+        )
+    return briefing
+
+
+def run_gate(*, briefing: Briefing, by, now: dt.datetime, finder: Finder | None = None) -> GateResult:
+    """Run the anonymisation gate and record the outcome on the briefing.
+
+    Passing stores the fingerprint of the content checked; failing puts the
+    briefing back to draft.
+    """
+    with transaction.atomic():
+        briefing = _lock(briefing)
+        if not briefing.is_editable:
+            raise PublishingError(f"This briefing is {briefing.get_status_display().lower()}: the gate runs before publication.")
+        result = scan_briefing(briefing, finder=finder)
+        old_status = briefing.status
+        if result.ok:
+            briefing.status, briefing.gate_hash, briefing.gate_passed_at = BriefingStatus.GATE_PASSED, result.content_hash, now
+        else:
+            briefing.status, briefing.gate_hash, briefing.gate_passed_at = BriefingStatus.DRAFT, "", None
+        briefing.save(update_fields=["status", "gate_hash", "gate_passed_at"])
+        kinds = Counter(h.kind for h in result.hits)
+        record_event(
+            actor=by, action="publishing.gate_passed" if result.ok else "publishing.gate_failed", target=briefing, now=now,
+            summary="Passed the anonymisation gate" if result.ok else f"Failed the anonymisation gate: {len(result.hits) or 1} problem(s)",
+            changes={"status": [old_status, briefing.status], "hits_by_kind": dict(kinds),
+                     "false_positives_applied": len(result.approved)},
+        )
+    result.briefing = briefing
+    return result
+
+
+def approve_false_positive(
+    *, briefing: Briefing, by, text: str, kind: str, reason: str, now: dt.datetime, finder: Finder | None = None,
+) -> FalsePositive:
+    """Record, as a review manager, that a pattern hit identifies nobody (e.g. a public office's phone number).
+
+    Only hits the gate currently reports on this briefing may be approved, and
+    never the review's own restricted identifiers: those must be reworded.
+    """
+    require(by, "briefings.approve_false_positive")
+    if not reason.strip():
+        raise PublishingError("Say why this is not personal data, for example \"the switchboard number of a public hospital\".")
+    with transaction.atomic():
+        briefing = _lock(briefing)
+        result = scan_briefing(briefing, finder=finder)
+        match = next((h for h in result.hits if normalise_hit(h.text) == normalise_hit(text) and h.kind == kind), None)
+        if match is None:
+            raise PublishingError("The gate does not report that text on this briefing any more: run the gate again.")
+        if match.restricted:
+            raise PublishingError(
+                "A restricted identifier cannot be a false positive: reword the text so it no longer appears."
+            )
+        approval = FalsePositive.objects.create(
+            review=briefing.review, text=match.display_text[:300], normalised=normalise_hit(match.text)[:300],
+            kind=kind, reason=reason.strip(), approved_by=by, approved_at=now,
+        )
+        record_event(
+            actor=by, action="publishing.false_positive_approved", target=briefing, now=now,
+            summary=f"Approved '{match.display_text}' ({match.kind_label}) as not identifying anyone: {reason.strip()}",
+            changes={"text": match.display_text, "kind": kind, "section": match.section, "reason": reason.strip()},
+        )
+    return approval
+
+
+def publish_briefing(
+    *, briefing: Briefing, by, now: dt.datetime, publish_until: dt.date | None = None, finder: Finder | None = None,
+) -> Briefing:
+    """Publish a briefing that passed the gate with no change since.
+
+    Steps: check the content still has the fingerprint the gate passed; scan it
+    once more (identifiers may have been added to the review since); set it
+    published, public for at least a year; hand the review to the library.
+    """
+    minimum = one_year_after(now.date())
+    until = publish_until or minimum
+    if until < minimum:
+        raise PublishingError(f"Published briefings stay public for at least a year: choose {minimum:%d %B %Y} or later.")
+    with transaction.atomic():
+        briefing = _lock(briefing)
+        if briefing.status != BriefingStatus.GATE_PASSED:
+            raise PublishingError("Only a briefing that has passed the anonymisation gate can be published: run the gate.")
+        if not briefing.gate_still_valid:
+            raise PublishingError("The briefing has changed since it passed the gate: run the gate again.")
+        result = scan_briefing(briefing, finder=finder)
+        if not result.ok:
+            raise PublishingError("The gate now finds problems (the review's identifiers may have changed): run the gate again.")
+        briefing.status, briefing.published_at, briefing.published_by = BriefingStatus.PUBLISHED, now, by
+        briefing.publish_until = until
+        briefing.save(update_fields=["status", "published_at", "published_by", "publish_until"])
+        library = _ingest(review=briefing.review, by=by, now=now)
+        record_event(
+            actor=by, action="publishing.briefing_published", target=briefing, now=now,
+            summary=f"Published briefing version {briefing.version} for {briefing.review.reference}, public until at least {until:%d %B %Y}",
+            changes={"status": [BriefingStatus.GATE_PASSED, BriefingStatus.PUBLISHED], "publish_until": until,
+                     "content_hash": briefing.gate_hash, "library": library},
+        )
+    return briefing
+
+
+def _ingest(*, review, by, now) -> str:
+    """Hand the published review to the learning library, when the library app provides its service."""
+    try:
+        module = importlib.import_module("casereview.library.services")
+    except ModuleNotFoundError as exc:
+        if exc.name != "casereview.library.services":
+            raise
+        return "library not installed"
+    ingest = getattr(module, "ingest_published_review", None)
+    if ingest is None:
+        return "library not installed"
+    ingest(review=review, by=by, now=now)
+    return "ingested"
+
+
+def withdraw_briefing(*, briefing: Briefing, by, reason: str, now: dt.datetime) -> Briefing:
+    """Take a published briefing off the public pages.
+
+    Published reports stay public for at least a year: before `publish_until`
+    only a partnership admin may withdraw, and always with a recorded reason.
+    """
+    require(by, "briefings.withdraw")
+    if not reason.strip():
+        raise PublishingError("Say why the briefing is being withdrawn.")
+    with transaction.atomic():
+        briefing = _lock(briefing)
+        if briefing.status != BriefingStatus.PUBLISHED:
+            raise PublishingError("Only a published briefing can be withdrawn.")
+        early = not briefing.may_withdraw_without_reason_override(now.date())
+        if early and not can(by, "briefings.withdraw_early"):
+            raise PublishingError(
+                f"Published briefings stay public until at least {briefing.publish_until:%d %B %Y}: "
+                "only a partnership admin may withdraw one earlier, with a reason."
+            )
+        briefing.status, briefing.withdrawn_at, briefing.withdrawal_reason = BriefingStatus.WITHDRAWN, now, reason.strip()
+        briefing.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
+        record_event(
+            actor=by, action="publishing.briefing_withdrawn", target=briefing, now=now,
+            summary=f"Withdrew briefing version {briefing.version}" + (" before its minimum public year" if early else "")
+            + f": {reason.strip()}",
+            changes={"status": [BriefingStatus.PUBLISHED, BriefingStatus.WITHDRAWN], "early": early, "reason": reason.strip()},
+        )
+    return briefing
