@@ -1,0 +1,146 @@
+"""The learning library: reviews (entries), the files they came from (sources),
+their learning points and recommendations (items) and the themes on each item.
+
+A review may arrive in several renderings (the PDF and the web page of one
+briefing): each rendering is a Source of the same LibraryEntry, matched by the
+text engine's identity key. Reviewer corrections live on the item and its theme
+rows (`corrected`, `origin`, `removed`) so a later ingest can refresh what the
+engine extracted without undoing what a person decided.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class Origin(models.TextChoices):
+    INGESTED = "ingested", "Ingested document"
+    PUBLISHED = "published-in-casereview", "Published in CaseReview"
+
+
+class ItemKind(models.TextChoices):
+    LEARNING_POINT = "learning_point", "Learning point"
+    RECOMMENDATION = "recommendation", "Recommendation"
+
+
+class TagOrigin(models.TextChoices):
+    AUTO = "auto", "Found by the text engine"
+    REVIEWER = "reviewer", "Added by a reviewer"
+
+
+class LibraryEntry(models.Model):
+    """One review, however many renderings of it were ingested."""
+
+    title = models.CharField(max_length=500)
+    review_type = models.CharField(max_length=60, blank=True)
+    partnership = models.CharField(max_length=300, blank=True)
+    pseudonym = models.CharField(max_length=100, blank=True)
+    age = models.CharField(max_length=30, blank=True)
+    outcome = models.CharField(max_length=30, blank=True)
+    year = models.PositiveIntegerField(null=True, blank=True)
+    links = models.JSONField(default=list, blank=True)
+    identity_key = models.CharField(max_length=64, unique=True)
+    origin = models.CharField(max_length=30, choices=Origin.choices, default=Origin.INGESTED)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-year", "title", "pk"]
+        verbose_name_plural = "library entries"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def review_type_label(self) -> str:
+        return REVIEW_TYPE_LABELS.get(self.review_type, self.review_type or "Not known")
+
+
+REVIEW_TYPE_LABELS = {
+    "serious-case-review": "Serious Case Review",
+    "local-child-safeguarding-practice-review": "Local Child Safeguarding Practice Review",
+    "rapid-review": "Rapid review",
+    "child-practice-review": "Child Practice Review",
+    "learning-review": "Learning Review",
+    "national-review": "National review",
+    "other": "Other review",
+}
+
+
+class Source(models.Model):
+    """One file (rendering) of a review, identified by the SHA-256 of its bytes."""
+
+    entry = models.ForeignKey(LibraryEntry, on_delete=models.CASCADE, related_name="sources")
+    filename = models.CharField(max_length=300)
+    sha256 = models.CharField(max_length=64, unique=True)
+    media_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    text = models.TextField(blank=True)
+    ingested_at = models.DateTimeField()
+    ingested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["ingested_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class LibraryItem(models.Model):
+    """A learning point or recommendation of an entry.
+
+    `source_kind` and `number` locate the item in what the engine extracted (its
+    slot), so a re-ingest finds the same item even after a reviewer changed its
+    kind; `kind` and `text` are what readers see.
+    """
+
+    entry = models.ForeignKey(LibraryEntry, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=20, choices=ItemKind.choices)
+    source_kind = models.CharField(max_length=20, choices=ItemKind.choices)
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    extracted_text = models.TextField(blank=True)
+    section = models.CharField(max_length=300, blank=True)
+    corrected = models.BooleanField(default=False)
+    # PostgreSQL full-text vector (GIN-indexed by migration 0002); unused on SQLite,
+    # where the FTS5 table library_item_fts is the index.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["entry", "source_kind", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "source_kind", "number"], name="library_item_slot_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}: {self.text[:60]}"
+
+    @property
+    def active_themes(self) -> list[ItemTheme]:
+        return [t for t in self.themes.all() if not t.removed]
+
+
+class ItemTheme(models.Model):
+    """A theme on an item with the span of text that justified it.
+
+    A reviewer's removal is kept as a row with `removed=True`, so the engine
+    finding the same theme again on re-ingest does not bring it back.
+    """
+
+    item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="themes")
+    theme = models.CharField(max_length=60, db_index=True)
+    evidence = models.TextField(blank=True)
+    start = models.IntegerField(null=True, blank=True)
+    end = models.IntegerField(null=True, blank=True)
+    origin = models.CharField(max_length=10, choices=TagOrigin.choices, default=TagOrigin.AUTO)
+    removed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["item", "theme"]
+        constraints = [models.UniqueConstraint(fields=["item", "theme"], name="library_item_theme_unique")]
+
+    def __str__(self) -> str:
+        return self.theme

@@ -1,0 +1,298 @@
+"""Full-text search over library items: SQLite FTS5 or PostgreSQL full text.
+
+One selector, `search_items(user, query, filters)`, returns a page of hits with
+highlighted snippets and facet counts whatever the database. The index is
+maintained by the library's services through `index_items` / `unindex_items`
+inside their transaction, so it commits or rolls back with the items.
+
+Snippets carry two control characters (STX/ETX) around matched words; they are
+turned into <mark> only after the rest of the text has been HTML-escaped, so
+document text can never inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Count, F, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from casereview.accounts.access import require
+from casereview.library.models import REVIEW_TYPE_LABELS, ItemTheme, LibraryItem
+from casereview.library.taxonomy import theme_label
+
+MARK_START, MARK_END = "\x02", "\x03"
+PER_PAGE = 20
+
+
+# -- index maintenance -------------------------------------------------------
+
+
+def _context(item: LibraryItem) -> str:
+    entry = item.entry
+    return " ".join(filter(None, [entry.title, entry.partnership, entry.pseudonym]))
+
+
+def index_items(items: Iterable[LibraryItem]) -> None:
+    """(Re)index items; each must have its entry loaded. Call inside the writing transaction."""
+    items = list(items)
+    if not items:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # Delete first: the table may hold a row for a reused id (test databases are flushed).
+            cursor.executemany("DELETE FROM library_item_fts WHERE rowid = %s", [(i.pk,) for i in items])
+            cursor.executemany(
+                "INSERT INTO library_item_fts (rowid, text, context) VALUES (%s, %s, %s)",
+                [(i.pk, i.text, _context(i)) for i in items],
+            )
+        elif connection.vendor == "postgresql":
+            cursor.executemany(
+                "UPDATE library_libraryitem SET search_vector = "
+                "setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('english', %s), 'D') "
+                "WHERE id = %s",
+                [(i.text, _context(i), i.pk) for i in items],
+            )
+
+
+def unindex_items(ids: Iterable[int]) -> None:
+    """Drop items from the SQLite index before they are deleted (PostgreSQL's vector goes with the row)."""
+    ids = list(ids)
+    if ids and connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM library_item_fts WHERE rowid = %s", [(pk,) for pk in ids])
+
+
+# -- query parsing -----------------------------------------------------------
+
+# A quoted phrase (closing quote optional, so an unbalanced quote never errors) or a bare word.
+_TOKEN_RE = re.compile(r'(?P<neg>-?)"(?P<phrase>[^"]*)"?|(?P<bneg>-?)(?P<word>[^\s"]+)')
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def fts5_query(text: str) -> str | None:
+    """A safe FTS5 MATCH expression for what a person typed, or None when nothing is searchable.
+
+    Every word is quoted, so FTS5 operators, column filters and stray punctuation
+    in user input are taken literally. Supported on purpose: "phrases", -exclusions,
+    a trailing * for prefixes and OR between terms (as PostgreSQL's websearch syntax).
+    """
+    groups: list[list[str]] = [[]]
+    negatives: list[str] = []
+    for match in _TOKEN_RE.finditer(text or ""):
+        if match.group("word") == "OR" and not match.group("bneg"):
+            if groups[-1]:
+                groups.append([])
+            continue
+        raw = match.group("phrase") if match.group("phrase") is not None else match.group("word")
+        words = _WORD_RE.findall(raw)
+        if not words:
+            continue
+        term = '"' + " ".join(words) + '"'
+        if match.group("word") and raw.endswith("*") and len(words) == 1:
+            term += "*"
+        if match.group("neg") or match.group("bneg"):
+            negatives.append(term)
+        else:
+            groups[-1].append(term)
+    groups = [g for g in groups if g]
+    if not groups:
+        return None
+    expression = " OR ".join("(" + " AND ".join(g) + ")" for g in groups)
+    if negatives:
+        expression = f"({expression})" + "".join(f" NOT {n}" for n in negatives)
+    return expression
+
+
+# -- results -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    theme: str = ""
+    review_type: str = ""
+    partnership: str = ""
+    year: int | None = None
+
+    def active(self) -> bool:
+        return bool(self.theme or self.review_type or self.partnership or self.year)
+
+
+@dataclass
+class Hit:
+    item: LibraryItem
+    snippet: SafeString
+    score: float
+    themes: list[str]
+
+    @property
+    def entry(self):
+        return self.item.entry
+
+    def as_json(self) -> dict:
+        return {
+            "entry": self.item.entry.title, "entry_id": self.item.entry_id, "item_id": self.item.pk,
+            "kind": self.item.kind, "number": self.item.number, "text": self.item.text,
+            "snippet": str(self.snippet), "themes": self.themes, "score": round(self.score, 4),
+        }
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchPage:
+    query: str
+    hits: list[Hit]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def render_snippet(raw: str) -> SafeString:
+    """Escape everything, then turn the highlight sentinels into <mark> elements."""
+    html = escape(raw)
+    opened = html.count(MARK_START) - html.count(MARK_END)
+    html = html.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(html + "</mark>" * max(opened, 0))  # noqa: S308 - escaped above; only our marks are markup
+
+
+def _filtered(filters: SearchFilters, *, skip: str = "") -> QuerySet[LibraryItem]:
+    items = LibraryItem.objects.all()
+    if filters.theme and skip != "theme":
+        items = items.filter(themes__theme=filters.theme, themes__removed=False)
+    if filters.review_type and skip != "review_type":
+        items = items.filter(entry__review_type=filters.review_type)
+    if filters.partnership and skip != "partnership":
+        items = items.filter(entry__partnership=filters.partnership)
+    if filters.year and skip != "year":
+        items = items.filter(entry__year=filters.year)
+    return items
+
+
+def _pg_query(query: str) -> SearchQuery:
+    return SearchQuery(query, config="english", search_type="websearch")
+
+
+def _matching(items: QuerySet[LibraryItem], query: str, fts: str | None) -> QuerySet[LibraryItem]:
+    if fts is None:
+        return items
+    if connection.vendor == "postgresql":
+        return items.filter(search_vector=_pg_query(query))
+    return items.filter(id__in=RawSQL("SELECT rowid FROM library_item_fts WHERE library_item_fts MATCH %s", (fts,)))
+
+
+def _page_sqlite(fts: str, filters: SearchFilters, offset: int, limit: int) -> list[tuple[int, float, str]]:
+    where, params = "", [fts]
+    if filters.active():
+        sub_sql, sub_params = _filtered(filters).values("id").query.sql_with_params()
+        where = f" AND i.id IN ({sub_sql})"
+        params.extend(sub_params)
+    # The join drops index rows whose item no longer exists; bm25 weights the item text over its context.
+    # `where` is SQL Django compiled from the filters, with its values still parameters.
+    sql = (
+        "SELECT f.rowid, bm25(library_item_fts, 10.0, 2.0) AS score, "
+        "snippet(library_item_fts, 0, char(2), char(3), '…', 40) "
+        "FROM library_item_fts f JOIN library_libraryitem i ON i.id = f.rowid "
+        "WHERE library_item_fts MATCH %s" + where + " ORDER BY score, f.rowid LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        return [(pk, -score, snippet) for pk, score, snippet in cursor.fetchall()]
+
+
+def _page_postgres(query: str, filters: SearchFilters, offset: int, limit: int) -> list[tuple[int, float, str]]:
+    sq = _pg_query(query)
+    rows = (
+        _filtered(filters).filter(search_vector=sq)
+        .annotate(score=SearchRank(F("search_vector"), sq),
+                  snippet=SearchHeadline("text", sq, config="english", start_sel=MARK_START, stop_sel=MARK_END,
+                                         max_words=60, min_words=25, highlight_all=False))
+        .order_by("-score", "pk").values_list("pk", "score", "snippet")[offset:offset + limit]
+    )
+    return list(rows)
+
+
+def _browse_page(filters: SearchFilters, offset: int, limit: int) -> list[tuple[int, float, str]]:
+    rows = _filtered(filters).order_by("-entry__year", "entry__title", "entry_id", "source_kind", "number")
+    return [(pk, 0.0, text) for pk, text in rows.values_list("pk", "text")[offset:offset + limit]]
+
+
+def _facets(query: str, fts: str | None, filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    """Counts of matching items per value, each facet counted under the other filters."""
+    def counts(skip: str, column: str) -> list[tuple[object, int]]:
+        items = _matching(_filtered(filters, skip=skip), query, fts)
+        if column == "theme":
+            rows = (ItemTheme.objects.filter(removed=False, item__in=items).values_list("theme")
+                    .annotate(n=Count("id")))
+        else:
+            rows = items.values_list(column).annotate(n=Count("id"))
+        return sorted(((v, n) for v, n in rows if v not in ("", None)), key=lambda r: (-r[1], str(r[0])))
+
+    return {
+        "theme": [FacetValue(v, theme_label(v), n, v == filters.theme) for v, n in counts("theme", "theme")],
+        "review_type": [FacetValue(v, REVIEW_TYPE_LABELS.get(v, v), n, v == filters.review_type)
+                        for v, n in counts("review_type", "entry__review_type")],
+        "partnership": [FacetValue(v, v, n, v == filters.partnership)
+                        for v, n in counts("partnership", "entry__partnership")],
+        "year": sorted((FacetValue(str(v), str(v), n, v == filters.year) for v, n in counts("year", "entry__year")),
+                       key=lambda f: f.value, reverse=True),
+    }
+
+
+def run_search(query: str, filters: SearchFilters, *, page: int = 1, per_page: int = PER_PAGE,
+               with_facets: bool = True) -> SearchPage:
+    """Search without a permission check: for the CLI (an operator at the server) and `search_items`."""
+    query = (query or "").strip()
+    fts = fts5_query(query)
+    page = max(1, page)
+    offset = (page - 1) * per_page
+    total = _matching(_filtered(filters), query, fts).count()
+    if fts is None:
+        rows = _browse_page(filters, offset, per_page)
+    elif connection.vendor == "postgresql":
+        rows = _page_postgres(query, filters, offset, per_page)
+    else:
+        rows = _page_sqlite(fts, filters, offset, per_page)
+    items = LibraryItem.objects.select_related("entry").prefetch_related("themes").in_bulk([r[0] for r in rows])
+    hits = []
+    for pk, score, snippet in rows:
+        if pk in items:
+            item = items[pk]
+            hits.append(Hit(item=item, snippet=render_snippet(snippet), score=float(score or 0.0),
+                            themes=[t.theme for t in item.active_themes]))
+    facets = _facets(query, fts, filters) if with_facets else {}
+    return SearchPage(query=query, hits=hits, total=total, page=page, per_page=per_page, facets=facets)
+
+
+def search_items(user, query: str, filters: SearchFilters, *, page: int = 1, per_page: int = PER_PAGE) -> SearchPage:
+    """A page of library items matching `query` and `filters`, best first, with facet counts.
+
+    Every role may read the library; the check is here so no caller forgets it.
+    """
+    require(user, "library.view")
+    return run_search(query, filters, page=page, per_page=per_page)

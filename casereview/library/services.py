@@ -1,0 +1,269 @@
+"""Writes to the learning library: ingest files and published reviews, correct items and themes.
+
+Every service runs in one transaction with its audit event and keeps the search
+index in step (`search.index_items`), so a failure leaves nothing behind.
+Reviewer decisions are never overwritten by the engine: a corrected item keeps
+its text, and theme rows a reviewer removed or added keep their origin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from casereview.audit.services import record_event
+from casereview.library import search
+from casereview.library.models import (
+    ItemKind,
+    ItemTheme,
+    LibraryEntry,
+    LibraryItem,
+    Origin,
+    Source,
+    TagOrigin,
+)
+from casereview.library.taxonomy import is_theme
+from casereview.text.extract import Extracted, ReadError, ThemeTag, extract_bytes
+from casereview.text.themes import tag_themes
+
+MEDIA_TYPES = {
+    ".pdf": "application/pdf",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".txt": "text/plain",
+    ".md": "text/markdown",
+}
+CREATED, ADDED_SOURCE, UNCHANGED, FAILED = "created", "added-source", "unchanged", "failed"
+# Control characters would survive into snippets; STX/ETX are the highlight sentinels.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class IngestResult:
+    """What happened to one file: created, added-source, unchanged or failed (with the error)."""
+
+    filename: str
+    result: str
+    entry: LibraryEntry | None = None
+    items: int = 0
+    error: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.result == FAILED
+
+
+@dataclass
+class IncomingItem:
+    kind: str
+    text: str
+    section: str
+    tags: list[ThemeTag]
+
+
+def _clean(text: str) -> str:
+    return _CONTROL_RE.sub("", text or "").strip()
+
+
+def _incoming_from(extracted: Extracted) -> list[IncomingItem]:
+    return [IncomingItem(item.kind, _clean(item.text), _clean(item.section or "")[:300], list(item.themes))
+            for item in [*extracted.learning_points, *extracted.recommendations] if _clean(item.text)]
+
+
+def ingest_file(*, data: bytes, filename: str, by, now: dt.datetime) -> IngestResult:
+    """Add one file to the library.
+
+    Steps: the same bytes already ingested -> unchanged (nothing written); otherwise
+    extract (a ReadError, the size limit or a document with no learning is a
+    per-file failure and nothing is stored); a review already in the library under
+    the same identity key (another rendering) gets this file as a further source and
+    its uncorrected items refreshed; otherwise a new entry is created.
+    """
+    name = PurePath(filename).name or "unnamed"
+    sha = hashlib.sha256(data).hexdigest()
+    known = Source.objects.filter(sha256=sha).select_related("entry").first()
+    if known is not None:
+        return IngestResult(name, UNCHANGED, known.entry, known.entry.items.count())
+    try:
+        extracted = extract_bytes(data, name, max_bytes=settings.MAX_UPLOAD_BYTES)
+    except ReadError as exc:
+        return IngestResult(name, FAILED, error=str(exc))
+    incoming = _incoming_from(extracted)
+    if not incoming:
+        return IngestResult(name, FAILED, error="no learning points or recommendations found: "
+                                                "check this is a review briefing or report")
+    try:
+        return _store(extracted, incoming, data=data, name=name, sha=sha, by=by, now=now)
+    except IntegrityError:
+        # Another process stored the same bytes between our check and our write.
+        known = Source.objects.filter(sha256=sha).select_related("entry").first()
+        if known is None:
+            raise
+        return IngestResult(name, UNCHANGED, known.entry, known.entry.items.count())
+
+
+def _store(extracted: Extracted, incoming: list[IncomingItem], *, data: bytes, name: str, sha: str, by,
+           now: dt.datetime) -> IngestResult:
+    suffix = PurePath(name).suffix.lower()
+    with transaction.atomic():
+        entry = LibraryEntry.objects.select_for_update().filter(identity_key=extracted.identity_key()).first()
+        result = ADDED_SOURCE if entry is not None else CREATED
+        if entry is None:
+            entry = LibraryEntry(identity_key=extracted.identity_key(), origin=Origin.INGESTED, created_at=now)
+        _fill_metadata(entry, extracted, fallback_title=PurePath(name).stem, now=now)
+        entry.save()
+        source = Source.objects.create(
+            entry=entry, filename=name[:300], sha256=sha, media_type=MEDIA_TYPES.get(suffix, "application/octet-stream"),
+            size=len(data), text=_CONTROL_RE.sub("", extracted.text), ingested_at=now,
+            ingested_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        count = _sync_items(entry, incoming)
+        record_event(
+            actor=by, action="library.file_ingested", target=entry, now=now,
+            summary=f"Ingested {name} ({'new entry' if result == CREATED else 'another rendering'}): {count} items",
+            changes={"source": source.filename, "sha256": sha, "result": result, "items": count},
+        )
+    return IngestResult(name, result, entry, count)
+
+
+def _fill_metadata(entry: LibraryEntry, extracted: Extracted, *, fallback_title: str, now: dt.datetime) -> None:
+    """Fill what the entry lacks; a later rendering never blanks what an earlier one found."""
+    values = {
+        "title": extracted.title, "review_type": extracted.review_type, "partnership": extracted.partnership,
+        "pseudonym": extracted.pseudonym, "age": extracted.age, "outcome": extracted.outcome, "year": extracted.year,
+    }
+    limits = {f.name: getattr(f, "max_length", None) for f in LibraryEntry._meta.fields}
+    for field_name, value in values.items():
+        if value and not getattr(entry, field_name):
+            limit = limits.get(field_name)
+            setattr(entry, field_name, value[:limit] if isinstance(value, str) and limit else value)
+    if not entry.title:
+        entry.title = fallback_title[:500]
+    entry.links = sorted(set(entry.links or []) | set(extracted.links or []))
+    entry.updated_at = now
+
+
+def _sync_items(entry: LibraryEntry, incoming: list[IncomingItem]) -> int:
+    """Make the entry's items match what was extracted, keeping reviewers' corrections.
+
+    Items are matched by slot (kind as extracted, position). Uncorrected items take
+    the new text and themes; corrected items keep theirs; uncorrected items the new
+    extraction no longer has are deleted. Returns the number of items the entry has.
+    """
+    existing = {(i.source_kind, i.number): i for i in entry.items.prefetch_related("themes")}
+    positions = {ItemKind.LEARNING_POINT.value: 0, ItemKind.RECOMMENDATION.value: 0}
+    touched: list[LibraryItem] = []
+    for new in incoming:
+        positions[new.kind] += 1
+        item = existing.pop((new.kind, positions[new.kind]), None)
+        if item is None:
+            item = LibraryItem.objects.create(entry=entry, kind=new.kind, source_kind=new.kind,
+                                              number=positions[new.kind], text=new.text, extracted_text=new.text,
+                                              section=new.section)
+            _apply_auto_tags(item, new.tags, rows={})
+        elif item.corrected:
+            item.extracted_text = new.text
+            item.save(update_fields=["extracted_text"])
+        else:
+            item.text, item.extracted_text, item.section = new.text, new.text, new.section
+            item.save(update_fields=["text", "extracted_text", "section"])
+            _apply_auto_tags(item, new.tags, rows={row.theme: row for row in item.themes.all()})
+        item.entry = entry
+        touched.append(item)
+    stale = [item for item in existing.values() if not item.corrected]
+    search.unindex_items(item.pk for item in stale)
+    LibraryItem.objects.filter(pk__in=[item.pk for item in stale]).delete()
+    kept_corrections = [item for item in existing.values() if item.corrected]
+    search.index_items(touched)
+    return len(touched) + len(kept_corrections)
+
+
+def _apply_auto_tags(item: LibraryItem, tags: Iterable[ThemeTag], *, rows: dict[str, ItemTheme]) -> None:
+    """Bring the engine's tags up to date without undoing a reviewer's additions or removals."""
+    found: dict[str, ThemeTag] = {}
+    for tag in tags:
+        found.setdefault(tag.theme, tag)
+    for theme, tag in found.items():
+        row = rows.get(theme)
+        if row is None:
+            ItemTheme.objects.create(item=item, theme=theme, evidence=tag.evidence, start=tag.start, end=tag.end,
+                                     origin=TagOrigin.AUTO)
+        elif not row.removed and (row.origin == TagOrigin.AUTO or not row.evidence):
+            row.evidence, row.start, row.end = tag.evidence, tag.start, tag.end
+            row.save(update_fields=["evidence", "start", "end"])
+    gone = [row.pk for theme, row in rows.items()
+            if theme not in found and row.origin == TagOrigin.AUTO and not row.removed]
+    ItemTheme.objects.filter(pk__in=gone).delete()
+
+
+def correct_item(*, item: LibraryItem, by, now: dt.datetime, text: str, kind: str) -> LibraryItem:
+    """A reviewer corrects an item's text and kind.
+
+    The item is marked corrected, so later ingests of the review keep this text;
+    the engine re-tags the corrected text, still respecting the reviewer's theme
+    decisions. Raises ValidationError naming what to fix.
+    """
+    text = _clean(text)
+    errors = {}
+    if not text:
+        errors["text"] = "Enter the text of the learning point or recommendation"
+    if kind not in ItemKind.values:
+        errors["kind"] = "Select whether this is a learning point or a recommendation"
+    if errors:
+        raise ValidationError(errors)
+    changes = {}
+    if text != item.text:
+        changes["text"] = [item.text, text]
+    if kind != item.kind:
+        changes["kind"] = [item.kind, kind]
+    if not changes:
+        return item
+    with transaction.atomic():
+        item.text, item.kind, item.corrected = text, kind, True
+        item.save(update_fields=["text", "kind", "corrected"])
+        _apply_auto_tags(item, tag_themes(text), rows={row.theme: row for row in item.themes.all()})
+        search.index_items([LibraryItem.objects.select_related("entry").get(pk=item.pk)])
+        record_event(actor=by, action="library.item_corrected", target=item, now=now,
+                     summary=f"Corrected {item.get_kind_display().lower()} {item.number} of {item.entry}",
+                     changes=changes)
+    return item
+
+
+def set_item_themes(*, item: LibraryItem, by, now: dt.datetime, themes: Iterable[str]) -> LibraryItem:
+    """A reviewer decides which themes an item has.
+
+    Themes dropped are kept as removed rows, so the engine does not bring them back
+    on re-ingest; themes added are marked as the reviewer's. Raises ValidationError
+    for ids not in the taxonomy.
+    """
+    wanted = set(themes)
+    unknown = sorted(t for t in wanted if not is_theme(t))
+    if unknown:
+        raise ValidationError({"themes": f"Unknown theme ids: {', '.join(unknown)}. Choose themes from the list"})
+    with transaction.atomic():
+        rows = {row.theme: row for row in item.themes.select_for_update()}
+        active = {theme for theme, row in rows.items() if not row.removed}
+        added, removed = sorted(wanted - active), sorted(active - wanted)
+        if not added and not removed:
+            return item
+        ItemTheme.objects.filter(item=item, theme__in=removed).update(removed=True)
+        for theme in added:
+            row = rows.get(theme)
+            if row is None:
+                ItemTheme.objects.create(item=item, theme=theme, origin=TagOrigin.REVIEWER)
+            else:
+                row.removed, row.origin = False, TagOrigin.REVIEWER
+                row.save(update_fields=["removed", "origin"])
+        record_event(actor=by, action="library.item_themes_set", target=item, now=now,
+                     summary=f"Changed themes of {item.get_kind_display().lower()} {item.number} of {item.entry}",
+                     changes={"added": added, "removed": removed})
+    return item
