@@ -160,6 +160,11 @@ CASEREVIEW_CALENDAR = env_choice(
     "CASEREVIEW_CALENDAR", ("england-and-wales", "scotland", "northern-ireland"), "england-and-wales"
 )
 CASEREVIEW_LCSPR_TARGET_MONTHS = env_int("CASEREVIEW_LCSPR_TARGET_MONTHS", 6, minimum=1)
+# Action plans: Amber when due within N days or not updated for M days.
+CASEREVIEW_RAG_AMBER_DAYS = env_int("CASEREVIEW_RAG_AMBER_DAYS", 14, minimum=0)
+CASEREVIEW_RAG_STALE_DAYS = env_int("CASEREVIEW_RAG_STALE_DAYS", 30, minimum=1)
+# Integrated chronology: a gap with no agency contact longer than this is flagged.
+CASEREVIEW_CHRONOLOGY_GAP_DAYS = env_int("CASEREVIEW_CHRONOLOGY_GAP_DAYS", 28, minimum=1)
 CASEREVIEW_SERVICE_NAME = env_str("CASEREVIEW_SERVICE_NAME", "CaseReview")
 CASEREVIEW_PHASE = env_str("CASEREVIEW_PHASE", "Beta")
 
