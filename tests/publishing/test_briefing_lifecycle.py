@@ -1,0 +1,150 @@
+"""Drafting, gating, publishing and withdrawing a briefing through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casereview.audit.models import AuditEvent
+from casereview.publishing import services
+from casereview.publishing.models import Briefing, BriefingStatus, FalsePositive
+from casereview.publishing.services import (
+    PublishingError,
+    approve_false_positive,
+    create_briefing_from_review,
+    edit_briefing,
+    publish_briefing,
+    run_gate,
+    withdraw_briefing,
+)
+from tests.publishing.conftest import LEARNING_POINTS, RECOMMENDATIONS
+
+
+def test_the_draft_is_written_from_the_reviews_findings_like_the_seed_briefing(briefing):
+    assert briefing.version == 1 and briefing.status == BriefingStatus.DRAFT
+    assert briefing.title.endswith(": Oliver")
+    assert "Local Child Safeguarding Practice Review" in briefing.what_is
+    assert "whom we shall call Oliver" in briefing.what_is
+    assert "15 days old" in briefing.background
+    sections = {s["key"]: s for s in briefing.sections()}
+    assert sections["learning_points"]["items"] == LEARNING_POINTS
+    assert sections["recommendations"]["items"] == RECOMMENDATIONS
+    assert len(sections["further_information"]["items"]) >= 2
+
+
+def test_a_second_draft_is_refused_while_the_first_is_in_progress(briefing, manager_rob, now):
+    with pytest.raises(PublishingError, match="still in progress: edit it instead"):
+        create_briefing_from_review(review=briefing.review, by=manager_rob, now=now)
+
+
+def test_publishing_after_an_edit_since_the_gate_ran_is_refused(briefing, manager_rob, now):
+    run_gate(briefing=briefing, by=manager_rob, now=now)
+    edit_briefing(briefing=briefing, by=manager_rob, now=now, background=briefing.background + " More detail.")
+    briefing.refresh_from_db()
+    assert briefing.status == BriefingStatus.DRAFT
+    with pytest.raises(PublishingError, match="run the gate"):
+        publish_briefing(briefing=briefing, by=manager_rob, now=now)
+
+
+def test_publishing_refuses_content_changed_behind_the_gates_back(briefing, manager_rob, now):
+    run_gate(briefing=briefing, by=manager_rob, now=now)
+    Briefing.objects.filter(pk=briefing.pk).update(background="Changed without the editor.")
+    with pytest.raises(PublishingError, match="changed since it passed the gate"):
+        publish_briefing(briefing=briefing, by=manager_rob, now=now)
+
+
+def test_publishing_refuses_an_identifier_added_to_the_review_after_the_gate(briefing, manager_rob, now):
+    run_gate(briefing=briefing, by=manager_rob, now=now)
+    briefing.review.restricted_identifiers.create(kind="name", value="Oliver", label="Used by mistake")
+    with pytest.raises(PublishingError, match="gate now finds problems"):
+        publish_briefing(briefing=briefing, by=manager_rob, now=now)
+
+
+def test_publishing_keeps_the_briefing_public_for_at_least_a_year(published, now):
+    assert published.status == BriefingStatus.PUBLISHED
+    assert published.published_at == now
+    assert published.publish_until == dt.date(2027, 11, 20)
+    assert AuditEvent.objects.filter(action="publishing.briefing_published", object_id=str(published.pk)).exists()
+
+
+def test_a_shorter_public_period_is_refused(briefing, manager_rob, now):
+    run_gate(briefing=briefing, by=manager_rob, now=now)
+    with pytest.raises(PublishingError, match="at least a year: choose 20 November 2027 or later"):
+        publish_briefing(briefing=briefing, by=manager_rob, now=now, publish_until=dt.date(2027, 6, 1))
+
+
+def test_publishing_hands_the_review_to_the_library(briefing, manager_rob, now, monkeypatch):
+    calls = []
+    monkeypatch.setattr(services, "_ingest", lambda **kw: calls.append(kw) or "ingested")
+    run_gate(briefing=briefing, by=manager_rob, now=now)
+    publish_briefing(briefing=briefing, by=manager_rob, now=now)
+    assert calls == [{"review": briefing.review, "by": manager_rob, "now": now}]
+
+
+def test_a_published_briefing_cannot_be_edited(published, manager_rob, now):
+    with pytest.raises(PublishingError, match="start a new version"):
+        edit_briefing(briefing=published, by=manager_rob, now=now, background="New text")
+
+
+def test_a_new_version_can_be_drafted_once_the_first_is_published(published, manager_rob, now):
+    second = create_briefing_from_review(review=published.review, by=manager_rob, now=now)
+    assert second.version == 2
+
+
+def test_a_manager_cannot_withdraw_within_the_first_year(published, manager_rob, now):
+    with pytest.raises(PublishingError, match="only a partnership admin may withdraw one earlier"):
+        withdraw_briefing(briefing=published, by=manager_rob, reason="Family asked", now=now + dt.timedelta(days=30))
+
+
+def test_an_admin_may_withdraw_early_only_with_a_reason(published, admin_asha, now):
+    with pytest.raises(PublishingError, match="Say why"):
+        withdraw_briefing(briefing=published, by=admin_asha, reason="  ", now=now)
+    withdrawn = withdraw_briefing(briefing=published, by=admin_asha, reason="Court order", now=now)
+    assert withdrawn.status == BriefingStatus.WITHDRAWN
+    event = AuditEvent.objects.get(action="publishing.briefing_withdrawn")
+    assert event.changes["early"] is True and event.changes["reason"] == "Court order"
+
+
+def test_a_manager_may_withdraw_after_the_year(published, manager_rob, now):
+    later = now + dt.timedelta(days=366)
+    assert withdraw_briefing(briefing=published, by=manager_rob, reason="Superseded", now=later).status == "withdrawn"
+
+
+PHONE_TEXT = "Contact the hospital switchboard on 01223 245151 for advice."
+
+
+def test_a_manager_can_approve_a_public_phone_number_as_a_false_positive(briefing, manager_rob, now):
+    edit_briefing(briefing=briefing, by=manager_rob, now=now, further_information=PHONE_TEXT)
+    failed = run_gate(briefing=briefing, by=manager_rob, now=now)
+    hit = next(h for h in failed.hits if "245151" in h.text)
+    approve_false_positive(briefing=briefing, by=manager_rob, text=hit.text, kind=hit.kind,
+                           reason="Public switchboard of the hospital trust", now=now)
+    result = run_gate(briefing=briefing, by=manager_rob, now=now)
+    assert result.ok and [h.display_text for h in result.approved] == [hit.display_text]
+    event = AuditEvent.objects.get(action="publishing.false_positive_approved")
+    assert "Public switchboard" in event.summary
+
+
+def test_an_independent_reviewer_cannot_approve_a_false_positive(briefing, reviewer_helen, manager_rob, now):
+    from django.core.exceptions import PermissionDenied
+
+    edit_briefing(briefing=briefing, by=manager_rob, now=now, further_information=PHONE_TEXT)
+    with pytest.raises(PermissionDenied):
+        approve_false_positive(briefing=briefing, by=reviewer_helen, text="01223 245151", kind="phone",
+                               reason="Switchboard", now=now)
+
+
+def test_a_restricted_identifier_can_never_be_a_false_positive(briefing, manager_rob, now):
+    edit_briefing(briefing=briefing, by=manager_rob, now=now, background="Jayden Smith was 15 days old.")
+    with pytest.raises(PublishingError, match="cannot be a false positive"):
+        approve_false_positive(briefing=briefing, by=manager_rob, text="Jayden Smith", kind="name",
+                               reason="It is fine", now=now)
+    assert not FalsePositive.objects.exists()
+
+
+def test_every_step_is_audited(published, admin_asha, now):
+    withdraw_briefing(briefing=published, by=admin_asha, reason="Court order", now=now)
+    actions = set(AuditEvent.objects.filter(object_type="publishing.briefing").values_list("action", flat=True))
+    assert actions == {"publishing.briefing_created", "publishing.gate_passed", "publishing.briefing_published",
+                       "publishing.briefing_withdrawn"}
