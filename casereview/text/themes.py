@@ -30,6 +30,15 @@ class ThemeTag:
 
 
 @dataclass(frozen=True)
+class Cue:
+    """A cue pattern with optional conditions of its own (same semantics as the theme's)."""
+
+    pattern: str
+    requires: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Theme:
     """One taxonomy entry with its compiled cue patterns."""
 
@@ -37,14 +46,10 @@ class Theme:
     label: str
     group: str
     definition: str
-    cues: tuple[str, ...]
+    cues: tuple[Cue, ...]
     requires: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
     implies: tuple[str, ...] = ()
-
-    @property
-    def cue_patterns(self) -> tuple[re.Pattern[str], ...]:
-        return _compile(self.cues)
 
     @property
     def require_patterns(self) -> tuple[re.Pattern[str], ...]:
@@ -81,13 +86,20 @@ def _load_taxonomy_tuple() -> tuple[Theme, ...]:
                 label=entry["label"],
                 group=entry["group"],
                 definition=entry["definition"],
-                cues=tuple(entry["cues"]),
+                cues=tuple(_cue(cue) for cue in entry["cues"]),
                 requires=tuple(entry.get("requires", ())),
                 excludes=tuple(entry.get("excludes", ())),
                 implies=tuple(entry.get("implies", ())),
             )
         )
     return tuple(themes)
+
+
+def _cue(entry: str | dict) -> Cue:
+    """A cue is a bare pattern or {"pattern", "requires", "excludes"}."""
+    if isinstance(entry, str):
+        return Cue(entry)
+    return Cue(entry["pattern"], tuple(entry.get("requires", ())), tuple(entry.get("excludes", ())))
 
 
 def theme_ids() -> list[str]:
@@ -105,19 +117,24 @@ def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
 
 
 def _first_valid_match(theme: Theme, text: str) -> re.Match[str] | None:
+    """Earliest cue match whose item satisfies `requires` and whose sentence has no `excludes`."""
     if theme.requires and not any(pattern.search(text) for pattern in theme.require_patterns):
         return None
     best: re.Match[str] | None = None
-    for pattern in theme.cue_patterns:
-        for match in pattern.finditer(text):
-            if best is not None and match.start() >= best.start():
+    for cue in theme.cues:
+        if cue.requires and not any(pattern.search(text) for pattern in _compile(cue.requires)):
+            continue
+        excludes = theme.exclude_patterns + _compile(cue.excludes)
+        for pattern in _compile((cue.pattern,)):
+            for match in pattern.finditer(text):
+                if best is not None and match.start() >= best.start():
+                    break
+                s_start, s_end = _sentence_bounds(text, match.start())
+                sentence = text[s_start:s_end]
+                if any(ex.search(sentence) for ex in excludes):
+                    continue
+                best = match
                 break
-            s_start, s_end = _sentence_bounds(text, match.start())
-            sentence = text[s_start:s_end]
-            if any(ex.search(sentence) for ex in theme.exclude_patterns):
-                continue
-            best = match
-            break
     return best
 
 

@@ -1,0 +1,84 @@
+"""Theme tagging: the taxonomy copy is complete, tags keep their evidence, precision rules hold."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from casereview.text.themes import load_taxonomy, tag_themes
+
+#: Every id of taxonomy.md version 1, verbatim (a contract: never renamed or dropped).
+CONTRACT_IDS = """domestic-abuse coercive-control parental-mental-health parental-substance-misuse neglect physical-abuse
+sexual-abuse exploitation dogs safer-sleep infant-vulnerability pre-birth fathers-and-men family-history
+child-mental-health education disability race-culture-identity poverty-housing risk-assessment professional-curiosity
+disguised-compliance challenge-escalation information-sharing multi-agency-working drift-and-delay management-oversight
+hospital-discharge voice-of-child policy-and-procedure training-and-awareness quality-assurance""".split()
+
+
+def themes_of(text: str) -> set[str]:
+    return {tag.theme for tag in tag_themes(text)}
+
+
+def test_taxonomy_file_has_every_contract_id_with_label_definition_and_cues():
+    taxonomy = {theme.id: theme for theme in load_taxonomy()}
+    assert set(CONTRACT_IDS) <= set(taxonomy)
+    for theme_id in CONTRACT_IDS:
+        theme = taxonomy[theme_id]
+        assert theme.label and theme.definition and theme.cues
+        assert theme.group in {"case", "practice"}
+
+
+def test_every_cue_pattern_compiles():
+    for theme in load_taxonomy():
+        for cue in theme.cues:
+            re.compile(cue.pattern)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        ("Staff should explore how coercion can be applied in a relationship.", {"coercive-control", "domestic-abuse"}, set()),
+        ("Mother's postnatal depression was not known to the midwife.", {"parental-mental-health"}, {"child-mental-health"}),
+        ("The young person told her teacher she was self-harming and was referred to CAMHS.", {"child-mental-health"}, {"parental-mental-health"}),
+        ("Any bruise on a non-mobile baby must be referred under the protocol.", {"physical-abuse", "infant-vulnerability"}, set()),
+        ("The unborn baby panel met twice before the birth.", {"pre-birth"}, {"infant-vulnerability"}),
+        ("The Board should deliver multi-agency training on neglect.", {"training-and-awareness", "neglect"}, {"multi-agency-working"}),
+        ("Professionals should test hypotheses and not challenge and test hypotheses alone.", {"risk-assessment"}, set()),
+        ("The Safeguarding Partnership Board should publish its annual report.", set(), {"multi-agency-working"}),
+        ("The school nurse saw the girl weekly.", set(), {"education"}),
+        ("The mother's learning disability was not taken into account.", set(), {"disability"}),
+        ("Please send the letter to the family; it was sent on Monday.", set(), {"disability"}),
+        ("Practitioners did not ask who the man living in the home was.", {"fathers-and-men", "professional-curiosity"}, set()),
+    ],
+)
+def test_themes_apply_when_the_item_is_about_them(text, expected, not_expected):
+    found = themes_of(text)
+    assert expected <= found
+    assert not (not_expected & found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Where actions are set within the child protection framework they should be followed through.",
+        "Professionals should take every opportunity to explore the risks of domestic abuse, considering coercion.",
+        "Managers should have oversight of the discharge from hospital plan.",
+    ],
+)
+def test_every_tag_points_at_its_evidence(text):
+    tags = tag_themes(text)
+    assert tags
+    for tag in tags:
+        assert text[tag.start : tag.end] == tag.evidence
+        assert tag.evidence
+
+
+def test_implied_domestic_abuse_reuses_the_coercive_control_span():
+    text = "Agencies should recognise coercive control."
+    tags = {tag.theme: tag for tag in tag_themes(text)}
+    assert tags["domestic-abuse"].evidence == tags["coercive-control"].evidence == "coercive control"
+
+
+def test_text_without_any_cue_gets_no_theme():
+    assert tag_themes("The meeting was held on a Tuesday afternoon in the town hall.") == []
