@@ -1,0 +1,47 @@
+"""Evidence items: uploaded files (size-limited, stored under MEDIA_ROOT) or links, each described."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from casereview.actions import services
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    return settings.MEDIA_ROOT
+
+
+def test_an_uploaded_file_is_stored_under_media_root_with_an_opaque_name(police_action, police_claire, now, media):
+    upload = SimpleUploadedFile("Oliver Smith audit.pdf", b"%PDF-1.4 audit", content_type="application/pdf")
+    item = services.add_evidence(action=police_action, by=police_claire, description="Audit report", upload=upload, now=now)
+    stored = media / item.file.name
+    assert stored.read_bytes() == b"%PDF-1.4 audit"
+    assert "Oliver" not in item.file.name and item.original_name == "Oliver Smith audit.pdf"
+
+
+def test_a_file_over_the_upload_limit_is_refused(police_action, police_claire, now, settings):
+    settings.MAX_UPLOAD_BYTES = 1024
+    upload = SimpleUploadedFile("big.pdf", b"x" * 2048)
+    with pytest.raises(services.ActionError, match="the largest file accepted is"):
+        services.add_evidence(action=police_action, by=police_claire, description="Big", upload=upload, now=now)
+    assert police_action.evidence.count() == 0
+
+
+def test_a_link_is_evidence_too(police_action, police_claire, now):
+    item = services.add_evidence(action=police_action, by=police_claire, description="Training record",
+                                 url="https://learning.example.org/course/42", now=now)
+    assert item.kind == "link" and str(item) == "https://learning.example.org/course/42"
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"description": "", "url": "https://e.example"}, "Describe what the evidence shows"),
+    ({"description": "Both", "url": "https://e.example", "upload": SimpleUploadedFile("a.pdf", b"x")}, "not both"),
+    ({"description": "Neither"}, "not neither"),
+    ({"description": "Script", "upload": SimpleUploadedFile("a.exe", b"MZ")}, "Files of type .exe are not accepted"),
+])
+def test_evidence_without_a_description_or_a_single_source_is_refused(police_action, police_claire, now, kwargs, message):
+    with pytest.raises(services.ActionError, match=message):
+        services.add_evidence(action=police_action, by=police_claire, now=now, **kwargs)
