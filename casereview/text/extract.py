@@ -96,15 +96,21 @@ def _letters(text: str) -> str:
     return _NOT_LETTERS_RE.sub("", text.lower())
 
 
-def _case_text(sections: list[Section]) -> str:
-    """Text that describes this case: everything but definitions of review types."""
+def _case_text(sections: list[Section], pseudonym: str | None) -> str:
+    """Text that describes this case.
+
+    A section defining the review type ("What is a Serious Case Review?") quotes the
+    statutory criteria ("the child has died; or ... seriously harmed"), which say
+    nothing about this child; its blocks count only when they name the child.
+    """
     parts: list[str] = []
     for section in sections:
-        if section.kind == "definition":
-            continue
-        if section.heading:
+        definition = section.kind == "definition"
+        if section.heading and not definition:
             parts.append(section.heading + ".")
-        parts.extend(block.text for block in section.blocks)
+        for block in section.blocks:
+            if not definition or (pseudonym and pseudonym in block.text):
+                parts.append(block.text)
     return "\n".join(parts)
 
 
@@ -113,11 +119,11 @@ def extract_document(raw: RawDocument, source: str) -> Extracted:
     blocks = to_blocks(raw.text)
     text = render(blocks)
     sections = split_sections(blocks)
-    case_text = _case_text(sections)
-    pseudonym = metadata.find_pseudonym(case_text)
+    pseudonym = metadata.find_pseudonym(text)
     title = metadata.find_title(blocks, pseudonym, raw.title)
     if pseudonym is None and title:
-        pseudonym = metadata.find_pseudonym(case_text, title)
+        pseudonym = metadata.find_pseudonym(text, title)
+    case_text = _case_text(sections, pseudonym)
     items = [Item(raw_item.kind, raw_item.text, tag_themes(raw_item.text), raw_item.section)
              for raw_item in extract_items(sections)]
     return Extracted(

@@ -51,9 +51,10 @@ def heading_core(text: str) -> str:
 
 
 _PHRASE_CORES: list[tuple[str, str, int]] = [
-    (kind, heading_core(phrase), len(phrase.split()))
+    (kind, core, len(core.split()))
     for kind, phrases in r.HEADING_VOCAB.items()
     for phrase in phrases
+    for core in [heading_core(phrase)]
 ]
 
 

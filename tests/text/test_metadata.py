@@ -1,0 +1,124 @@
+"""Metadata: review type, partnership, pseudonym, age, outcome, links, title and year."""
+
+from __future__ import annotations
+
+import pytest
+
+from casereview.text.extract import extract_text
+from casereview.text.metadata import (
+    find_age,
+    find_links,
+    find_outcome,
+    find_partnership,
+    find_pseudonym,
+    find_review_type,
+    find_year,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("This Serious Case Review (SCR) was undertaken in 2019.", "serious-case-review"),
+        ("A Local Child Safeguarding Practice Review (LCSPR) was commissioned after the rapid review.", "local-child-safeguarding-practice-review"),
+        ("The rapid review concluded that no further review was needed.", "rapid-review"),
+        ("An Extended Child Practice Review was commissioned by the Regional Board.", "child-practice-review"),
+        ("The Learning Review was published by the Child Protection Committee.", "learning-review"),
+        ("The Panel's national review of children with disabilities in residential settings.", "national-review"),
+        ("A Safeguarding Adults Review was held.", "other"),
+        ("The family were supported by the health visitor.", None),
+    ],
+)
+def test_review_type_is_recognised(text, expected):
+    assert find_review_type(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Cambridgeshire and Peterborough Safeguarding Partnership Board should seek assurance.",
+         "Cambridgeshire and Peterborough Safeguarding Partnership Board"),
+        ("Published by Leeds Safeguarding Children Partnership in 2022.", "Leeds Safeguarding Children Partnership"),
+        ("Brighton & Hove Local Safeguarding Children Board commissioned the review.", "Brighton & Hove Local Safeguarding Children Board"),
+        ("There is guidance on the Safeguarding Children Partnership Board website.", None),
+    ],
+)
+def test_partnership_is_the_named_board_not_a_generic_mention(text, expected):
+    assert find_partnership(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("This SCR was undertaken on a baby who we shall call Oliver, to respect his anonymity.", "Oliver"),
+        ("The child, known as Child T, lived with his mother.", "Child T"),
+        ("The young person, referred to as Jade, was 15.", "Jade"),
+        ("Learning from the review for Baby K was shared widely.", "Baby K"),
+        ("The subject of this review is Amira, who was four.", "Amira"),
+        ("The family were supported by the health visitor.", None),
+    ],
+)
+def test_child_pseudonym_is_found(text, expected):
+    assert find_pseudonym(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("This review concerns injuries sustained by a baby of only 15 days old.", "15 days"),
+        ("Child T was nine weeks old when he was admitted to hospital.", "9 weeks"),
+        ("The girl, aged 4, lived with her grandparents.", "4 years"),
+        ("She was 14 years old at the time of her death.", "14 years"),
+        ("He was a seven-month-old baby when he was injured.", "7 months"),
+        ("The baby was 3 months old.", "3 months"),
+    ],
+)
+def test_age_is_normalised_to_number_and_plural_unit(text, expected):
+    assert find_age(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Oliver subsequently died of these injuries.", "died"),
+        ("The baby was admitted to hospital with life-changing injuries.", "seriously-harmed"),
+        ("A review is held when the child has died; or the child has been seriously harmed.", None),
+        ("The family moved to another area.", None),
+    ],
+)
+def test_outcome_comes_from_the_case_not_the_statutory_criteria(text, expected):
+    assert find_outcome(text, pseudonym="Oliver") == expected
+
+
+def test_links_are_collected_once_in_order_without_trailing_punctuation():
+    text = "See https://example.org/a. Also www.example.org/b, and https://example.org/a again."
+    assert find_links(text, ["https://example.org/c"]) == [
+        "https://example.org/a",
+        "www.example.org/b",
+        "https://example.org/c",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "expected"),
+    [
+        ("Published: 12 March 2021", None, 2021),
+        ("The review was completed in June 2019.", None, 2019),
+        ("No year here.", "Child T briefing 2023", 2023),
+        ("See https://example.org/uploads/2020/08/pack.pdf", None, None),
+    ],
+)
+def test_year_comes_from_title_publication_line_or_month_and_year(text, title, expected):
+    assert find_year(text, title) == expected
+
+
+def test_title_prefers_a_heading_naming_the_review_and_the_child():
+    text = (
+        "Practitioner Briefing\n\nLearning from the Serious Case Review for Baby K\n\n"
+        "What is a Serious Case Review?\n\nA review held when a child dies.\n\n"
+        "This review concerns Baby K, who was 6 weeks old."
+    )
+    result = extract_text(text)
+    assert result.title == "Learning from the Serious Case Review for Baby K"
+    assert result.pseudonym == "Baby K"
+    assert result.age == "6 weeks"

@@ -1,0 +1,114 @@
+"""Segmentation: headings and their variants open sections; items are split, stripped and classified."""
+
+from __future__ import annotations
+
+import pytest
+
+from casereview.text.extract import extract_text
+from casereview.text.segment import classify_heading, is_recommendation_form, strip_label
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Key Learning Points for Professionals", "learning"),
+        ("Learning points from the SCR", "learning"),
+        ("Key findings", "learning"),
+        ("Lessons learnt", "learning"),
+        ("What we learnt", "learning"),
+        ("Practice and organisational learning", "learning"),
+        ("Recommendations:", "recommendations"),
+        ("Recornmendations", "recommendations"),
+        ("Actions for the partnership", "recommendations"),
+        ("Improving systems and practice", "recommendations"),
+        ("Background:", "background"),
+        ("Further Information:", "further"),
+        ("Questions for reflection", "reflection"),
+        ("What is a Serious Case Review (SCR)?", "definition"),
+        ("Changes since the SCR for Oliver", "changes"),
+        ("Identification of risk specifically in relation to the family pet dogs", None),
+        ("Briefing: Learning lessons from a Serious Case Review - Oliver", None),
+    ],
+)
+def test_headings_and_their_variants_are_recognised(heading, kind):
+    assert classify_heading(heading) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "stripped", "kind"),
+    [
+        ("Finding 3: Practitioners did not see the child.", "Practitioners did not see the child.", "learning_point"),
+        ("Recommendation 2: The Board should audit plans.", "The Board should audit plans.", "recommendation"),
+        ("Learning point 1: Fathers matter.", "Fathers matter.", "learning_point"),
+        ("1. The Board should audit plans.", "The Board should audit plans.", None),
+        ("a) Agencies should share information.", "Agencies should share information.", None),
+        ("A workshop took place.", "A workshop took place.", None),
+    ],
+)
+def test_numbering_and_labels_are_stripped_from_items(text, stripped, kind):
+    assert strip_label(text) == (stripped, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "is_recommendation"),
+    [
+        ("The Cambridgeshire and Peterborough Safeguarding Partnership Board should seek assurance.", True),
+        ("All agencies should ensure fathers are included.", True),
+        ("The ICB should ensure GP practices code children.", True),
+        ("It is recommended that the policy is revised.", True),
+        ("Professionals should be open to challenging information.", False),
+        ("Managers should have oversight on key decisions.", False),
+        ("The Board have combined a number of resources.", False),
+    ],
+)
+def test_recommendations_are_recognised_by_their_form(text, is_recommendation):
+    assert is_recommendation_form(text) is is_recommendation
+
+
+BRIEFING = """Learning from a Local Child Safeguarding Practice Review: Child T
+
+Background
+
+Child T was 9 weeks old when he was admitted to hospital with serious injuries.
+
+What we learnt
+
+The following learning was identified:
+
+1. Finding 1: Practitioners did not ask about the men in the household.
+2. Finding 2: The history of the family was not used to assess the present.
+
+Questions for reflection
+
+- How do you find out who lives in the household?
+- Do you know the escalation policy?
+
+Recommendations
+
+Recommendation 1: The Partnership should audit pre-birth assessments.
+
+The reviewer would like to thank the family for their contribution to this review.
+
+Further information
+
+Visit the partnership website.
+"""
+
+
+def test_list_items_are_split_questions_and_reviewer_statements_are_not_learning():
+    result = extract_text(BRIEFING)
+    assert [item.text for item in result.learning_points] == [
+        "Practitioners did not ask about the men in the household.",
+        "The history of the family was not used to assess the present.",
+    ]
+    assert [item.text for item in result.recommendations] == ["The Partnership should audit pre-birth assessments."]
+    assert all(item.section for item in result.learning_points + result.recommendations)
+
+
+def test_labelled_items_are_found_without_any_section_heading():
+    result = extract_text(
+        "Recommendation 1: The Board should audit plans for babies.\n\n"
+        "Finding 2: Fathers were not included in the assessment."
+    )
+    assert [item.text for item in result.recommendations] == ["The Board should audit plans for babies."]
+    assert [item.text for item in result.learning_points] == ["Fathers were not included in the assessment."]
