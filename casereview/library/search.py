@@ -76,37 +76,71 @@ _TOKEN_RE = re.compile(r'(?P<neg>-?)"(?P<phrase>[^"]*)"?|(?P<bneg>-?)(?P<word>[^
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
-def fts5_query(text: str) -> str | None:
-    """A safe FTS5 MATCH expression for what a person typed, or None when nothing is searchable.
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]
+    prefix: bool = False
 
-    Every word is quoted, so FTS5 operators, column filters and stray punctuation
-    in user input are taken literally. Supported on purpose: "phrases", -exclusions,
-    a trailing * for prefixes and OR between terms (as PostgreSQL's websearch syntax).
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """Alternatives (OR) of conjunctions (AND) of terms, minus excluded terms."""
+
+    groups: tuple[tuple[Term, ...], ...]
+    negatives: tuple[Term, ...]
+
+
+def parse_query(text: str) -> ParsedQuery | None:
+    """What a person typed, as terms; None when nothing is searchable.
+
+    Only runs of letters and digits survive, so operators, column filters and stray
+    punctuation are never passed to the database. Supported on purpose:
+    "phrases", -exclusions, a trailing * for prefixes and OR between terms.
     """
-    groups: list[list[str]] = [[]]
-    negatives: list[str] = []
+    groups: list[list[Term]] = [[]]
+    negatives: list[Term] = []
     for match in _TOKEN_RE.finditer(text or ""):
         if match.group("word") == "OR" and not match.group("bneg"):
             if groups[-1]:
                 groups.append([])
             continue
         raw = match.group("phrase") if match.group("phrase") is not None else match.group("word")
-        words = _WORD_RE.findall(raw)
+        words = tuple(_WORD_RE.findall(raw))
         if not words:
             continue
-        term = '"' + " ".join(words) + '"'
-        if match.group("word") and raw.endswith("*") and len(words) == 1:
-            term += "*"
-        if match.group("neg") or match.group("bneg"):
-            negatives.append(term)
-        else:
-            groups[-1].append(term)
-    groups = [g for g in groups if g]
-    if not groups:
+        term = Term(words, prefix=bool(match.group("word")) and raw.endswith("*") and len(words) == 1)
+        (negatives if match.group("neg") or match.group("bneg") else groups[-1]).append(term)
+    kept = tuple(tuple(g) for g in groups if g)
+    return ParsedQuery(kept, tuple(negatives)) if kept else None
+
+
+def _fts5_term(term: Term) -> str:
+    return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+
+
+def fts5_query(text: str) -> str | None:
+    """A safe FTS5 MATCH expression (every word quoted), or None when nothing is searchable."""
+    parsed = parse_query(text)
+    if parsed is None:
         return None
-    expression = " OR ".join("(" + " AND ".join(g) + ")" for g in groups)
-    if negatives:
-        expression = f"({expression})" + "".join(f" NOT {n}" for n in negatives)
+    expression = " OR ".join("(" + " AND ".join(_fts5_term(t) for t in g) + ")" for g in parsed.groups)
+    if parsed.negatives:
+        expression = f"({expression})" + "".join(f" NOT {_fts5_term(n)}" for n in parsed.negatives)
+    return expression
+
+
+def _ts_term(term: Term) -> str:
+    return "(" + " <-> ".join(term.words) + (":*" if term.prefix else "") + ")"
+
+
+def tsquery(text: str) -> str | None:
+    """The same query for PostgreSQL's to_tsquery: identical meaning on both databases."""
+    parsed = parse_query(text)
+    if parsed is None:
+        return None
+    expression = " | ".join("(" + " & ".join(_ts_term(t) for t in g) + ")" for g in parsed.groups)
+    if parsed.negatives:
+        expression = f"({expression})" + "".join(f" & !{_ts_term(n)}" for n in parsed.negatives)
     return expression
 
 
@@ -195,7 +229,7 @@ def _filtered(filters: SearchFilters, *, skip: str = "") -> QuerySet[LibraryItem
 
 
 def _pg_query(query: str) -> SearchQuery:
-    return SearchQuery(query, config="english", search_type="websearch")
+    return SearchQuery(tsquery(query) or "", config="english", search_type="raw")
 
 
 def _matching(items: QuerySet[LibraryItem], query: str, fts: str | None) -> QuerySet[LibraryItem]:
