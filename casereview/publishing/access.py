@@ -80,3 +80,15 @@ def access_review_for_briefing(user: Any, review_pk: Any) -> Any:
     if not is_review_team(user, review):
         raise Http404("No such review.")
     return review
+
+
+def reviews_needing_a_briefing(user: Any) -> list[Any]:
+    """Reviews on whose team `user` writes briefings and that have no briefing in progress."""
+    from casereview.accounts.access import can
+    from casereview.reviews.access import reviews_visible_to
+
+    if not can(user, "briefings.edit"):
+        return []
+    open_statuses = [BriefingStatus.DRAFT, BriefingStatus.GATE_PASSED]
+    reviews = reviews_visible_to(user).exclude(briefings__status__in=open_statuses).order_by("reference")
+    return [r for r in reviews[:200] if is_review_team(user, r)]
