@@ -82,11 +82,11 @@ class RecommendationRef:
 @dataclass(frozen=True)
 class ActionRow:
     row: int
-    recommendation: RecommendationRef
+    recommendation: RecommendationRef | None  # None only in `partial_rows`
     description: str
     owner_agency: str
     owner: str
-    due_date: dt.date
+    due_date: dt.date | None  # None only in `partial_rows`
     success_measure: str
 
 
@@ -94,6 +94,8 @@ class ActionRow:
 class ParseResult:
     rows: list[ActionRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Rows with a problem, kept so the names in them can still be checked and reported in the same pass.
+    partial_rows: list[ActionRow] = field(default_factory=list)
 
 
 class DateNotRead(ValueError):
@@ -196,15 +198,14 @@ def parse_action_plan(name: str, data: bytes) -> ParseResult:
         cells = {f: (raw[i] if i < len(raw) else None) for f, i in positions.items()}
         if not any(_cell(v) for v in cells.values()):
             continue
-        row = _parse_row(name, offset, cells, result.problems)
-        if row is not None:
-            result.rows.append(row)
+        row, ok = _parse_row(name, offset, cells, result.problems)
+        (result.rows if ok else result.partial_rows).append(row)
     if not result.rows and not result.problems:
         result.problems.append(Problem(name, None, None, "the file has a header row but no actions"))
     return result
 
 
-def _parse_row(name: str, number: int, cells: dict[str, object], problems: list[Problem]) -> ActionRow | None:
+def _parse_row(name: str, number: int, cells: dict[str, object], problems: list[Problem]) -> tuple[ActionRow, bool]:
     found: list[Problem] = []
     texts = {f: _cell(cells.get(f)) for f in COLUMNS}
     for f in REQUIRED:
@@ -225,9 +226,8 @@ def _parse_row(name: str, number: int, cells: dict[str, object], problems: list[
     except DateNotRead as exc:
         found.append(Problem(name, number, LABELS["due_date"], str(exc)))
     problems.extend(found)
-    if found or ref is None or due is None:
-        return None
-    return ActionRow(
+    row = ActionRow(
         row=number, recommendation=ref, description=texts["description"], owner_agency=texts["owner_agency"],
         owner=texts["owner"], due_date=due, success_measure=texts["success_measure"],
     )
+    return row, not found and ref is not None and due is not None

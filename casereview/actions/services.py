@@ -20,6 +20,7 @@ from django.utils import timezone
 from casereview.accounts.models import Agency, User
 from casereview.accounts.roles import Role
 from casereview.actions import rules
+from casereview.actions.importing import LABELS as COLUMN_LABELS
 from casereview.actions.importing import Problem, parse_action_plan
 from casereview.actions.models import Action, Evidence, EvidenceKind, ProgressUpdate, Status
 from casereview.audit.services import record_event
@@ -304,13 +305,15 @@ def import_action_plan(*, review: Review, name: str, data: bytes, by: Any, now: 
         if user.email:
             people.setdefault(user.email.lower(), user)
     planned = []
-    for row in parsed.rows:
+    for row in [*parsed.rows, *parsed.partial_rows]:
         def problem(column: str, reason: str, row=row) -> None:
             problems.append(Problem(name, row.row, column, reason))
 
         ref = row.recommendation
         parent: Recommendation | SingleAgencyRecommendation | None = None
-        if ref.agency is None:
+        if ref is None:
+            pass  # already reported by the parser
+        elif ref.agency is None:
             parent = recommendations.get(ref.number)
             if parent is None:
                 problem("Recommendation", f"{review.reference} has no recommendation {ref.number}")
@@ -319,7 +322,7 @@ def import_action_plan(*, review: Review, name: str, data: bytes, by: Any, now: 
         elif (parent := single.get((ref_agency.pk, ref.number))) is None:
             problem("Recommendation", f"{ref_agency} has no single-agency recommendation {ref.number} in this review")
         agency = agencies.get(row.owner_agency.lower())
-        if agency is None:
+        if agency is None and row.owner_agency:
             problem("Owner agency", f"no agency called '{row.owner_agency}' in this partnership")
         owner = None
         if row.owner:
@@ -330,7 +333,8 @@ def import_action_plan(*, review: Review, name: str, data: bytes, by: Any, now: 
                 problem("Named owner", f"{owner.display_name} works for {owner.agency}, not {agency}")
         planned.append((row, parent, agency, owner))
     if problems:
-        raise ImportRejected(problems)
+        order = list(COLUMN_LABELS.values())
+        raise ImportRejected(sorted(problems, key=lambda p: (p.row or 0, order.index(p.column) if p.column in order else -1)))
     with transaction.atomic():
         created = [
             create_action(parent=parent, description=row.description, owner_agency=agency, owner=owner,
