@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from casereview.core.forms import GovukForm
-from casereview.publishing.models import SECTIONS
+from casereview.publishing.models import SECTION_LABELS
 
 LIST_HINT = "One item per paragraph: leave a blank line between items."
 HINTS = {
@@ -15,17 +15,20 @@ HINTS = {
 }
 
 
-class BriefingForm(GovukForm):
-    title = forms.CharField(max_length=300, error_messages={"required": "Enter a title for the briefing."})
+def _section_field(key: str, rows: int = 6) -> forms.CharField:
+    return forms.CharField(label=SECTION_LABELS[key], required=False, help_text=HINTS[key],
+                           widget=forms.Textarea(attrs={"rows": rows}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for key, label in SECTIONS:
-            self.fields[key] = forms.CharField(
-                label=label, required=False, help_text=HINTS[key],
-                widget=forms.Textarea(attrs={"rows": 12 if key in ("learning_points", "recommendations") else 6,
-                                             "class": "govuk-textarea"}),
-            )
+
+class BriefingForm(GovukForm):
+    # Declared on the class: GovukForm validates while it styles the widgets, so fields
+    # added in __init__ would be missed.
+    title = forms.CharField(max_length=300, error_messages={"required": "Enter a title for the briefing."})
+    what_is = _section_field("what_is")
+    background = _section_field("background")
+    learning_points = _section_field("learning_points", rows=14)
+    recommendations = _section_field("recommendations", rows=14)
+    further_information = _section_field("further_information")
 
 
 class FalsePositiveForm(GovukForm):
