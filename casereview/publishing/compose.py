@@ -40,6 +40,15 @@ REVIEW_EXPLANATIONS = {
         "issues that are complex or of national importance."
     ),
 }
+# How each kind of review is named in a briefing's title (the seed: "Learning lessons from a Serious Case Review").
+TITLE_NAMES = {
+    "serious-case-review": "Serious Case Review",
+    "local-child-safeguarding-practice-review": "Local Child Safeguarding Practice Review",
+    "rapid-review": "Rapid Review",
+    "child-practice-review": "Child Practice Review",
+    "learning-review": "Learning Review",
+    "national-review": "National Review",
+}
 DEFAULT_EXPLANATION = (
     "A case review is undertaken by the safeguarding partnership to learn from a case where a child has died or "
     "been seriously harmed, so that practice can improve and children can be better protected."
@@ -59,7 +68,7 @@ FURTHER_INFORMATION = [
 
 
 def title_for(review) -> str:
-    return f"Learning lessons from a {review.review_type.name.lower()}: {review.pseudonym}"
+    return f"Learning lessons from a {TITLE_NAMES.get(review.review_type.slug, 'Case Review')}: {review.pseudonym}"
 
 
 def what_is_for(review) -> str:
