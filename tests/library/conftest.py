@@ -23,6 +23,13 @@ def briefing(name: str, *, partnership: str = "Westshire Safeguarding Children P
         "",
         f"This review concerns a child who we shall call {name}, aged 4 years, who was seriously harmed.",
         "",
+        "Background",
+        "",
+        "The family had moved to the area the year before the incident. Several agencies knew the family, "
+        "including health visiting, the GP practice, children's social care and the police. This briefing sets "
+        "out what the review found and what the partnership will do about it. Practitioners are asked to read it "
+        "with their teams and to consider how its findings apply to their own work with families.",
+        "",
         "Learning points",
         "",
         *[f"{n}. {text}" for n, text in enumerate(learning, 1)],
@@ -30,6 +37,12 @@ def briefing(name: str, *, partnership: str = "Westshire Safeguarding Children P
         "Recommendations",
         "",
         *[f"{n}. {text}" for n, text in enumerate(recommendations, 1)],
+        "",
+        "Further information",
+        "",
+        "The full report is available from the partnership's business unit. Managers are asked to discuss this "
+        "briefing in team meetings and to record how the learning will change their team's practice over the "
+        "coming year, so that the partnership can follow it up.",
         "",
     ]
     return "\n".join(lines).encode("utf-8")
@@ -57,3 +70,30 @@ def dog_briefing() -> bytes:
             "The partnership should publish guidance on dogs and babies for every practitioner.",
         ],
     )
+
+
+def briefing_pdf(data: bytes, *, encrypt: str | None = None) -> bytes:
+    """A text briefing laid out as a real PDF with a text layer (reportlab)."""
+    import io
+    import textwrap
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=A4, encrypt=encrypt)
+    _, height = A4
+    y = height - 60
+    pdf.setFont("Helvetica", 10)
+    for paragraph in data.decode("utf-8").split("\n"):
+        for line in textwrap.wrap(paragraph, 60) or [""]:
+            if y < 60:
+                pdf.showPage()
+                pdf.setFont("Helvetica", 10)
+                y = height - 60
+            pdf.drawString(50, y, line)
+            # A blank line is a smaller step: the PDF reader finds paragraphs by gaps wider than the usual pitch.
+            y -= 14 if line else 10
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -42,6 +43,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
 
     def handle(self, *args, **opts):
+        # trafilatura logs its own warnings for pages it rejects; the per-file error line already says why.
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)
         files, problems = collect(opts["paths"])
         results = []
         bar = tqdm(files, desc="Ingesting", unit="file", file=sys.stderr, disable=opts["no_progress"] or None)
