@@ -43,6 +43,9 @@ class LibraryEntry(models.Model):
     links = models.JSONField(default=list, blank=True)
     identity_key = models.CharField(max_length=64, unique=True)
     origin = models.CharField(max_length=30, choices=Origin.choices, default=Origin.INGESTED)
+    # Set for reviews published in CaseReview; the entry outlives the review record.
+    review = models.OneToOneField("reviews.Review", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="library_entry")
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 

@@ -267,3 +267,51 @@ def set_item_themes(*, item: LibraryItem, by, now: dt.datetime, themes: Iterable
                      summary=f"Changed themes of {item.get_kind_display().lower()} {item.number} of {item.entry}",
                      changes={"added": added, "removed": removed})
     return item
+
+
+def _review_tags(text: str, chosen: list) -> list[ThemeTag]:
+    """The themes the review's authors chose (with their evidence), or the engine's when they chose none."""
+    tags = []
+    for entry in chosen or []:
+        if not isinstance(entry, dict) or not is_theme(entry.get("theme", "")):
+            continue
+        evidence = str(entry.get("evidence") or "")
+        start = text.find(evidence) if evidence else -1
+        tags.append(ThemeTag(entry["theme"], evidence, start if start >= 0 else 0,
+                             start + len(evidence) if start >= 0 else 0))
+    return tags or tag_themes(text)
+
+
+def ingest_published_review(*, review, by, now: dt.datetime) -> LibraryEntry:
+    """Put a review published in CaseReview into the library, or bring its entry up to date.
+
+    Called by the publishing app when a briefing is published (inside its
+    transaction). The review is the authority for the entry's details; its
+    learning points and recommendations become the entry's items, keeping any
+    reviewer corrections made in the library since an earlier publication.
+    """
+    incoming = [IncomingItem(ItemKind.LEARNING_POINT, _clean(lp.text), "Learning points", _review_tags(lp.text, lp.themes))
+                for lp in review.learning_points.order_by("number") if _clean(lp.text)]
+    incoming += [IncomingItem(ItemKind.RECOMMENDATION, _clean(rec.text), "Recommendations",
+                              _review_tags(rec.text, rec.themes))
+                 for rec in review.recommendations.order_by("number") if _clean(rec.text)]
+    year = (review.published_date or now.date()).year
+    with transaction.atomic():
+        entry = LibraryEntry.objects.select_for_update().filter(review=review).first()
+        created = entry is None
+        if created:
+            entry = LibraryEntry(review=review, identity_key=f"casereview-review-{review.pk}",
+                                 origin=Origin.PUBLISHED, created_at=now)
+        entry.title = review.title[:500]
+        entry.review_type = review.review_type.slug
+        entry.partnership = review.partnership.name
+        entry.pseudonym, entry.age, entry.outcome = review.pseudonym, review.age_at_incident, review.outcome
+        entry.year, entry.updated_at = year, now
+        entry.save()
+        count = _sync_items(entry, incoming)
+        record_event(
+            actor=by, action="library.review_published_in", target=entry, now=now,
+            summary=f"{'Added' if created else 'Updated'} {review.reference} in the library: {count} items",
+            changes={"review": review.reference, "items": count, "created": created},
+        )
+    return entry

@@ -1,0 +1,67 @@
+"""A review published in CaseReview enters the library, and re-publishing keeps library corrections."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casereview.audit.models import AuditEvent
+from casereview.library.models import LibraryEntry, Origin
+from casereview.library.search import SearchFilters, run_search
+from casereview.library.services import correct_item, ingest_published_review, set_item_themes
+from casereview.reviews.models import LearningPoint, Recommendation, Review, ReviewType
+
+
+@pytest.fixture
+def published_review(partnership, now):
+    review = Review.objects.create(
+        partnership=partnership, reference="LCSPR-2026-001",
+        review_type=ReviewType.objects.get(slug="local-child-safeguarding-practice-review"),
+        title="Local Child Safeguarding Practice Review: Ruby", pseudonym="Ruby", age_at_incident="9 weeks",
+        outcome="seriously-harmed", incident_date=dt.date(2026, 1, 5), aware_date=dt.date(2026, 1, 6),
+        published_date=dt.date(2026, 10, 1), created_at=now, updated_at=now,
+    )
+    LearningPoint.objects.create(
+        review=review, number=1, created_at=now,
+        text="Health visitors should ask about safer sleep at every contact, including co-sleeping on a sofa.",
+        themes=[{"theme": "safer-sleep", "evidence": "safer sleep"}])
+    Recommendation.objects.create(
+        review=review, number=1, created_at=now,
+        text="The partnership should seek assurance that the safer sleep guidance is used by all agencies.")
+    return review
+
+
+def test_a_published_review_becomes_a_library_entry_with_its_items(manager_rob, now, published_review):
+    entry = ingest_published_review(review=published_review, by=manager_rob, now=now)
+    assert entry.origin == Origin.PUBLISHED and entry.review == published_review
+    assert entry.partnership == "Northshire Safeguarding Children Partnership" and entry.year == 2026
+    assert (entry.pseudonym, entry.age, entry.outcome) == ("Ruby", "9 weeks", "seriously-harmed")
+    learning = entry.items.get(kind="learning_point")
+    tag = learning.themes.get(theme="safer-sleep")
+    assert learning.text[tag.start:tag.end] == "safer sleep"
+    assert AuditEvent.objects.filter(action="library.review_published_in").count() == 1
+    hits = run_search("co-sleeping sofa", SearchFilters(review_type="local-child-safeguarding-practice-review")).hits
+    assert [h.item for h in hits] == [learning]
+
+
+def test_publishing_again_updates_the_same_entry_and_keeps_library_corrections(
+        manager_rob, reviewer_helen, now, published_review):
+    entry = ingest_published_review(review=published_review, by=manager_rob, now=now)
+    recommendation = entry.items.get(kind="recommendation")
+    correct_item(item=recommendation, by=reviewer_helen, now=now, kind="recommendation",
+                 text="Seek assurance that every agency uses the safer sleep guidance.")
+    learning = entry.items.get(kind="learning_point")
+    set_item_themes(item=learning, by=reviewer_helen, now=now, themes=["safer-sleep", "infant-vulnerability"])
+    published_review.title = "LCSPR: Ruby (revised)"
+    published_review.save()
+    LearningPoint.objects.create(review=published_review, number=2, created_at=now,
+                                 text="Fathers should be included in safer sleep advice.")
+
+    again = ingest_published_review(review=published_review, by=manager_rob, now=now)
+
+    assert again.pk == entry.pk and LibraryEntry.objects.count() == 1
+    assert again.title == "LCSPR: Ruby (revised)" and again.items.count() == 3
+    recommendation.refresh_from_db()
+    assert recommendation.text == "Seek assurance that every agency uses the safer sleep guidance."
+    assert {t.theme for t in learning.active_themes} == {"safer-sleep", "infant-vulnerability"}
