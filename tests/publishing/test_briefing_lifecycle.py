@@ -148,3 +148,11 @@ def test_every_step_is_audited(published, admin_asha, now):
     actions = set(AuditEvent.objects.filter(object_type="publishing.briefing").values_list("action", flat=True))
     assert actions == {"publishing.briefing_created", "publishing.gate_passed", "publishing.briefing_published",
                        "publishing.briefing_withdrawn"}
+
+
+def test_a_published_review_enters_the_learning_library(published):
+    from casereview.library.models import LibraryEntry
+
+    entry = LibraryEntry.objects.get(review=published.review)
+    assert entry.pseudonym == "Oliver"
+    assert AuditEvent.objects.get(action="publishing.briefing_published").changes["library"] == "ingested"
