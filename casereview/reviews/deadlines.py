@@ -1,0 +1,117 @@
+"""Deadlines a user (or the partnership) must meet, computed from reviews and agency requests.
+
+Pure reads: each deadline names its date, what is due, and the review by reference
+and pseudonym only (never a restricted identifier), so the list is safe to show in
+the dashboard, the deadlines page and the calendar feed of any permitted role.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from casereview.accounts.roles import Role
+from casereview.core import calendar as wd
+from casereview.reviews.access import reviews_visible_to
+from casereview.reviews.models import (
+    ENDED_STAGES,
+    OUTSTANDING_STATUSES,
+    PUBLISHED_STAGES,
+    AgencyRequest,
+    Review,
+    Stage,
+)
+
+WINDOW_WORKING_DAYS = 10
+# Roles that see every deadline of the partnership; the others see their own.
+PARTNERSHIP_SCOPE_ROLES = frozenset({Role.PARTNERSHIP_ADMIN, Role.REVIEW_MANAGER, Role.BOARD_MEMBER, Role.AUDITOR})
+
+
+@dataclass(frozen=True)
+class Deadline:
+    uid: str
+    due: dt.date
+    what: str
+    review_id: int
+    reference: str
+    pseudonym: str
+    agency: str = ""
+
+    def status(self, today: dt.date) -> str:
+        return "overdue" if self.due < today else "due-today" if self.due == today else "upcoming"
+
+    def working_days_from(self, today: dt.date, calendar: str) -> int:
+        return wd.working_days_between(today, self.due, calendar)
+
+
+def review_deadlines(review: Review) -> list[Deadline]:
+    """The statutory deadlines still running for one review."""
+    out = []
+    base = {"review_id": review.pk, "reference": review.reference, "pseudonym": review.pseudonym}
+    if review.stage in ENDED_STAGES:
+        return out
+    if review.notified_date is None and review.notification_due:
+        out.append(Deadline(uid=f"review-{review.pk}-notification", due=review.notification_due,
+                            what="Notify the national panel", **base))
+    if review.rapid_review_completed_date is None and review.stage in (Stage.NOTIFIED, Stage.RAPID_REVIEW) \
+            and review.rapid_review_due:
+        out.append(Deadline(uid=f"review-{review.pk}-rapid-review", due=review.rapid_review_due,
+                            what="Complete the rapid review", **base))
+    if review.lcspr_due and review.stage not in PUBLISHED_STAGES and review.decision_date:
+        out.append(Deadline(uid=f"review-{review.pk}-lcspr", due=review.lcspr_due,
+                            what="Complete and publish the review (target)", **base))
+    return out
+
+
+def request_deadline(request: AgencyRequest) -> Deadline:
+    review = request.participating_agency.review
+    return Deadline(uid=f"request-{request.pk}", due=request.due_date,
+                    what=f"{request.get_item_display()} due from {request.participating_agency.agency}",
+                    review_id=review.pk, reference=review.reference, pseudonym=review.pseudonym,
+                    agency=str(request.participating_agency.agency))
+
+
+def deadlines_for(user, *, scope: str = "mine") -> list[Deadline]:
+    """Every open deadline `user` should see, soonest first.
+
+    scope "partnership": everything in the reviews the user may see (managing roles, board, auditor).
+    scope "mine": agency contributors get their agency's outstanding requests only; reviewers and
+    panel members the reviews they are assigned to; managers and admins every review they run.
+    """
+    reviews = list(reviews_visible_to(user).exclude(stage__in=ENDED_STAGES))
+    requests = AgencyRequest.objects.filter(
+        participating_agency__review__in=[r.pk for r in reviews], status__in=OUTSTANDING_STATUSES,
+    ).select_related("participating_agency__agency", "participating_agency__review")
+    out: list[Deadline] = []
+    if user.role == Role.AGENCY_CONTRIBUTOR:
+        requests = requests.filter(participating_agency__agency_id=user.agency_id)
+    elif scope == "partnership" and user.role in PARTNERSHIP_SCOPE_ROLES:
+        for review in reviews:
+            out.extend(review_deadlines(review))
+    elif user.role in (Role.PARTNERSHIP_ADMIN, Role.REVIEW_MANAGER, Role.INDEPENDENT_REVIEWER, Role.PANEL_MEMBER):
+        for review in reviews:
+            out.extend(review_deadlines(review))
+    else:
+        requests = requests.none()
+    out.extend(request_deadline(r) for r in requests)
+    return sorted(out, key=lambda d: (d.due, d.reference, d.uid))
+
+
+def due_soon(deadlines: list[Deadline], *, today: dt.date, calendar: str,
+             working_days: int = WINDOW_WORKING_DAYS) -> tuple[list[Deadline], list[Deadline]]:
+    """(overdue, due within the next `working_days` working days including today)."""
+    horizon = wd.add_working_days(today, working_days, calendar)
+    overdue = [d for d in deadlines if d.due < today]
+    soon = [d for d in deadlines if today <= d.due <= horizon]
+    return overdue, soon
+
+
+def chase_list(user, *, today: dt.date) -> list[AgencyRequest]:
+    """Overdue agency submissions in the reviews `user` may see (contributors: their own agency's)."""
+    qs = AgencyRequest.objects.filter(
+        participating_agency__review__in=reviews_visible_to(user).values("pk"),
+        status__in=OUTSTANDING_STATUSES, due_date__lt=today,
+    ).select_related("participating_agency__agency", "participating_agency__review")
+    if user.role == Role.AGENCY_CONTRIBUTOR:
+        qs = qs.filter(participating_agency__agency_id=user.agency_id)
+    return list(qs.order_by("due_date", "pk"))

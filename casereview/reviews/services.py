@@ -1,0 +1,484 @@
+"""Every write to a review. Each service validates, writes and audits in one transaction.
+
+Services raise `ValidationError` with messages that say what to fix; views show
+them. Restricted identifier values never enter the audit log (auditors read it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from casereview.accounts.models import Agency, Partnership
+from casereview.accounts.roles import ASSIGNMENT_BOUND_ROLES
+from casereview.audit.services import record_event
+from casereview.reviews import uploads, workflow
+from casereview.reviews.models import (
+    REASON_FIELDS,
+    AgencyDocument,
+    AgencyRequest,
+    CalendarFeed,
+    Decision,
+    DecisionOutcome,
+    FamilyInvolvement,
+    LearningEvent,
+    LearningPoint,
+    ParticipatingAgency,
+    Recommendation,
+    RequestStatus,
+    RestrictedIdentifier,
+    Review,
+    ReviewMembership,
+    ReviewType,
+    SingleAgencyRecommendation,
+    Stage,
+    StageChange,
+    TermsOfReference,
+    criteria_problems,
+)
+from casereview.reviews.themes import clean_themes
+
+CRITERIA_FIELDS = ("abuse_or_neglect", "child_died", "child_seriously_harmed", "agencies_concern", *REASON_FIELDS)
+DETAIL_FIELDS = ("title", "pseudonym", "other_children", "age_at_incident", "outcome", "incident_date", "aware_date",
+                 "notified_date", "summary")
+
+
+def _today(now: dt.datetime) -> dt.date:
+    return timezone.localdate(now) if timezone.is_aware(now) else now.date()
+
+
+def _full_clean(obj, exclude: list[str] | None = None) -> None:
+    obj.full_clean(exclude=exclude, validate_constraints=False)
+
+
+def _date_problems(*, incident_date, aware_date, notified_date, today: dt.date) -> dict[str, str]:
+    problems = {}
+    if incident_date and incident_date > today:
+        problems["incident_date"] = "The incident date must be today or in the past."
+    if incident_date and aware_date and aware_date < incident_date:
+        problems["aware_date"] = "The date the local authority became aware must be on or after the incident date."
+    if aware_date and aware_date > today:
+        problems["aware_date"] = "The date the local authority became aware must be today or in the past."
+    if notified_date and aware_date and notified_date < aware_date:
+        problems["notified_date"] = "The notification date must be on or after the date the local authority became aware."
+    if notified_date and notified_date > today:
+        problems["notified_date"] = "The notification date must be today or in the past."
+    return problems
+
+
+def next_reference(*, review_type: ReviewType, year: int) -> str:
+    """The next free reference of a type and year, e.g. LCSPR-2026-003."""
+    prefix = f"{review_type.reference_prefix}-{year}-"
+    taken = Review.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+    numbers = [int(r.rsplit("-", 1)[-1]) for r in taken if r.rsplit("-", 1)[-1].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def create_review(*, partnership: Partnership, review_type: ReviewType, title: str, pseudonym: str, outcome: str,
+                  incident_date: dt.date, aware_date: dt.date, by, now: dt.datetime, age_at_incident: str = "",
+                  other_children: str = "", notified_date: dt.date | None = None, summary: str = "",
+                  reference: str | None = None) -> Review:
+    """Record a new notification of a serious incident. The review starts at stage "notified"."""
+    problems = _date_problems(incident_date=incident_date, aware_date=aware_date, notified_date=notified_date,
+                              today=_today(now))
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        review = Review(
+            partnership=partnership, review_type=review_type, title=title.strip(), pseudonym=pseudonym.strip(),
+            outcome=outcome, incident_date=incident_date, aware_date=aware_date, notified_date=notified_date,
+            age_at_incident=age_at_incident.strip(), other_children=other_children.strip(), summary=summary.strip(),
+            reference=reference or next_reference(review_type=review_type, year=aware_date.year),
+            stage=Stage.NOTIFIED, created_at=now, updated_at=now,
+        )
+        _full_clean(review)
+        review.save()
+        record_event(actor=by, action="reviews.create", target=review, now=now,
+                     summary=f"Recorded notification {review.reference} ({review_type.name})",
+                     changes={"reference": review.reference, "type": review_type.slug, "aware_date": aware_date,
+                              "notified_date": notified_date})
+    return review
+
+
+def update_review(*, review: Review, by, now: dt.datetime, **fields: Any) -> Review:
+    """Change the review record's details (not its stage). Only DETAIL_FIELDS may change."""
+    unknown = set(fields) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"update_review cannot change {', '.join(sorted(unknown))}")
+    merged = {f: fields.get(f, getattr(review, f)) for f in ("incident_date", "aware_date", "notified_date")}
+    problems = _date_problems(**merged, today=_today(now))
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        changes = {f: [getattr(review, f), v] for f, v in fields.items() if getattr(review, f) != v}
+        for name, value in fields.items():
+            setattr(review, name, value.strip() if isinstance(value, str) else value)
+        review.updated_at = now
+        _full_clean(review)
+        review.save()
+        record_event(actor=by, action="reviews.update", target=review, now=now, changes=changes,
+                     summary=f"Updated {review.reference}: {', '.join(changes) or 'no changes'}")
+    return review
+
+
+def change_stage(*, review: Review, to_stage: str, reason: str, by, now: dt.datetime) -> Review:
+    """Move a review along the workflow (workflow.TRANSITIONS), with a reason, audited.
+
+    Preconditions: the move is in the transition table and its guard passes.
+    Steps: record dates the move implies (rapid review completed, published), write
+    the stage history row and the audit event.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason for this change of stage."})
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        problems = workflow.transition_problems(review, to_stage)
+        if problems:
+            raise ValidationError(problems)
+        from_stage, today = review.stage, _today(now)
+        if to_stage == Stage.DECIDED and review.rapid_review_completed_date is None:
+            decision = review.decisions.order_by("-decided_on", "-pk").first()
+            review.rapid_review_completed_date = decision.decided_on if decision else today
+        if to_stage == Stage.PUBLISHED and review.published_date is None:
+            review.published_date = today
+        review.stage, review.updated_at = to_stage, now
+        review.save()
+        StageChange.objects.create(review=review, from_stage=from_stage, to_stage=to_stage, reason=reason, by=by, at=now)
+        record_event(actor=by, action="reviews.change_stage", target=review, now=now,
+                     summary=f"{review.reference} moved from {Stage(from_stage).label} to {Stage(to_stage).label}: {reason}",
+                     changes={"stage": [from_stage, to_stage], "reason": reason})
+    return review
+
+
+def record_decision(*, review: Review, outcome: str, decision_makers: str, decided_on: dt.date, rationale: str,
+                    by, now: dt.datetime, **criteria: bool) -> Decision:
+    """Record the decision whether to review, against the statutory criteria of the review type.
+
+    A decision to review that meets no criterion is refused here, by the form,
+    and by the database's check constraint.
+    """
+    unknown = set(criteria) - set(CRITERIA_FIELDS)
+    if unknown:
+        raise ValueError(f"record_decision got unknown criteria {', '.join(sorted(unknown))}")
+    decision = Decision(
+        review=review, criteria_basis=review.review_type.criteria_basis, outcome=outcome,
+        decision_makers=decision_makers.strip(), decided_on=decided_on, rationale=rationale.strip(),
+        recorded_by=by, recorded_at=now, **{f: bool(criteria.get(f, False)) for f in CRITERIA_FIELDS},
+    )
+    problems: dict[str, list[str]] = {}
+    if outcome == DecisionOutcome.REVIEW:
+        unmet = criteria_problems(decision)
+        if unmet:
+            problems["__all__"] = ["A review that does not meet the criteria cannot be recorded as meeting them. " + unmet[0],
+                                   *unmet[1:]]
+    if decided_on > _today(now):
+        problems["decided_on"] = ["The decision date must be today or in the past."]
+    elif decided_on < review.aware_date:
+        problems["decided_on"] = ["The decision date must be on or after the date the local authority became aware."]
+    if review.stage not in (Stage.NOTIFIED, Stage.RAPID_REVIEW, Stage.DECIDED):
+        problems.setdefault("__all__", []).append(
+            f"Decisions are recorded during the rapid review; this review is at {Stage(review.stage).label}.")
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        _full_clean(decision)
+        try:
+            with transaction.atomic():
+                decision.save()
+        except IntegrityError:
+            raise ValidationError("A review that does not meet the criteria cannot be recorded as meeting them.") from None
+        if outcome == DecisionOutcome.REVIEW:
+            review.decision_date = decided_on
+        review.updated_at = now
+        review.save(update_fields=["decision_date", "updated_at"])
+        record_event(actor=by, action="reviews.record_decision", target=review, now=now,
+                     summary=f"Decision on {review.reference}: {decision.get_outcome_display()} ({decided_on:%d %B %Y})",
+                     changes={"outcome": outcome, "decided_on": decided_on, "criteria_basis": decision.criteria_basis,
+                              **{f: getattr(decision, f) for f in CRITERIA_FIELDS}, "rationale": decision.rationale})
+    return decision
+
+
+def record_national_panel_response(*, decision: Decision, response: str, response_date: dt.date, by,
+                                   now: dt.datetime) -> Decision:
+    if not response.strip():
+        raise ValidationError({"response": "Enter the national panel's response."})
+    if response_date < decision.decided_on:
+        raise ValidationError({"response_date": "The response date must be on or after the decision date."})
+    with transaction.atomic():
+        decision.national_panel_response, decision.national_panel_response_date = response.strip(), response_date
+        decision.save(update_fields=["national_panel_response", "national_panel_response_date"])
+        record_event(actor=by, action="reviews.record_panel_response", target=decision.review, now=now,
+                     summary=f"National panel response recorded for {decision.review.reference}",
+                     changes={"decision": decision.pk, "response_date": response_date})
+    return decision
+
+
+def add_restricted_identifier(*, review: Review, kind: str, value: str, label: str, by, now: dt.datetime) -> RestrictedIdentifier:
+    if not value.strip():
+        raise ValidationError({"value": "Enter the identifier exactly as it appears in records."})
+    with transaction.atomic():
+        identifier = RestrictedIdentifier(review=review, kind=kind, value=value.strip(), label=label.strip())
+        _full_clean(identifier)
+        identifier.save()
+        # The value itself is never written to the audit log.
+        record_event(actor=by, action="reviews.add_restricted_identifier", target=review, now=now,
+                     summary=f"Added a restricted identifier ({identifier.get_kind_display()}) to {review.reference}",
+                     changes={"kind": kind, "label": identifier.label})
+    return identifier
+
+
+def remove_restricted_identifier(*, identifier: RestrictedIdentifier, by, now: dt.datetime) -> None:
+    review = identifier.review
+    with transaction.atomic():
+        record_event(actor=by, action="reviews.remove_restricted_identifier", target=review, now=now,
+                     summary=f"Removed a restricted identifier ({identifier.get_kind_display()}) from {review.reference}",
+                     changes={"kind": identifier.kind, "label": identifier.label})
+        identifier.delete()
+
+
+def assign_member(*, review: Review, user, role_in_review: str, by, now: dt.datetime) -> ReviewMembership:
+    """Assign an independent reviewer or panel member to the review (they then see it, and its identifiers)."""
+    if user.role not in ASSIGNMENT_BOUND_ROLES:
+        raise ValidationError({"user": "Choose an independent reviewer or a panel member."})
+    if user.partnership_id != review.partnership_id:
+        raise ValidationError({"user": "Choose someone from this review's partnership."})
+    if review.memberships.filter(user=user).exists():
+        raise ValidationError({"user": f"{user.display_name} is already assigned to this review."})
+    with transaction.atomic():
+        membership = ReviewMembership.objects.create(review=review, user=user, role_in_review=role_in_review)
+        record_event(actor=by, action="reviews.assign_member", target=review, now=now,
+                     summary=f"Assigned {user.display_name} to {review.reference} as {membership.get_role_in_review_display()}",
+                     changes={"user": user.username, "role_in_review": role_in_review})
+    return membership
+
+
+def remove_member(*, membership: ReviewMembership, by, now: dt.datetime) -> None:
+    review = membership.review
+    with transaction.atomic():
+        record_event(actor=by, action="reviews.remove_member", target=review, now=now,
+                     summary=f"Removed {membership.user.display_name} from {review.reference}",
+                     changes={"user": membership.user.username})
+        membership.delete()
+
+
+def add_participating_agency(*, review: Review, agency: Agency, contact: str = "", by, now: dt.datetime) -> ParticipatingAgency:
+    if agency.partnership_id != review.partnership_id:
+        raise ValidationError({"agency": "Choose an agency of this review's partnership."})
+    if review.participating_agencies.filter(agency=agency).exists():
+        raise ValidationError({"agency": f"{agency} already takes part in this review."})
+    with transaction.atomic():
+        participation = ParticipatingAgency.objects.create(review=review, agency=agency, contact=contact.strip())
+        record_event(actor=by, action="reviews.add_agency", target=review, now=now,
+                     summary=f"{agency} now takes part in {review.reference}", changes={"agency": agency.name})
+    return participation
+
+
+def request_item(*, participation: ParticipatingAgency, item: str, due_date: dt.date, by, now: dt.datetime,
+                 note: str = "") -> AgencyRequest:
+    """Ask a participating agency for an item by a due date."""
+    if due_date < _today(now):
+        raise ValidationError({"due_date": "The due date must be today or in the future."})
+    if participation.requests.filter(item=item).exists():
+        raise ValidationError({"item": "This item has already been requested from this agency: change that request instead."})
+    with transaction.atomic():
+        request = AgencyRequest(participating_agency=participation, item=item, due_date=due_date, note=note.strip())
+        _full_clean(request)
+        request.save()
+        record_event(actor=by, action="reviews.request_item", target=participation.review, now=now,
+                     summary=f"Requested {request.get_item_display()} from {participation.agency}, due {due_date:%d %B %Y}",
+                     changes={"agency": participation.agency.name, "item": item, "due_date": due_date})
+    return request
+
+
+def set_request_status(*, request: AgencyRequest, status: str, by, now: dt.datetime, note: str = "",
+                       due_date: dt.date | None = None) -> AgencyRequest:
+    """Accept, return, withdraw or re-date a request (review managers)."""
+    if status not in RequestStatus.values:
+        raise ValidationError({"status": "Choose a status from the list."})
+    if status == RequestStatus.ACCEPTED and not request.documents.exists() and request.submitted_at is None:
+        raise ValidationError({"status": "Nothing has been submitted yet: it cannot be accepted."})
+    with transaction.atomic():
+        changes = {"status": [request.status, status]}
+        request.status = status
+        if due_date and due_date != request.due_date:
+            changes["due_date"] = [request.due_date, due_date]
+            request.due_date = due_date
+        if note.strip():
+            request.note = note.strip()
+        request.save()
+        record_event(actor=by, action="reviews.set_request_status", target=request.participating_agency.review, now=now,
+                     summary=f"{request} marked {request.get_status_display()}", changes=changes)
+    return request
+
+
+def record_chase(*, request: AgencyRequest, by, now: dt.datetime) -> AgencyRequest:
+    """Note that an overdue submission was chased (the chase list shows when)."""
+    with transaction.atomic():
+        request.last_chased_at = now
+        request.save(update_fields=["last_chased_at"])
+        record_event(actor=by, action="reviews.chase_request", target=request.participating_agency.review, now=now,
+                     summary=f"Chased {request}, due {request.due_date:%d %B %Y}", changes={"request": request.pk})
+    return request
+
+
+def upload_document(*, request: AgencyRequest, name: str, data: bytes, by, now: dt.datetime) -> AgencyDocument:
+    """Store a new version of an agency's submission and mark the request submitted.
+
+    The file is checked by content (PDF or DOCX) and size (settings.MAX_UPLOAD_BYTES),
+    stored under MEDIA_ROOT with an opaque name, and served only by a permissioned view.
+    """
+    try:
+        checked = uploads.check_upload(name=name, data=data, max_bytes=settings.MAX_UPLOAD_BYTES)
+    except uploads.UploadRefused as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    if request.status == RequestStatus.WITHDRAWN:
+        raise ValidationError({"file": "This request is no longer needed: ask the review manager before sending it."})
+    with transaction.atomic():
+        request = AgencyRequest.objects.select_for_update().get(pk=request.pk)
+        version = (request.documents.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+        document = AgencyDocument(
+            request=request, version=version, original_name=name[-255:], extension=checked.extension,
+            content_type=checked.content_type, size=checked.size, sha256=checked.sha256, uploaded_by=by, uploaded_at=now,
+        )
+        document.file.save(name, ContentFile(data), save=False)
+        document.save()
+        request.status, request.submitted_at = RequestStatus.SUBMITTED, now
+        request.save(update_fields=["status", "submitted_at"])
+        record_event(actor=by, action="reviews.upload_document", target=request.participating_agency.review, now=now,
+                     summary=f"Uploaded {request.get_item_display()} version {version} from {request.participating_agency.agency}",
+                     changes={"request": request.pk, "version": version, "size": checked.size, "sha256": checked.sha256})
+    return document
+
+
+def add_single_agency_recommendation(*, review: Review, agency: Agency, text: str, by, now: dt.datetime,
+                                     source: AgencyDocument | None = None) -> SingleAgencyRecommendation:
+    if not text.strip():
+        raise ValidationError({"text": "Enter the recommendation as the agency report words it."})
+    if not review.participating_agencies.filter(agency=agency).exists():
+        raise ValidationError({"agency": "Choose an agency that takes part in this review."})
+    with transaction.atomic():
+        number = (review.single_agency_recommendations.filter(agency=agency).order_by("-number")
+                  .values_list("number", flat=True).first() or 0) + 1
+        rec = SingleAgencyRecommendation.objects.create(review=review, agency=agency, number=number, text=text.strip(),
+                                                        source=source, created_at=now)
+        record_event(actor=by, action="reviews.add_single_agency_recommendation", target=review, now=now,
+                     summary=f"Recorded {agency} single-agency recommendation {number} for {review.reference}",
+                     changes={"agency": agency.name, "number": number, "text": rec.text})
+    return rec
+
+
+def save_terms_of_reference(*, review: Review, period_start: dt.date, period_end: dt.date, lines_of_enquiry: str,
+                            by, now: dt.datetime, scope_notes: str = "", agreed_on: dt.date | None = None) -> TermsOfReference:
+    problems = {}
+    if period_end < period_start:
+        problems["period_end"] = "The end of the period under review must be on or after its start."
+    if not [ln for ln in lines_of_enquiry.splitlines() if ln.strip()]:
+        problems["lines_of_enquiry"] = "Enter at least one key line of enquiry, one a line."
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        tor, created = TermsOfReference.objects.update_or_create(
+            review=review, defaults={"period_start": period_start, "period_end": period_end, "updated_at": now,
+                                     "lines_of_enquiry": lines_of_enquiry.strip(), "scope_notes": scope_notes.strip(),
+                                     "agreed_on": agreed_on})
+        record_event(actor=by, action="reviews.save_terms_of_reference", target=review, now=now,
+                     summary=f"{'Recorded' if created else 'Changed'} the terms of reference of {review.reference}",
+                     changes={"period": [period_start, period_end], "lines_of_enquiry": tor.lines})
+    return tor
+
+
+def record_learning_event(*, review: Review, held_on: dt.date, facilitator: str, attendees: list[dict[str, str]],
+                          episodes: str, notes: str, by, now: dt.datetime) -> LearningEvent:
+    if not facilitator.strip():
+        raise ValidationError({"facilitator": "Enter who facilitated the event."})
+    clean = [{"agency": a.get("agency", "").strip(), "role": a.get("role", "").strip()} for a in attendees]
+    clean = [a for a in clean if a["agency"] or a["role"]]
+    with transaction.atomic():
+        event = LearningEvent.objects.create(review=review, held_on=held_on, facilitator=facilitator.strip(),
+                                             attendees=clean, episodes=episodes.strip(), notes=notes.strip(), created_at=now)
+        record_event(actor=by, action="reviews.record_learning_event", target=review, now=now,
+                     summary=f"Recorded practitioner event of {held_on:%d %B %Y} for {review.reference}",
+                     changes={"held_on": held_on, "attendees": len(clean)})
+    return event
+
+
+def record_family_involvement(*, review: Review, family_member: str, status: str, by, now: dt.datetime,
+                              status_date: dt.date | None = None, notes: str = "") -> FamilyInvolvement:
+    """Record or update how one family member was involved (keyed by relationship, never by name)."""
+    if not family_member.strip():
+        raise ValidationError({"family_member": "Enter the family member's relationship to the child, e.g. Mother."})
+    with transaction.atomic():
+        row, created = FamilyInvolvement.objects.update_or_create(
+            review=review, family_member=family_member.strip(),
+            defaults={"status": status, "status_date": status_date, "notes": notes.strip(), "updated_at": now})
+        _full_clean(row)
+        record_event(actor=by, action="reviews.record_family_involvement", target=review, now=now,
+                     summary=f"{row.family_member}: {row.get_status_display()} ({review.reference})",
+                     changes={"family_member": row.family_member, "status": status})
+    return row
+
+
+def add_learning_point(*, review: Review, text: str, themes: list, by, now: dt.datetime) -> LearningPoint:
+    if not text.strip():
+        raise ValidationError({"text": "Enter the learning point."})
+    clean = clean_themes(themes)
+    with transaction.atomic():
+        number = (review.learning_points.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        point = LearningPoint.objects.create(review=review, number=number, text=text.strip(), themes=clean, created_at=now)
+        record_event(actor=by, action="reviews.add_learning_point", target=review, now=now,
+                     summary=f"Added learning point {number} to {review.reference}",
+                     changes={"number": number, "text": point.text, "themes": point.theme_ids})
+    return point
+
+
+def add_recommendation(*, review: Review, text: str, themes: list, by, now: dt.datetime,
+                       addressee_agency: Agency | None = None, learning_points: list[LearningPoint] = ()) -> Recommendation:
+    if not text.strip():
+        raise ValidationError({"text": "Enter the recommendation."})
+    if addressee_agency is not None and addressee_agency.partnership_id != review.partnership_id:
+        raise ValidationError({"addressee_agency": "Choose an agency of this review's partnership, or the partnership."})
+    if any(lp.review_id != review.pk for lp in learning_points):
+        raise ValidationError({"learning_points": "Choose learning points of this review."})
+    clean = clean_themes(themes)
+    with transaction.atomic():
+        number = (review.recommendations.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        rec = Recommendation.objects.create(review=review, number=number, text=text.strip(), themes=clean,
+                                            addressee_agency=addressee_agency, created_at=now)
+        rec.learning_points.set(learning_points)
+        record_event(actor=by, action="reviews.add_recommendation", target=review, now=now,
+                     summary=f"Added recommendation {number} to {review.reference} for {rec.addressee}",
+                     changes={"number": number, "text": rec.text, "themes": rec.theme_ids,
+                              "learning_points": sorted(lp.number for lp in learning_points)})
+    return rec
+
+
+def link_recommendation(*, recommendation: Recommendation, learning_points: list[LearningPoint], by,
+                        now: dt.datetime) -> Recommendation:
+    review = recommendation.review
+    if any(lp.review_id != review.pk for lp in learning_points):
+        raise ValidationError({"learning_points": "Choose learning points of this review."})
+    with transaction.atomic():
+        before = sorted(recommendation.learning_points.values_list("number", flat=True))
+        recommendation.learning_points.set(learning_points)
+        record_event(actor=by, action="reviews.link_recommendation", target=review, now=now,
+                     summary=f"Linked recommendation {recommendation.number} of {review.reference} to learning points",
+                     changes={"learning_points": [before, sorted(lp.number for lp in learning_points)]})
+    return recommendation
+
+
+def issue_calendar_feed(*, user, now: dt.datetime) -> CalendarFeed:
+    """Give `user` a new secret feed address; any earlier address stops working."""
+    with transaction.atomic():
+        feed, created = CalendarFeed.objects.update_or_create(
+            user=user, defaults={"token": secrets.token_urlsafe(32), "created_at": now})
+        record_event(actor=user, action="reviews.issue_calendar_feed", target=user, now=now,
+                     summary=f"{'Created' if created else 'Replaced'} the calendar feed address of {user.username}")
+    return feed

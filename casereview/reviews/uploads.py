@@ -1,0 +1,61 @@
+"""Check an uploaded agency document by its content, not only its name.
+
+A PDF starts with "%PDF-"; a DOCX is a ZIP package holding word/document.xml
+and [Content_Types].xml. Anything else is refused, whatever its extension says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+
+ALLOWED = {"pdf": "application/pdf",
+           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    extension: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class UploadRefused(ValueError):
+    pass
+
+
+def sniff(head: bytes, data: bytes) -> str | None:
+    """'pdf', 'docx' or None, from the bytes alone."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "word/document.xml" in names and "[Content_Types].xml" in names:
+            return "docx"
+    return None
+
+
+def check_upload(*, name: str, data: bytes, max_bytes: int) -> CheckedUpload:
+    """Refuse empty, oversized, mis-named or unrecognised files with a message that says what to fix."""
+    if not data:
+        raise UploadRefused("The selected file is empty: choose the agency's report as a PDF or Word (.docx) file.")
+    if len(data) > max_bytes:
+        raise UploadRefused(f"The selected file must be smaller than {max_bytes // (1024 * 1024) or 1} MB "
+                            f"(it is {len(data) / (1024 * 1024):.1f} MB).")
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ALLOWED:
+        raise UploadRefused("The selected file must be a PDF or a Word document (.docx).")
+    actual = sniff(data[:8], data)
+    if actual is None:
+        raise UploadRefused(f"The selected file is called .{extension} but is not a real "
+                            f"{'PDF' if extension == 'pdf' else 'Word document'}: save it again as PDF or .docx.")
+    if actual != extension:
+        raise UploadRefused(f"The selected file is a {actual.upper()} but is named .{extension}: rename it to .{actual}.")
+    return CheckedUpload(extension=actual, content_type=ALLOWED[actual], size=len(data),
+                         sha256=hashlib.sha256(data).hexdigest())

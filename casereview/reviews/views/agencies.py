@@ -1,0 +1,115 @@
+"""Participating agencies: requests, uploads of their reports, the chase list, single-agency recommendations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from casereview.accounts.access import requires
+from casereview.reviews import access, forms, services
+from casereview.reviews.deadlines import chase_list
+from casereview.reviews.views._helpers import form_page, now, review_url, run_service, today
+
+
+@requires("reviews.agencies.manage")
+def agency_add(request, pk):
+    review = access.access_review(request.user, pk)
+    access.require_team(request.user, review, "reviews.agencies.manage")
+    form = forms.AgencyForm(request.POST or None, partnership=review.partnership)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, services.add_participating_agency, review=review, by=request.user, now=now(), **form.cleaned_data):
+            messages.success(request, f"{form.cleaned_data['agency']} added to the review.")
+            return redirect(review_url(review, "agencies"))
+    return form_page(request, form, title="Add a participating agency", review=review, button="Add agency")
+
+
+@requires("reviews.agencies.manage")
+def request_add(request, pk, participation_pk):
+    review = access.access_review(request.user, pk)
+    access.require_team(request.user, review, "reviews.agencies.manage")
+    participation = review.participating_agencies.filter(pk=participation_pk).select_related("agency").first()
+    if participation is None:
+        raise Http404("No such participating agency.")
+    form = forms.RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, services.request_item, participation=participation, by=request.user, now=now(),
+                       **form.cleaned_data):
+            messages.success(request, f"Request sent to {participation.agency}.")
+            return redirect(review_url(review, "agencies"))
+    return form_page(request, form, title=f"Request an item from {participation.agency}", review=review, button="Request")
+
+
+@requires("reviews.agencies.manage")
+def request_status(request, request_pk):
+    agency_request = access.access_request(request.user, request_pk)
+    review = agency_request.participating_agency.review
+    access.require_team(request.user, review, "reviews.agencies.manage")
+    form = forms.RequestStatusForm(request.POST or None, initial={"status": agency_request.status})
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, services.set_request_status, request=agency_request, by=request.user, now=now(),
+                       **form.cleaned_data):
+            messages.success(request, "Request updated.")
+            return redirect(review_url(review, "agencies"))
+    return form_page(request, form, title=f"Update: {agency_request}", review=review)
+
+
+@requires("reviews.agencies.manage")
+@require_POST
+def request_chase(request, request_pk):
+    agency_request = access.access_request(request.user, request_pk)
+    access.require_team(request.user, agency_request.participating_agency.review, "reviews.agencies.manage")
+    services.record_chase(request=agency_request, by=request.user, now=now())
+    messages.success(request, f"Recorded that {agency_request.participating_agency.agency} was chased.")
+    return redirect("reviews:chase_list")
+
+
+@requires("reviews.requests.submit")
+def request_upload(request, request_pk):
+    agency_request = access.access_request(request.user, request_pk)
+    review = agency_request.participating_agency.review
+    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        document = run_service(form, services.upload_document, request=agency_request, name=upload.name,
+                               data=upload.read(), by=request.user, now=now())
+        if document:
+            messages.success(request, f"Version {document.version} uploaded.")
+            return redirect(review_url(review, "agencies"))
+    return form_page(request, form, title=f"Upload: {agency_request}", review=review, button="Upload",
+                     enctype="multipart/form-data",
+                     intro="Upload the agency's document as PDF or Word (.docx). Each upload is kept as a new version.")
+
+
+@requires("reviews.documents.download")
+def document_download(request, document_pk):
+    document = access.access_document(request.user, document_pk)
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("The stored file is missing.") from None
+    return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=document.content_type)
+
+
+@requires("reviews.requests.view")
+def chase_list_page(request):
+    return render(request, "reviews/chase_list.html", {"requests": chase_list(request.user, today=today()), "today": today()})
+
+
+@requires("reviews.sar.edit")
+def sar_add(request, pk):
+    review = access.access_review(request.user, pk)
+    access.require_team(request.user, review, "reviews.sar.edit")
+    form = forms.SingleAgencyRecommendationForm(request.POST or None, review=review)
+    if request.method == "POST" and form.is_valid():
+        agency = form.cleaned_data["agency"]
+        source = (review.participating_agencies.filter(agency=agency).first().requests.filter(item="agency_report")
+                  .first())
+        document = source.documents.order_by("-version").first() if source else None
+        if run_service(form, services.add_single_agency_recommendation, review=review, by=request.user, now=now(),
+                       source=document, **form.cleaned_data):
+            messages.success(request, "Single-agency recommendation recorded.")
+            return redirect(review_url(review, "single-agency"))
+    return form_page(request, form, title="Record a single-agency recommendation", review=review,
+                     intro="From the agency's report, so the partnership can later seek assurance it was actioned.")

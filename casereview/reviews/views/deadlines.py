@@ -1,0 +1,78 @@
+"""Deadlines: the dashboard panel, the deadlines page and the user's calendar feed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from casereview.accounts.access import PUBLIC, can, requires
+from casereview.reviews import ical, services
+from casereview.reviews.deadlines import PARTNERSHIP_SCOPE_ROLES, deadlines_for, due_soon
+from casereview.reviews.models import CalendarFeed
+from casereview.reviews.views._helpers import now, today
+
+
+def _calendar(user) -> str:
+    partnership = getattr(user, "partnership", None)
+    return partnership.calendar if partnership else settings.CASEREVIEW_CALENDAR
+
+
+def _scope(request) -> str:
+    if request.user.role in PARTNERSHIP_SCOPE_ROLES and request.GET.get("scope") != "mine":
+        return "partnership"
+    return "mine"
+
+
+def dashboard_panel(request):
+    """Overdue and due within 10 working days: the partnership's for managing roles and the board, else the user's."""
+    if not can(request.user, "reviews.deadlines.view"):
+        return None
+    scope = "partnership" if request.user.role in PARTNERSHIP_SCOPE_ROLES else "mine"
+    overdue, soon = due_soon(deadlines_for(request.user, scope=scope), today=today(), calendar=_calendar(request.user))
+    return "reviews/panel_deadlines.html", {"overdue": overdue, "soon": soon, "scope": scope, "today": today()}
+
+
+@requires("reviews.deadlines.view")
+def deadlines_page(request):
+    scope = _scope(request)
+    deadlines = deadlines_for(request.user, scope=scope)
+    overdue, soon = due_soon(deadlines, today=today(), calendar=_calendar(request.user))
+    later = [d for d in deadlines if d not in overdue and d not in soon]
+    return render(request, "reviews/deadlines.html", {
+        "overdue": overdue, "soon": soon, "later": later, "scope": scope, "today": today(),
+        "can_choose_scope": request.user.role in PARTNERSHIP_SCOPE_ROLES,
+        "feed": CalendarFeed.objects.filter(user=request.user).first() if can(request.user, "reviews.calendar.manage") else None,
+    })
+
+
+@requires("reviews.calendar.manage")
+@require_POST
+def calendar_feed_issue(request):
+    services.issue_calendar_feed(user=request.user, now=now())
+    messages.success(request, "Your calendar address is ready. Any earlier address no longer works.")
+    return redirect("reviews:deadlines")
+
+
+# Calendar programs cannot sign in, so this view is PUBLIC and the unguessable per-user token
+# is the credential; it is checked before anything is read, an unknown token gets 404, and
+# the user must still be active and hold the capability. The feed names reviews by reference
+# and pseudonym only, never restricted identifiers.
+@requires(PUBLIC)
+def calendar_feed(request, token):
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first() if len(token) >= 32 else None
+    if feed is None or not feed.user.is_active or not can(feed.user, "reviews.calendar.manage"):
+        raise Http404("No such calendar.")
+    host = request.get_host().split(":")[0] or "casereview"
+    text = ical.calendar_text(
+        deadlines_for(feed.user, scope="mine"), now=now(), host=host, name="CaseReview deadlines",
+        url_for=lambda d: request.build_absolute_uri(reverse("reviews:detail", args=[d.review_id])),
+    )
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="casereview-deadlines.ics"'
+    return response
+
+

@@ -1,0 +1,31 @@
+"""Partnership figures: reviews by stage, the funnel, rapid review timeliness; page with SVG chart and CSV."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from casereview.accounts.access import requires
+from casereview.reviews import figures
+from casereview.reviews.access import reviews_visible_to
+
+
+@requires("reviews.figures.view")
+def figures_page(request):
+    result = figures.compute(list(reviews_visible_to(request.user)))
+    return render(request, "reviews/figures.html", {
+        "figures": result,
+        "stage_chart": figures.bar_chart([(label, n) for _, label, n in result.by_stage if n]),
+        "funnel_chart": figures.bar_chart(result.funnel),
+    })
+
+
+@requires("reviews.figures.view")
+def figures_csv(request):
+    result = figures.compute(list(reviews_visible_to(request.user)))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="review-figures.csv"'
+    csv.writer(response).writerows(figures.csv_rows(result))
+    return response
