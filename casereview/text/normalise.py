@@ -229,7 +229,9 @@ def _continues(prev: Block, nxt: Block) -> bool:
         return True
     if prev.text[-1] in r.TERMINAL_PUNCT or _is_url_token(first) or not nxt.text[0].islower():
         return False
-    return bool(r.CONNECTOR_END_RE.search(prev.text)) or not _looks_like_heading_line(prev.text)
+    if prev.kind == "item" or r.CONNECTOR_END_RE.search(prev.text):
+        return True
+    return not _looks_like_heading_line(prev.text) or bool(r.SENTENCE_VERB_RE.search(prev.text))
 
 
 def rejoin_blocks(blocks: list[Block]) -> list[Block]:

@@ -145,12 +145,17 @@ def _page_text(textpage: object) -> str:
             lines[-1][1] = min(lines[-1][1], bottom)
         else:
             lines.append([top, bottom, text])
+    # The usual line pitch is a low percentile of the jumps (paragraph gaps are the
+    # larger ones, and can be the majority on a page of short paragraphs); a jump
+    # well beyond the pitch or twice the glyph height is a paragraph gap.
     pitches = sorted(a[0] - b[0] for a, b in zip(lines, lines[1:], strict=False) if a[0] > b[0])
-    median = pitches[len(pitches) // 2] if pitches else 0.0
+    pitch = pitches[len(pitches) // 5] if pitches else 0.0
+    heights = sorted(line[0] - line[1] for line in lines)
+    glyph = heights[len(heights) // 2] if heights else 0.0
     out = [lines[0][2]]
     for prev, cur in zip(lines, lines[1:], strict=False):
         jump = prev[0] - cur[0]
-        if jump <= 0 or (median and jump > 1.35 * median):
+        if jump <= 0 or (pitch and jump > 1.35 * pitch) or (glyph and jump > 2.0 * glyph):
             out.append("")
         out.append(cur[2])
     return "\n".join(out)
@@ -170,11 +175,18 @@ def read_html(data: bytes) -> RawDocument:
     class/id.
     """
     import trafilatura
+    from lxml import etree
+    from lxml import html as lxml_html
 
     html = decode_text(data)
-    title = _html_title(html)
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, etree.ParserError):
+        raise ReadError("empty HTML: no main text found; save the page's article text or upload the PDF") from None
+    title = _html_title(tree)
+    # One parse serves both the title and trafilatura, which accepts an lxml tree.
     extracted = trafilatura.extract(
-        html,
+        tree,
         output_format="markdown",
         include_formatting=True,
         include_links=True,
@@ -195,16 +207,15 @@ def read_html(data: bytes) -> RawDocument:
     return RawDocument(text=text, links=links, title=title)
 
 
-def _html_title(html: str) -> str | None:
-    """The page's own title (metadata), used only as a hint for the review title."""
-    import trafilatura
-
-    try:
-        meta = trafilatura.extract_metadata(html)
-    except (ValueError, TypeError, AttributeError):
-        return None
-    title = getattr(meta, "title", None) if meta is not None else None
-    return title.strip() if title else None
+def _html_title(tree: object) -> str | None:
+    """The page's first <h1>, else its <title>: only a hint for the review title."""
+    for path in (".//h1", ".//title"):
+        element = tree.find(path)  # type: ignore[attr-defined]
+        if element is not None:
+            text = " ".join(element.text_content().split())
+            if text:
+                return text
+    return None
 
 
 _BLOCK_TAGS = {"p", "div", "section", "article", "main", "br", "tr", "table", "blockquote", "dd", "dt"}

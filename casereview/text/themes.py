@@ -116,25 +116,59 @@ def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
     return start, len(text)
 
 
-def _first_valid_match(theme: Theme, text: str) -> re.Match[str] | None:
+@dataclass(frozen=True)
+class _CompiledCue:
+    pattern: re.Pattern[str]
+    requires: tuple[re.Pattern[str], ...]
+    excludes: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class _CompiledTheme:
+    """A theme's patterns compiled once; `any_cue` rejects most items in one scan."""
+
+    theme: Theme
+    any_cue: re.Pattern[str]
+    requires: tuple[re.Pattern[str], ...]
+    cues: tuple[_CompiledCue, ...]
+
+
+@lru_cache(maxsize=1)
+def _compiled_taxonomy() -> tuple[_CompiledTheme, ...]:
+    compiled = []
+    for theme in _load_taxonomy_tuple():
+        cues = tuple(
+            _CompiledCue(
+                re.compile(cue.pattern, re.IGNORECASE),
+                _compile(cue.requires),
+                theme.exclude_patterns + _compile(cue.excludes),
+            )
+            for cue in theme.cues
+        )
+        any_cue = re.compile("|".join(f"(?:{cue.pattern})" for cue in theme.cues), re.IGNORECASE)
+        compiled.append(_CompiledTheme(theme, any_cue, theme.require_patterns, cues))
+    return tuple(compiled)
+
+
+def _first_valid_match(compiled: _CompiledTheme, text: str) -> re.Match[str] | None:
     """Earliest cue match whose item satisfies `requires` and whose sentence has no `excludes`."""
-    if theme.requires and not any(pattern.search(text) for pattern in theme.require_patterns):
+    if not compiled.any_cue.search(text):
+        return None
+    if compiled.requires and not any(pattern.search(text) for pattern in compiled.requires):
         return None
     best: re.Match[str] | None = None
-    for cue in theme.cues:
-        if cue.requires and not any(pattern.search(text) for pattern in _compile(cue.requires)):
+    for cue in compiled.cues:
+        if cue.requires and not any(pattern.search(text) for pattern in cue.requires):
             continue
-        excludes = theme.exclude_patterns + _compile(cue.excludes)
-        for pattern in _compile((cue.pattern,)):
-            for match in pattern.finditer(text):
-                if best is not None and match.start() >= best.start():
-                    break
-                s_start, s_end = _sentence_bounds(text, match.start())
-                sentence = text[s_start:s_end]
-                if any(ex.search(sentence) for ex in excludes):
-                    continue
-                best = match
+        for match in cue.pattern.finditer(text):
+            if best is not None and match.start() >= best.start():
                 break
+            s_start, s_end = _sentence_bounds(text, match.start())
+            sentence = text[s_start:s_end]
+            if any(ex.search(sentence) for ex in cue.excludes):
+                continue
+            best = match
+            break
     return best
 
 
@@ -146,10 +180,10 @@ def tag_themes(text: str) -> list[ThemeTag]:
     """
     tags: dict[str, ThemeTag] = {}
     themes = _load_taxonomy_tuple()
-    for theme in themes:
-        match = _first_valid_match(theme, text)
+    for compiled in _compiled_taxonomy():
+        match = _first_valid_match(compiled, text)
         if match is not None:
-            tags[theme.id] = ThemeTag(theme.id, match.group(0), match.start(), match.end())
+            tags[compiled.theme.id] = ThemeTag(compiled.theme.id, match.group(0), match.start(), match.end())
     for theme in themes:
         if theme.id in tags:
             for implied in theme.implies:
