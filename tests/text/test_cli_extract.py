@@ -1,0 +1,67 @@
+"""`casereview extract FILE... --json`: the DESIGN.md contract, run through Django's call_command."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from .conftest import OCR_SEED, WEB_SEED
+
+KEYS = {"source", "title", "review_type", "partnership", "child", "learning_points", "recommendations"}
+
+
+def run(*args: str) -> tuple[str, str, int]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("extract", *args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code)
+    return out.getvalue(), err.getvalue(), code
+
+
+def test_extract_json_prints_one_object_per_file_in_an_array():
+    out, err, code = run(str(OCR_SEED), str(WEB_SEED), "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert [obj["source"] for obj in data] == [OCR_SEED.name, WEB_SEED.name]
+    for obj in data:
+        assert set(obj) == KEYS
+        assert obj["child"] == {"pseudonym": "Oliver", "age": "15 days", "outcome": "died"}
+        assert obj["review_type"] == "serious-case-review"
+        assert len(obj["learning_points"]) == 10 and len(obj["recommendations"]) == 7
+        assert all(set(item) == {"text", "themes"} for item in obj["learning_points"] + obj["recommendations"])
+    assert data[0]["learning_points"] == data[1]["learning_points"]
+    assert data[0]["recommendations"] == data[1]["recommendations"]
+
+
+def test_extract_with_a_bad_file_prints_nothing_and_lists_each_bad_file_with_exit_2(tmp_path):
+    bad_pdf = tmp_path / "scan.pdf"
+    bad_pdf.write_bytes(b"not a pdf at all")
+    unknown = tmp_path / "notes.xyz"
+    unknown.write_text("text")
+    out, err, code = run(str(OCR_SEED), str(bad_pdf), str(unknown), "--json")
+    assert code == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{bad_pdf}: corrupt PDF")
+    assert lines[1].startswith(f"{unknown}: unsupported file type .xyz")
+
+
+def test_extract_without_json_prints_a_readable_summary():
+    out, _, code = run(str(WEB_SEED))
+    assert code == 0
+    assert "child: Oliver, 15 days, died" in out
+    assert "recommendation 7 [" in out
+
+
+@pytest.mark.parametrize("flag", ["--help"])
+def test_extract_has_help(flag, capsys):
+    with pytest.raises(SystemExit) as exc:
+        call_command("extract", flag)
+    assert exc.value.code == 0
+    assert "without touching the database" in capsys.readouterr().out
