@@ -4,3 +4,25 @@ from django.apps import AppConfig
 class ActionsConfig(AppConfig):
     name = "casereview.actions"
     label = "actions"
+    verbose_name = "Action plans"
+
+    def ready(self) -> None:
+        from casereview.core.registry import DashboardPanel, NavItem, register_nav, register_panel
+
+        register_nav(NavItem("Action plans", "actions:index", "actions.view", order=40))
+        register_nav(NavItem("Assurance", "actions:board_report", "actions.report", order=45))
+        register_panel(DashboardPanel("actions.drift", "actions.view", _drift_panel, order=40))
+
+
+def _drift_panel(request):
+    """The actions drifting that this user can see (their own agency's, for agency contributors)."""
+    from django.utils import timezone
+
+    from casereview.actions.access import actions_visible_to
+    from casereview.actions.selectors import drifting
+
+    visible = actions_visible_to(request.user).exclude(status="no_longer_required").filter(verified_at__isnull=True)
+    items = drifting(visible, today=timezone.localdate())
+    if not items:
+        return None
+    return "actions/panel.html", {"items": items[:10], "count": len(items)}

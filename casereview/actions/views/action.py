@@ -1,0 +1,174 @@
+"""One action: its page, edits (version-checked), progress, evidence and status changes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from casereview.accounts.access import can, requires
+from casereview.accounts.roles import Role
+from casereview.actions import access, rules, services
+from casereview.actions.forms import (
+    ActionForm,
+    ClosureForm,
+    CompleteForm,
+    EvidenceForm,
+    ProgressForm,
+    ReopenForm,
+    VersionForm,
+)
+
+
+def _page(request, action, **forms):
+    today = timezone.localdate()
+    context = {
+        "action": action, "rag": action.rag_on(today), "reasons": [rules.DRIFT_LABELS[r] for r in action.drift_reasons_on(today)],
+        "rag_labels": rules.RAG_LABELS, "updates": action.updates.select_related("author"),
+        "evidence": action.evidence.select_related("added_by"), "escalations": action.escalations.all(),
+        "can_update": access.can_update_action(request.user, action), "can_manage": can(request.user, "actions.manage"),
+        "can_download": can(request.user, "actions.evidence.download"),
+        "progress_form": ProgressForm(initial={"on": today}), "evidence_form": EvidenceForm(),
+        "complete_form": CompleteForm(initial={"version": action.version}),
+        "closure_form": ClosureForm(initial={"version": action.version}),
+        "reopen_form": ReopenForm(initial={"version": action.version}),
+        "version_form": VersionForm(initial={"version": action.version}),
+    }
+    context.update(forms)
+    return render(request, "actions/detail.html", context, status=400 if forms else 200)
+
+
+@requires("actions.view")
+def action_detail(request, pk):
+    return _page(request, access.access_action(request.user, pk))
+
+
+@requires("actions.update")
+def edit_action(request, pk):
+    action = access.access_action(request.user, pk, for_update=True)
+    own = request.user.agency if request.user.role == Role.AGENCY_CONTRIBUTOR else None
+    initial = {f: getattr(action, f) for f in services.EDITABLE_FIELDS} | {"version": action.version}
+    form = ActionForm(request.POST or None, initial=initial, partnership=action.review.partnership, agency=own)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_action(action=action, by=request.user, now=timezone.now(),
+                                   expected_version=form.cleaned_data["version"] or action.version, **data)
+        except (services.ActionError, rules.StaleVersion) as exc:
+            form = _refreshed(form, action, exc, own)
+        else:
+            messages.success(request, f"Action {action.reference} saved.")
+            return redirect("actions:detail", pk=action.pk)
+    return render(request, "actions/action_form.html", {"form": form, "action": action, "review": action.review})
+
+
+def _refreshed(form, action, exc, own):
+    """After a refused edit: keep what was typed, but move the form on to the current version."""
+    if isinstance(exc, rules.StaleVersion):
+        action.refresh_from_db()
+        data = form.data.copy()
+        data["version"] = action.version
+        form = ActionForm(data, partnership=action.review.partnership, agency=own)
+        form.is_valid()
+    form.add_error(None, str(exc))
+    return form
+
+
+@requires("actions.update")
+@require_POST
+def add_progress(request, pk):
+    action = access.access_action(request.user, pk, for_update=True)
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        return _page(request, action, progress_form=form)
+    try:
+        services.add_progress_update(action=action, by=request.user, now=timezone.now(), **form.cleaned_data)
+    except services.ActionError as exc:
+        form.add_error(None, str(exc))
+        return _page(request, action, progress_form=form)
+    messages.success(request, "Progress recorded.")
+    return redirect("actions:detail", pk=action.pk)
+
+
+@requires("actions.update")
+@require_POST
+def add_evidence(request, pk):
+    action = access.access_action(request.user, pk, for_update=True)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, action, evidence_form=form)
+    try:
+        services.add_evidence(action=action, by=request.user, now=timezone.now(), description=form.cleaned_data["description"],
+                              upload=form.cleaned_data["file"], url=form.cleaned_data["url"])
+    except services.ActionError as exc:
+        form.add_error(None, str(exc))
+        return _page(request, action, evidence_form=form)
+    messages.success(request, "Evidence added.")
+    return redirect("actions:detail", pk=action.pk)
+
+
+@requires("actions.evidence.download")
+def download_evidence(request, pk):
+    evidence = access.access_evidence(request.user, pk)
+    if evidence.kind == "link":
+        return HttpResponseRedirect(evidence.url)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    # Always a download, never rendered inline: uploads are not trusted content.
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name,
+                        content_type="application/octet-stream")
+
+
+def _transition(request, pk, form_class, form_key, service, done):
+    action = access.access_action(request.user, pk, for_update=True)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _page(request, action, **{form_key: form})
+    data = dict(form.cleaned_data)
+    try:
+        service(action=action, by=request.user, now=timezone.now(), expected_version=data.pop("version"), **data)
+    except rules.StaleVersion as exc:
+        messages.error(request, str(exc))
+        return redirect("actions:detail", pk=action.pk)
+    except services.ActionError as exc:
+        form.add_error(None, str(exc))
+        return _page(request, action, **{form_key: form})
+    messages.success(request, done)
+    return redirect("actions:detail", pk=action.pk)
+
+
+@requires("actions.update")
+@require_POST
+def complete(request, pk):
+    return _transition(request, pk, CompleteForm, "complete_form", services.complete_action,
+                       "Action marked completed. A review manager will verify it.")
+
+
+@requires("actions.update")
+@require_POST
+def request_closure(request, pk):
+    return _transition(request, pk, ClosureForm, "closure_form", services.request_closure,
+                       "Closure requested. A review manager must approve it.")
+
+
+@requires("actions.manage")
+@require_POST
+def approve_closure(request, pk):
+    return _transition(request, pk, VersionForm, "version_form", services.approve_closure,
+                       "Closure approved: the action is no longer required.")
+
+
+@requires("actions.manage")
+@require_POST
+def verify(request, pk):
+    return _transition(request, pk, VersionForm, "version_form", services.verify_completion, "Completion verified.")
+
+
+@requires("actions.manage")
+@require_POST
+def reopen(request, pk):
+    return _transition(request, pk, ReopenForm, "reopen_form", services.reopen_action, "Action reopened.")
