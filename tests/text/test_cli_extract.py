@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import pytest
 from django.core.management import call_command
 
 from .conftest import OCR_SEED, WEB_SEED
+
+# The engine-only run (`-p no:django`) has no settings; these tests need Django's command machinery.
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("DJANGO_SETTINGS_MODULE"), reason="needs pytest-django (run without -p no:django)"
+)
 
 KEYS = {"source", "title", "review_type", "partnership", "child", "learning_points", "recommendations"}
 
