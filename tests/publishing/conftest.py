@@ -50,12 +50,21 @@ def finder(monkeypatch):
     return chosen
 
 
+def _review_type() -> ReviewType:
+    # Seeded by a data migration, but transactional tests (the browser tests) empty the tables.
+    review_type, _ = ReviewType.objects.get_or_create(
+        slug="local-child-safeguarding-practice-review",
+        defaults={"name": "Local child safeguarding practice review", "reference_prefix": "LCSPR"},
+    )
+    return review_type
+
+
 @pytest.fixture
 def review(partnership, reviewer_helen, panel_dev, db) -> Review:
     now = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
     review = Review.objects.create(
         partnership=partnership, reference="LCSPR-2026-003",
-        review_type=ReviewType.objects.get(slug="local-child-safeguarding-practice-review"),
+        review_type=_review_type(),
         title="Baby injured at home", pseudonym="Oliver", age_at_incident="15 days", outcome="died",
         incident_date=dt.date(2026, 3, 2), aware_date=dt.date(2026, 3, 3), notified_date=dt.date(2026, 3, 5),
         decision_date=dt.date(2026, 3, 20), stage=Stage.DRAFT_REPORT, created_at=now, updated_at=now,

