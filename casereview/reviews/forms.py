@@ -23,6 +23,13 @@ from casereview.reviews.themes import theme_choices
 DATE = forms.DateInput(format="%Y-%m-%d")
 
 
+def _revalidate(form) -> None:
+    """GovukForm validates while styling in __init__; after a subclass narrows its choices, validate again."""
+    form._errors = None
+    if hasattr(form, "cleaned_data"):
+        del form.cleaned_data
+
+
 def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DATE, help_text=help_text or "For example, 2026-11-27.",
                            error_messages={"required": f"Enter the {label.lower()}.",
@@ -63,6 +70,7 @@ class EditReviewForm(ReviewForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["review_type"]
+        _revalidate(self)
 
 
 class TransitionForm(GovukForm):
@@ -72,6 +80,7 @@ class TransitionForm(GovukForm):
     def __init__(self, *args, allowed: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_stage"].choices = [(s, Stage(s).label) for s in allowed]
+        _revalidate(self)
 
 
 class DecisionForm(GovukForm):
@@ -96,8 +105,8 @@ class DecisionForm(GovukForm):
                "reason_national_panel_view")
 
     def __init__(self, *args, criteria_basis: str = "wt2018", **kwargs):
-        super().__init__(*args, **kwargs)
         self.criteria_basis = criteria_basis
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         data = super().clean()
@@ -134,6 +143,7 @@ class MemberForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = User.objects.filter(
             partnership=partnership, role__in=list(ASSIGNMENT_BOUND_ROLES), is_active=True)
+        _revalidate(self)
 
 
 class AgencyForm(GovukForm):
@@ -145,6 +155,7 @@ class AgencyForm(GovukForm):
     def __init__(self, *args, partnership=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership)
+        _revalidate(self)
 
 
 class RequestForm(GovukForm):
@@ -174,6 +185,7 @@ class SingleAgencyRecommendationForm(GovukForm):
     def __init__(self, *args, review=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(review_participations__review=review)
+        _revalidate(self)
 
 
 class TermsForm(GovukForm):
@@ -224,6 +236,7 @@ class LearningPointForm(GovukForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].choices = theme_choices()
+        _revalidate(self)
 
 
 class RecommendationForm(GovukForm):
@@ -242,3 +255,16 @@ class RecommendationForm(GovukForm):
         self.fields["learning_points"].queryset = review.learning_points.all()
         self.fields["learning_points"].label_from_instance = lambda lp: f"{lp.number}. {lp.text[:90]}"
         self.fields["themes"].choices = theme_choices()
+        _revalidate(self)
+
+
+class LinkForm(GovukForm):
+    learning_points = forms.ModelMultipleChoiceField(
+        label="Learning points it answers", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose learning points of this review."})
+
+    def __init__(self, *args, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["learning_points"].queryset = review.learning_points.all()
+        self.fields["learning_points"].label_from_instance = lambda lp: f"{lp.number}. {lp.text[:90]}"
+        _revalidate(self)

@@ -482,3 +482,28 @@ def issue_calendar_feed(*, user, now: dt.datetime) -> CalendarFeed:
         record_event(actor=user, action="reviews.issue_calendar_feed", target=user, now=now,
                      summary=f"{'Created' if created else 'Replaced'} the calendar feed address of {user.username}")
     return feed
+
+
+def import_stage(*, review: Review, stage: str, reason: str, by, now: dt.datetime,
+                 published_date: dt.date | None = None) -> Review:
+    """Place a review that was run before CaseReview at the stage it had reached.
+
+    Only for legacy reviews brought in from paper or older systems (e.g. serious case
+    reviews published before 2019): the workflow's guards describe work done here, so
+    they are not applied; the import is recorded in the stage history and the audit log.
+    """
+    if stage not in Stage.values:
+        raise ValidationError({"stage": "Choose a stage from the list."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter where the legacy review's records come from."})
+    with transaction.atomic():
+        from_stage = review.stage
+        review.stage, review.updated_at = stage, now
+        if published_date:
+            review.published_date = published_date
+        review.save()
+        StageChange.objects.create(review=review, from_stage=from_stage, to_stage=stage, reason=reason.strip(), by=by, at=now)
+        record_event(actor=by, action="reviews.import_stage", target=review, now=now,
+                     summary=f"Imported legacy review {review.reference} at stage {Stage(stage).label}: {reason.strip()}",
+                     changes={"stage": [from_stage, stage], "published_date": published_date})
+    return review

@@ -39,3 +39,83 @@ def review(partnership, lcspr_type, reviewer_helen, panel_dev, police, now) -> R
     ParticipatingAgency.objects.create(review=review, agency=police)
     RestrictedIdentifier.objects.create(review=review, kind="name", value="Zelphine Quarrington", label="Child")
     return review
+
+
+@pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    """Uploaded agency documents go to a throwaway folder."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def gate(monkeypatch):
+    """A fake publishing gate: set `gate.problems` to refuse publication."""
+    from casereview.reviews import publishing_hook
+
+    class FakeGate:
+        problems: list[str] = []
+        calls: list = []
+
+        def __call__(self, review):
+            self.calls.append(review)
+            return list(self.problems)
+
+    fake = FakeGate()
+    monkeypatch.setattr(publishing_hook, "load_checker", lambda: fake)
+    return fake
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def docx_bytes() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def advance(manager_rob, now):
+    """advance(review, stage): walk a review along the main path to `stage`, doing what each guard needs."""
+    from casereview.reviews import services
+    from casereview.reviews.workflow import main_path
+
+    def do(review, stage):
+        review.refresh_from_db()
+        path = main_path()
+        for target in path[path.index(review.stage) + 1: path.index(stage) + 1]:
+            _satisfy(review, target, manager_rob, now)
+            review = services.change_stage(review=review, to_stage=target, reason=f"Test moves to {target}",
+                                           by=manager_rob, now=now)
+        return review
+
+    return do
+
+
+def _satisfy(review, target, by, now):
+    from casereview.reviews import services
+
+    if target == "rapid_review" and review.notified_date is None:
+        services.update_review(review=review, notified_date=dt.date(2026, 11, 4), by=by, now=now)
+    elif target == "decided" and not review.decisions.exists():
+        services.record_decision(review=review, outcome="review", decision_makers="Chair", decided_on=dt.date(2026, 11, 18),
+                                 rationale="Criteria met", by=by, now=now, abuse_or_neglect=True,
+                                 child_seriously_harmed=True, reason_improvements_needed=True)
+    elif target == "information_gathering":
+        services.save_terms_of_reference(review=review, period_start=dt.date(2025, 1, 1), period_end=dt.date(2026, 10, 30),
+                                         lines_of_enquiry="How risk was assessed", by=by, now=now)
+    elif target == "analysis":
+        participation = review.participating_agencies.first()
+        request = services.request_item(participation=participation, item="agency_report", due_date=dt.date(2026, 12, 4),
+                                        by=by, now=now)
+        services.upload_document(request=request, name="report.pdf", data=PDF, by=by, now=now)
+    elif target == "signed_off":
+        point = services.add_learning_point(review=review, text="Risk factors should be fully explored.", themes=["risk-assessment"],
+                                            by=by, now=now)
+        services.add_recommendation(review=review, text="The partnership should seek assurance.", themes=[], by=by, now=now,
+                                    learning_points=[point])

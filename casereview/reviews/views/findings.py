@@ -66,10 +66,8 @@ def recommendation_link(request, pk, recommendation_pk):
     recommendation = review.recommendations.filter(pk=recommendation_pk).first()
     if recommendation is None:
         raise Http404("No such recommendation.")
-    form = forms.RecommendationForm(request.POST or None, review=review, initial={
-        "text": recommendation.text, "learning_points": list(recommendation.learning_points.all())})
-    for name in ("text", "addressee_agency", "themes"):
-        form.fields.pop(name)
+    form = forms.LinkForm(request.POST or None, review=review,
+                          initial={"learning_points": list(recommendation.learning_points.all())})
     if request.method == "POST" and form.is_valid():
         if run_service(form, services.link_recommendation, recommendation=recommendation, by=request.user, now=now(),
                        learning_points=list(form.cleaned_data["learning_points"])):
