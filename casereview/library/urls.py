@@ -1,3 +1,15 @@
+from django.urls import path
+
+from casereview.library import views
+
 app_name = "library"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("upload/", views.upload, name="upload"),
+    path("themes/", views.themes, name="themes"),
+    path("entries/<int:pk>/", views.entry, name="entry"),
+    path("entries/<int:pk>/correct/", views.correct, name="correct"),
+    path("items/<int:pk>/correct/", views.correct_item, name="correct_item"),
+    path("items/<int:pk>/themes/", views.item_themes, name="item_themes"),
+]

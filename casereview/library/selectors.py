@@ -1,0 +1,107 @@
+"""Permissioned reads for the library's pages (the library is readable by every role)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from casereview.accounts.access import require
+from casereview.library.models import ItemTheme, LibraryEntry, LibraryItem, Source
+from casereview.library.taxonomy import themes as taxonomy_themes
+
+
+def _items_with_themes() -> Prefetch:
+    return Prefetch("items", queryset=LibraryItem.objects.prefetch_related("themes").order_by("kind", "number", "pk"))
+
+
+def access_entry(user, pk: int) -> LibraryEntry:
+    """An entry with its sources and items (404 when there is none)."""
+    require(user, "library.view")
+    return get_object_or_404(
+        LibraryEntry.objects.prefetch_related(_items_with_themes(), "sources"), pk=pk)
+
+
+def access_entry_for_correction(user, pk: int) -> LibraryEntry:
+    require(user, "library.correct")
+    return access_entry(user, pk)
+
+
+def access_item_for_correction(user, pk: int) -> LibraryItem:
+    require(user, "library.correct")
+    return get_object_or_404(LibraryItem.objects.select_related("entry").prefetch_related("themes"), pk=pk)
+
+
+def access_source(entry: LibraryEntry, source_id: str | None) -> Source | None:
+    """The chosen source of an entry already checked, or its first."""
+    sources = list(entry.sources.all())
+    chosen = next((s for s in sources if str(s.pk) == (source_id or "")), None)
+    return chosen or (sources[0] if sources else None)
+
+
+def library_summary(user) -> dict[str, int]:
+    require(user, "library.view")
+    return {"entries": LibraryEntry.objects.count(), "items": LibraryItem.objects.count(),
+            "sources": Source.objects.count()}
+
+
+def recent_entries(user, limit: int = 10) -> QuerySet[LibraryEntry]:
+    require(user, "library.view")
+    return LibraryEntry.objects.annotate(item_count=Count("items", distinct=True),
+                                         source_count=Count("sources", distinct=True)).order_by("-updated_at")[:limit]
+
+
+@dataclass
+class ThemeStatistics:
+    entries: int
+    items: int
+    prevalence: list[dict]  # {theme, label, items, entries, share}
+    years: list[int]
+    by_year: list[dict]  # {theme, label, cells: [{year, entries, share}]}
+    entries_by_year: dict[int, int]
+    cooccurrence_themes: list[tuple[str, str]]  # (id, label) in matrix order
+    cooccurrence: dict[tuple[str, str], int]
+
+
+def theme_statistics(user) -> ThemeStatistics:
+    """How often each theme occurs across the library, by year, and which themes occur together in one item."""
+    require(user, "library.view")
+    labels = {tid: label for tid, (label, _group) in taxonomy_themes().items()}
+    entries_total = LibraryEntry.objects.count()
+    items_total = LibraryItem.objects.count()
+    rows = list(ItemTheme.objects.filter(removed=False).values_list("theme", "item_id", "item__entry_id",
+                                                                     "item__entry__year"))
+    item_count: Counter[str] = Counter()
+    entry_sets: dict[str, set[int]] = defaultdict(set)
+    year_sets: dict[tuple[str, int], set[int]] = defaultdict(set)
+    per_item: dict[int, set[str]] = defaultdict(set)
+    for theme, item_id, entry_id, year in rows:
+        item_count[theme] += 1
+        entry_sets[theme].add(entry_id)
+        if year:
+            year_sets[(theme, year)].add(entry_id)
+        per_item[item_id].add(theme)
+    order = [t for t in labels if t in item_count] + sorted(t for t in item_count if t not in labels)
+    prevalence = sorted(
+        ({"theme": t, "label": labels.get(t, t), "items": item_count[t], "entries": len(entry_sets[t]),
+          "share": len(entry_sets[t]) / entries_total if entries_total else 0.0} for t in order),
+        key=lambda row: (-row["items"], row["label"]))
+    entries_by_year = dict(LibraryEntry.objects.exclude(year=None).values_list("year").annotate(n=Count("id")))
+    years = sorted(entries_by_year)
+    by_year = [{"theme": row["theme"], "label": row["label"],
+                "cells": [{"year": y, "entries": len(year_sets[(row["theme"], y)]),
+                           "share": len(year_sets[(row["theme"], y)]) / entries_by_year[y]} for y in years]}
+               for row in prevalence]
+    pairs: Counter[tuple[str, str]] = Counter()
+    for item_themes in per_item.values():
+        for a, b in combinations(sorted(item_themes), 2):
+            pairs[(a, b)] += 1
+            pairs[(b, a)] += 1
+    for theme in order:
+        pairs[(theme, theme)] = item_count[theme]
+    matrix_themes = [(row["theme"], row["label"]) for row in prevalence]
+    return ThemeStatistics(entries_total, items_total, prevalence, years, by_year, entries_by_year,
+                           matrix_themes, dict(pairs))

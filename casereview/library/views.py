@@ -1,0 +1,138 @@
+"""Library pages: search, entries, upload, side-by-side correction, themes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from casereview.accounts.access import can, requires
+from casereview.audit.selectors import object_history
+from casereview.library import charts, selectors, services
+from casereview.library.forms import CorrectItemForm, ItemThemesForm, SearchForm, UploadForm
+from casereview.library.search import SearchFilters, search_items
+from casereview.library.taxonomy import is_theme, theme_label
+
+FILTER_PARAMS = ("theme", "type", "partnership", "year")
+
+
+def _filters(request) -> tuple[str, SearchFilters, int]:
+    form = SearchForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    theme = data.get("theme") or ""
+    filters = SearchFilters(theme=theme if is_theme(theme) else "", review_type=data.get("type") or "",
+                            partnership=data.get("partnership") or "", year=data.get("year"))
+    return (data.get("q") or "").strip(), filters, data.get("page") or 1
+
+
+def _link(query: str, filters: SearchFilters, **change) -> str:
+    params = {"q": query, "theme": filters.theme, "type": filters.review_type, "partnership": filters.partnership,
+              "year": filters.year or "", **change}
+    return "?" + urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+
+@requires("library.view")
+def home(request):
+    query, filters, page_number = _filters(request)
+    page = search_items(request.user, query, filters, page=page_number)
+    params = {"theme": "theme", "review_type": "type", "partnership": "partnership", "year": "year"}
+    facets = {name: [{"value": f, "href": _link(query, filters, **{params[name]: "" if f.selected else f.value})}
+                     for f in values] for name, values in page.facets.items()}
+    context = {"query": query, "filters": filters, "page": page, "facets": facets,
+               "theme_label": theme_label(filters.theme) if filters.theme else "",
+               "clear_href": _link(query, SearchFilters()), "summary": selectors.library_summary(request.user),
+               "prev_href": _link(query, filters, page=page.page - 1), "next_href": _link(query, filters, page=page.page + 1),
+               "can_ingest": can(request.user, "library.ingest")}
+    return render(request, "library/home.html", context)
+
+
+@requires("library.view")
+def entry(request, pk: int):
+    item = selectors.access_entry(request.user, pk)
+    return render(request, "library/entry.html", {"entry": item, "can_correct": can(request.user, "library.correct")})
+
+
+@requires("library.ingest")
+def upload(request):
+    results = []
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if request.method == "POST" and form.is_valid():
+        for upload_file in form.cleaned_data["files"]:
+            if upload_file.size > settings.MAX_UPLOAD_BYTES:
+                limit = settings.MAX_UPLOAD_BYTES / 1_048_576
+                results.append(services.IngestResult(upload_file.name, services.FAILED, error=(
+                    f"file too large ({upload_file.size / 1_048_576:.1f} MB > limit {limit:.1f} MB): "
+                    "split the document or ask an administrator to raise the limit")))
+                continue
+            results.append(services.ingest_file(data=upload_file.read(), filename=upload_file.name,
+                                                by=request.user, now=timezone.now()))
+    return render(request, "library/upload.html", {"form": form, "results": results,
+                                                   "failed": [r for r in results if r.failed]})
+
+
+def _correct_page(request, entry, *, bound=None, status=200):
+    bound = bound or {}
+    rows = []
+    for item in entry.items.all():
+        active = [t for t in item.themes.all() if not t.removed]
+        rows.append({"item": item, "tags": active,
+                     "form": bound.get(("text", item.pk)) or CorrectItemForm(
+                         initial={"text": item.text, "kind": item.kind}, prefix=f"item{item.pk}"),
+                     "themes_form": bound.get(("themes", item.pk)) or ItemThemesForm(
+                         initial={"themes": [t.theme for t in active]}, prefix=f"themes{item.pk}"),
+                     "history": object_history(item)[:5]})
+    errors = [form for form in bound.values() if form.errors]
+    source = selectors.access_source(entry, request.GET.get("source"))
+    return render(request, "library/correct.html", {"entry": entry, "rows": rows, "source": source,
+                                                    "errors": errors}, status=status)
+
+
+@requires("library.correct")
+def correct(request, pk: int):
+    return _correct_page(request, selectors.access_entry_for_correction(request.user, pk))
+
+
+@requires("library.correct")
+@require_POST
+def correct_item(request, pk: int):
+    item = selectors.access_item_for_correction(request.user, pk)
+    form = CorrectItemForm(request.POST, prefix=f"item{item.pk}")
+    if form.is_valid():
+        try:
+            services.correct_item(item=item, by=request.user, now=timezone.now(), **form.cleaned_data)
+        except ValidationError as exc:
+            for field, problems in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+    if form.errors:
+        entry = selectors.access_entry_for_correction(request.user, item.entry_id)
+        return _correct_page(request, entry, bound={("text", item.pk): form}, status=400)
+    messages.success(request, f"{item.get_kind_display()} {item.number} corrected.")
+    return redirect(reverse("library:correct", args=[item.entry_id]) + f"#item-{item.pk}")
+
+
+@requires("library.correct")
+@require_POST
+def item_themes(request, pk: int):
+    item = selectors.access_item_for_correction(request.user, pk)
+    form = ItemThemesForm(request.POST, prefix=f"themes{item.pk}")
+    if not form.is_valid():
+        entry = selectors.access_entry_for_correction(request.user, item.entry_id)
+        return _correct_page(request, entry, bound={("themes", item.pk): form}, status=400)
+    services.set_item_themes(item=item, by=request.user, now=timezone.now(), themes=form.cleaned_data["themes"])
+    messages.success(request, f"Themes of {item.get_kind_display().lower()} {item.number} saved.")
+    return redirect(reverse("library:correct", args=[item.entry_id]) + f"#item-{item.pk}")
+
+
+@requires("library.view")
+def themes(request):
+    stats = selectors.theme_statistics(request.user)
+    return render(request, "library/themes.html", {
+        "stats": stats, "bars": charts.bar_chart(stats.prevalence, value="items"),
+        "heatmap": charts.year_heatmap(stats.by_year, stats.years),
+        "matrix": charts.cooccurrence_matrix(stats.cooccurrence_themes, stats.cooccurrence),
+    })
