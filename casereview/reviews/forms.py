@@ -11,6 +11,7 @@ from casereview.reviews.models import (
     DecisionOutcome,
     FamilyStatus,
     IdentifierKind,
+    LearningPoint,
     Outcome,
     RequestItem,
     RequestStatus,
@@ -64,6 +65,20 @@ class ReviewForm(GovukForm):
     notified_date = _date("Date the national panel was notified", required=False,
                           help_text="Leave empty if not yet notified. Due 5 working days after awareness.")
     summary = _text("Summary", required=False, textarea=True, help_text="No real names or addresses: use restricted identifiers.")
+
+    def clean(self):
+        # The service checks the same rules; checking here too lists every problem at once.
+        from django.utils import timezone
+
+        from casereview.reviews.services import date_problems
+
+        data = super().clean()
+        problems = date_problems(incident_date=data.get("incident_date"), aware_date=data.get("aware_date"),
+                                 notified_date=data.get("notified_date"), today=timezone.localdate())
+        for field, message in problems.items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return data
 
 
 class EditReviewForm(ReviewForm):
@@ -245,7 +260,7 @@ class RecommendationForm(GovukForm):
                                               empty_label="The partnership",
                                               error_messages={"invalid_choice": "Choose the addressee from the list."})
     learning_points = forms.ModelMultipleChoiceField(
-        label="Learning points it answers", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Learning points it answers", queryset=LearningPoint.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choose learning points of this review."})
     themes = ThemesField()
 
@@ -260,7 +275,7 @@ class RecommendationForm(GovukForm):
 
 class LinkForm(GovukForm):
     learning_points = forms.ModelMultipleChoiceField(
-        label="Learning points it answers", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Learning points it answers", queryset=LearningPoint.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choose learning points of this review."})
 
     def __init__(self, *args, review=None, **kwargs):

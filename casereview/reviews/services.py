@@ -58,7 +58,7 @@ def _full_clean(obj, exclude: list[str] | None = None) -> None:
     obj.full_clean(exclude=exclude, validate_constraints=False)
 
 
-def _date_problems(*, incident_date, aware_date, notified_date, today: dt.date) -> dict[str, str]:
+def date_problems(*, incident_date, aware_date, notified_date, today: dt.date) -> dict[str, str]:
     problems = {}
     if incident_date and incident_date > today:
         problems["incident_date"] = "The incident date must be today or in the past."
@@ -86,7 +86,7 @@ def create_review(*, partnership: Partnership, review_type: ReviewType, title: s
                   other_children: str = "", notified_date: dt.date | None = None, summary: str = "",
                   reference: str | None = None) -> Review:
     """Record a new notification of a serious incident. The review starts at stage "notified"."""
-    problems = _date_problems(incident_date=incident_date, aware_date=aware_date, notified_date=notified_date,
+    problems = date_problems(incident_date=incident_date, aware_date=aware_date, notified_date=notified_date,
                               today=_today(now))
     if problems:
         raise ValidationError(problems)
@@ -113,7 +113,7 @@ def update_review(*, review: Review, by, now: dt.datetime, **fields: Any) -> Rev
     if unknown:
         raise ValueError(f"update_review cannot change {', '.join(sorted(unknown))}")
     merged = {f: fields.get(f, getattr(review, f)) for f in ("incident_date", "aware_date", "notified_date")}
-    problems = _date_problems(**merged, today=_today(now))
+    problems = date_problems(**merged, today=_today(now))
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
