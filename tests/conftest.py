@@ -10,11 +10,14 @@ Personas are named people so tests read as sentences:
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 
-from casereview.accounts.models import Agency, AgencyKind, Partnership, User
 from casereview.accounts.roles import Role
+
+if TYPE_CHECKING:  # models are imported inside fixtures so Django-free tests run with -p no:django
+    from casereview.accounts.models import Agency, Partnership, User
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -36,16 +39,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def partnership(db) -> Partnership:
+    from casereview.accounts.models import Partnership
+
     return Partnership.objects.create(name="Northshire Safeguarding Children Partnership", short_name="NSCP")
 
 
 @pytest.fixture
 def police(partnership) -> Agency:
+    from casereview.accounts.models import Agency, AgencyKind
+
     return Agency.objects.create(partnership=partnership, name="Northshire Police", short_name="Police", kind=AgencyKind.POLICE)
 
 
 @pytest.fixture
 def health_visiting(partnership) -> Agency:
+    from casereview.accounts.models import Agency, AgencyKind
+
     return Agency.objects.create(
         partnership=partnership, name="Northshire Community Health", short_name="Health visiting",
         kind=AgencyKind.HEALTH_COMMUNITY,
@@ -54,6 +63,8 @@ def health_visiting(partnership) -> Agency:
 
 @pytest.fixture
 def social_care(partnership) -> Agency:
+    from casereview.accounts.models import Agency, AgencyKind
+
     return Agency.objects.create(
         partnership=partnership, name="Northshire Children's Social Care", short_name="CSC",
         kind=AgencyKind.CHILDRENS_SOCIAL_CARE,
@@ -61,6 +72,8 @@ def social_care(partnership) -> Agency:
 
 
 def _make(username: str, role: Role, partnership: Partnership, agency: Agency | None = None, **extra) -> User:
+    from casereview.accounts.models import User
+
     first, _, last = extra.pop("name", username.title()).partition(" ")
     user = User(username=username, role=role, partnership=partnership, agency=agency, first_name=first,
                 last_name=last, email=f"{username}@example.org", is_staff=role == Role.PARTNERSHIP_ADMIN)

@@ -294,6 +294,8 @@ def read_docx(data: bytes) -> RawDocument:
     """Paragraphs and tables in document order; headings as `#`, list paragraphs as `- `."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     check_zip_bomb(data)
     try:
@@ -305,9 +307,9 @@ def read_docx(data: bytes) -> RawDocument:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            blocks.append(_docx_paragraph_text(docx.text.paragraph.Paragraph(child, document)))
+            blocks.append(_docx_paragraph_text(Paragraph(child, document)))
         elif tag == "tbl":
-            blocks.extend(_docx_table_blocks(docx.table.Table(child, document)))
+            blocks.extend(_docx_table_blocks(Table(child, document)))
     links = [
         rel.target_ref
         for rel in document.part.rels.values()
