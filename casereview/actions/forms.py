@@ -55,6 +55,8 @@ class ActionForm(GovukForm):
 
 
 class ProgressForm(GovukForm):
+    prefix = "progress"  # several forms share the action page: keep their ids apart
+
     on = forms.DateField(label="Date of the progress", widget=forms.DateInput, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
                          error_messages={"required": "Enter the date the progress was made",
                                          "invalid": "Enter the date as a real date, for example 20/11/2026"})
@@ -63,6 +65,8 @@ class ProgressForm(GovukForm):
 
 
 class EvidenceForm(GovukForm):
+    prefix = "evidence"  # several forms share the action page: keep their ids apart
+
     description = forms.CharField(label="What the evidence shows", widget=forms.Textarea(attrs={"rows": 2}),
                                   error_messages={"required": "Describe what the evidence shows"})
     file = forms.FileField(label="Upload a file", required=False,
@@ -83,6 +87,8 @@ class EvidenceForm(GovukForm):
 
 
 class CompleteForm(GovukForm):
+    prefix = "complete"  # several forms share the action page: keep their ids apart
+
     note = forms.CharField(label="Completion note", widget=forms.Textarea(attrs={"rows": 4}),
                            help_text="What was done and how it met the success measure.",
                            error_messages={"required": "Enter a completion note saying what was done"})
@@ -90,6 +96,8 @@ class CompleteForm(GovukForm):
 
 
 class ClosureForm(GovukForm):
+    prefix = "closure"  # several forms share the action page: keep their ids apart
+
     rationale = forms.CharField(label="Why the action is no longer required", widget=forms.Textarea(attrs={"rows": 4}),
                                 help_text="A review manager must approve this before the action is closed.",
                                 error_messages={"required": "Enter why the action is no longer required"})
@@ -97,12 +105,16 @@ class ClosureForm(GovukForm):
 
 
 class ReopenForm(GovukForm):
+    prefix = "reopen"  # several forms share the action page: keep their ids apart
+
     reason = forms.CharField(label="Why the action is being reopened", widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": "Enter why the action is being reopened"})
     version = VersionField()
 
 
 class VersionForm(GovukForm):
+    prefix = "signoff"  # several forms share the action page: keep their ids apart
+
     version = VersionField()
 
 

@@ -21,7 +21,10 @@ def today() -> dt.date:
 def review(partnership, now) -> Review:
     return Review.objects.create(
         partnership=partnership, reference="LCSPR-2026-003",
-        review_type=ReviewType.objects.get(slug="local-child-safeguarding-practice-review"),
+        # get_or_create: transactional (browser) tests flush the seeded review types.
+        review_type=ReviewType.objects.get_or_create(
+            slug="local-child-safeguarding-practice-review",
+            defaults={"name": "Local child safeguarding practice review"})[0],
         title="Oliver: a baby harmed by a family dog", pseudonym="Oliver", outcome="died",
         incident_date=dt.date(2026, 1, 5), aware_date=dt.date(2026, 1, 6), created_at=now, updated_at=now,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -42,10 +43,10 @@ def test_adding_an_action_without_a_success_measure_says_what_to_enter(client_fo
 
 def test_an_agency_contributor_records_progress_adds_evidence_and_completes(client_for, police_claire, police_action):
     client = client_for(police_claire)
-    client.post(reverse("actions:progress", args=[police_action.pk]), {"on": "2026-11-19", "note": "Audit tool drafted"})
+    client.post(reverse("actions:progress", args=[police_action.pk]), {"progress-on": "2026-11-19", "progress-note": "Audit tool drafted"})
     client.post(reverse("actions:evidence", args=[police_action.pk]), {
-        "description": "Audit report", "file": SimpleUploadedFile("audit.pdf", b"%PDF-1.4 audit")})
-    response = client.post(reverse("actions:complete", args=[police_action.pk]), {"note": "Audit done: 94%", "version": 1})
+        "evidence-description": "Audit report", "evidence-file": SimpleUploadedFile("audit.pdf", b"%PDF-1.4 audit")})
+    response = client.post(reverse("actions:complete", args=[police_action.pk]), {"complete-note": "Audit done: 94%", "complete-version": 1})
     assert response.status_code == 302
     page = client.get(detail(police_action)).content.decode()
     assert "Audit tool drafted" in page and "audit.pdf" in page and "awaiting verification by a review manager" in page
@@ -53,7 +54,7 @@ def test_an_agency_contributor_records_progress_adds_evidence_and_completes(clie
 
 def test_completing_without_evidence_is_refused_on_the_page(client_for, police_claire, police_action):
     response = client_for(police_claire).post(reverse("actions:complete", args=[police_action.pk]),
-                                              {"note": "Done", "version": 1})
+                                              {"complete-note": "Done", "complete-version": 1})
     assert response.status_code == 400
     assert "Add at least one evidence item before marking the action completed." in response.content.decode()
     police_action.refresh_from_db()
@@ -64,7 +65,7 @@ def test_a_manager_verifies_and_the_action_turns_blue(client_for, police_claire,
     services.add_evidence(action=police_action, by=police_claire, description="Audit", url="https://e.example/a", now=now)
     done = services.complete_action(action=police_action, by=police_claire, note="Done", expected_version=1, now=now)
     client = client_for(manager_rob)
-    client.post(reverse("actions:verify", args=[done.pk]), {"version": done.version})
+    client.post(reverse("actions:verify", args=[done.pk]), {"signoff-version": done.version})
     page = client.get(detail(done)).content.decode()
     assert "govuk-tag--blue" in page and "verified by Rob Hughes" in page
 
@@ -72,12 +73,12 @@ def test_a_manager_verifies_and_the_action_turns_blue(client_for, police_claire,
 def test_closing_as_no_longer_required_waits_for_a_managers_approval(client, police_claire, manager_rob, police_action):
     client.force_login(police_claire)
     client.post(reverse("actions:request_closure", args=[police_action.pk]),
-                {"rationale": "Superseded by the county protocol", "version": 1})
+                {"closure-rationale": "Superseded by the county protocol", "closure-version": 1})
     page = client.get(detail(police_action)).content.decode()
     assert "awaiting a review manager's approval" in page and "Approve: no longer required" not in page
-    assert client.post(reverse("actions:approve_closure", args=[police_action.pk]), {"version": 2}).status_code == 403
+    assert client.post(reverse("actions:approve_closure", args=[police_action.pk]), {"signoff-version": 2}).status_code == 403
     client.force_login(manager_rob)
-    client.post(reverse("actions:approve_closure", args=[police_action.pk]), {"version": 2})
+    client.post(reverse("actions:approve_closure", args=[police_action.pk]), {"signoff-version": 2})
     police_action.refresh_from_db()
     assert police_action.status == Status.NO_LONGER_REQUIRED
 
@@ -100,7 +101,7 @@ def test_the_second_editor_sees_who_changed_the_action_and_nothing_is_overwritte
 def test_an_agency_contributor_cannot_see_or_update_another_agencys_action(client_for, health_tom, police_action):
     client = client_for(health_tom)
     assert client.get(detail(police_action)).status_code == 404
-    assert client.post(reverse("actions:progress", args=[police_action.pk]), {"on": "2026-11-19", "note": "x"}).status_code == 404
+    assert client.post(reverse("actions:progress", args=[police_action.pk]), {"progress-on": "2026-11-19", "progress-note": "x"}).status_code == 404
     assert police_action.pk not in [r.action.pk for r in client.get(reverse("actions:index")).context["rows"]]
 
 
@@ -138,3 +139,13 @@ def test_drifting_actions_appear_on_the_dashboard_and_the_drift_page(client_for,
     client = client_for(manager_rob)
     assert "1 action drifting" in client.get(reverse("core:dashboard")).content.decode()
     assert "overdue" in client.get(reverse("actions:drift")).content.decode()
+
+
+def test_escalation_history_shows_on_the_action_page(client_for, manager_rob, make_action, police_claire):
+    from django.core.management import call_command
+
+    action = make_action(due_date=dt.date(2026, 11, 1), owner=police_claire)
+    call_command("escalate", "--today", "2026-11-20", stdout=io.StringIO())
+    page = client_for(manager_rob).get(detail(action)).content.decode()
+    assert "Escalation history" in page and "20/11/2026" in page and "Action owner" in page
+    assert "Claire Dunn &lt;claire@example.org&gt;" in page
