@@ -6,10 +6,14 @@ class ReviewsConfig(AppConfig):
     label = "reviews"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from casereview.core.registry import DashboardPanel, NavItem, register_nav, register_panel
+        from casereview.reviews.review_types import ensure_review_types
         from casereview.reviews.views.deadlines import dashboard_panel
 
         register_nav(NavItem("Reviews", "reviews:list", "reviews.view", order=20))
         register_nav(NavItem("Deadlines", "reviews:deadlines", "reviews.deadlines.view", order=21))
         register_nav(NavItem("Figures", "reviews:figures", "reviews.figures.view", order=60))
         register_panel(DashboardPanel("reviews.deadlines", "reviews.deadlines.view", dashboard_panel, order=10))
+        post_migrate.connect(ensure_review_types, sender=self, dispatch_uid="reviews.ensure_review_types")

@@ -35,3 +35,15 @@ def test_review_types_are_seeded_as_data(db):
     slugs = set(ReviewType.objects.values_list("slug", flat=True))
     assert {"rapid-review", "local-child-safeguarding-practice-review", "serious-case-review", "child-practice-review",
             "learning-review", "national-review", "other"} <= slugs
+
+
+def test_review_types_come_back_after_a_flush_emits_post_migrate(db):
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    from casereview.reviews.models import ReviewType
+
+    ReviewType.objects.all().delete()
+    post_migrate.send(sender=apps.get_app_config("reviews"), app_config=apps.get_app_config("reviews"),
+                      verbosity=0, interactive=False, using="default", apps=apps, plan=[])
+    assert ReviewType.objects.filter(slug="serious-case-review", criteria_basis="wt2015").exists()
