@@ -172,3 +172,15 @@ def run_cli(tmp_path):
         return subprocess.run([str(exe), *args], capture_output=True, text=True, env=full_env, input=input, timeout=120)
 
     return run
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser tests with live_server among them) empty the database
+    when they finish, which would also remove rows that data migrations created (review
+    types, ...). Serialized rollback restores them, so test order does not matter."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is None or "django_db_serialized_rollback" in names:
+            continue
+        if "transactional_db" in names or "live_server" in names:
+            names.append("django_db_serialized_rollback")
