@@ -146,7 +146,7 @@ def entries_page(
     *,
     after: str = "",
     before: str = "",
-    size: int = PAGE_SIZE,
+    size: int | None = None,
     date_of_birth: dt.date | None = None,
     with_links: bool = True,
 ) -> Page:
@@ -155,6 +155,7 @@ def entries_page(
     Keyset rather than OFFSET, so the 1,000th page costs what the first does; the
     (review, is_current, sort_key, id) index serves it.
     """
+    size = size or PAGE_SIZE
     total = entries.count()
     position_after = _split_cursor(after) if after else None
     position_before = _split_cursor(before) if before else None

@@ -111,8 +111,8 @@ def _xlsx(rows) -> bytes:
 def submission(request, review_pk):
     review, agency = access.access_submission_agency(request.user, review_pk, request.GET.get("agency") or request.POST.get("agency"))
     form = UploadForm(request.POST or None, request.FILES or None)
-    status = 200
     problems = []
+    status = 400 if form.is_bound and form.errors else 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

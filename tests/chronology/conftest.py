@@ -95,3 +95,50 @@ def agency_files(write_xlsx, write_csv) -> dict[str, Path]:
         "social_care": write_csv("social-care.csv", SOCIAL_CARE_CSV, encoding="cp1252"),
         "school": write_csv("school.csv", SCHOOL_ROWS, encoding="utf-8-sig"),
     }
+
+
+# ---------------------------------------------------------------------------
+# Database fixtures: Oliver's review with police and health visiting taking part
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def uploads_in_tmp(settings, tmp_path):
+    """Pending uploads (the mapping step) go to a throwaway folder."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def review(partnership, reviewer_helen, panel_dev, police, health_visiting, now):
+    """SCR-2019-001 about "Oliver", born 30 December 2018; Helen and Dev assigned; police and health visiting take part."""
+    from casereview.reviews.models import (
+        ParticipatingAgency,
+        RestrictedIdentifier,
+        Review,
+        ReviewMembership,
+        ReviewType,
+        RoleInReview,
+    )
+
+    review = Review.objects.create(
+        partnership=partnership, reference="SCR-2019-001", review_type=ReviewType.objects.get(slug="serious-case-review"),
+        title="Oliver, 15 days old", pseudonym="Oliver", age_at_incident="15 days", outcome="died",
+        incident_date=dt.date(2019, 1, 13), aware_date=dt.date(2019, 1, 14), created_at=now, updated_at=now,
+    )
+    ReviewMembership.objects.create(review=review, user=reviewer_helen, role_in_review=RoleInReview.REVIEWER)
+    ReviewMembership.objects.create(review=review, user=panel_dev, role_in_review=RoleInReview.PANEL_MEMBER)
+    ParticipatingAgency.objects.create(review=review, agency=police)
+    ParticipatingAgency.objects.create(review=review, agency=health_visiting)
+    RestrictedIdentifier.objects.create(review=review, kind="date_of_birth", value="30/12/2018", label="Child")
+    return review
+
+
+@pytest.fixture
+def import_as(review, now):
+    """`import_as(user, agency, path, **kw)`: run the import service for a file."""
+    from casereview.chronology import services
+
+    def run(user, agency, path, **kw):
+        return services.import_chronology(review=kw.pop("review", review), agency=agency, file=path, by=user, now=now, **kw)
+
+    return run

@@ -135,3 +135,9 @@ def test_an_uploaded_file_object_is_read_by_its_name(agency_files):
     with agency_files["police"].open("rb") as handle:
         result = import_file(handle, name="police-upload.xlsx", agency="Police")
     assert result.ok and result.entries[0].file == "police-upload.xlsx"
+
+
+def test_needs_mapping_names_the_headers_under_a_title_row_not_the_title(write_csv):
+    path = write_csv("housing.csv", [["Housing log for the review"], [], ["When", "Notes", "Officer"], ["03/04/2019", "Visit", "AB"]])
+    result = import_file(path)
+    assert result.header_row == 3 and "'When', 'Notes', 'Officer'" in result.problems[0].reason

@@ -101,21 +101,25 @@ def _shown(value: Any) -> str:
 
 def find_header_row(table: Table, mapping: Mapping[str, str] | None = None) -> tuple[int, tuple[Any, ...]] | None:
     """The header row: the first of the top rows with two or more known (or mapped) headers;
-    failing that, the top row with the most; failing that, the first non-blank row (so the
-    "needs mapping" message shows the user's own headers)."""
+    failing that, the top row with the most; failing that, the first of the widest top rows
+    (a title above the header fills one cell, the header fills them all), so the "needs
+    mapping" message and the mapping step show the user's own headers."""
     best: tuple[int, tuple[Any, ...]] | None = None
     best_count = 0
-    first: tuple[int, tuple[Any, ...]] | None = None
+    widest: tuple[int, tuple[Any, ...]] | None = None
+    widest_cells = 0
     for seen, (number, cells) in enumerate(non_blank_rows(table)):
         if seen >= R.HEADER_SEARCH_ROWS:
             break
-        first = first or (number, cells)
         count = recognised_count(cells, mapping)
         if count >= 2:
             return number, cells
         if count > best_count:
             best, best_count = (number, cells), count
-    return best or first
+        filled = sum(1 for c in cells if c is not None and str(c).strip())
+        if filled > widest_cells:
+            widest, widest_cells = (number, cells), filled
+    return best or widest
 
 
 def _cell(cells: tuple[Any, ...], index: int | None) -> Any:

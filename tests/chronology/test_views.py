@@ -1,0 +1,191 @@
+"""The chronology pages as a reviewer and an agency use them."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from casereview.chronology import services
+from casereview.chronology.models import DuplicateLink, DuplicateStatus, Entry, Episode, Submission
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uploads_in_tmp")]
+
+
+@pytest.fixture
+def loaded(import_as, police_claire, health_tom, police, health_visiting, write_csv, review):
+    """Entries around Oliver's birth on 30/12/2018, from two agencies."""
+    import_as(police_claire, police, write_csv("police.csv", [
+        ["Date/Time", "Details", "Significance"],
+        ["28/11/2018 21:05", "Argument at the address; two dogs shut in kitchen", "Dogs not mentioned to MASH"],
+        ["13/01/2019 08:52", "999 call: Oliver injured by the family dogs", ""],
+        ["13/01/2019 14:00", "Strategy discussion held with social care and health after Oliver's injuries", ""],
+    ]))
+    import_as(health_tom, health_visiting, write_csv("health.csv", [
+        ["Date of contact", "What happened", "Outcome"],
+        ["November 2018", "Antenatal contact; dogs barking in the kitchen", "Universal service"],
+        ["09/01/2019", "New birth visit; Oliver seen with two dogs in the room", "Routine"],
+        ["13/01/2019", "Strategy discussion held with police and social care after Oliver's injuries", "Attended"],
+    ]))
+    return review
+
+
+def page(client, review, **params) -> str:
+    response = client.get(reverse("chronology:integrated", args=[review.pk]), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_reviewer_sees_every_agency_in_date_order_with_ages_but_never_the_date_of_birth(loaded, client_for, reviewer_helen):
+    html = page(client_for(reviewer_helen), loaded)
+    assert html.index("November 2018") < html.index("28/11/2018") < html.index("09/01/2019") < html.index("999 call")
+    assert "10 days" in html  # 9 January 2019, born 30 December 2018
+    assert "before birth" in html
+    assert "30/12/2018" not in html and "30 December 2018" not in html
+
+
+def test_filters_by_agency_date_range_and_significance(loaded, client_for, reviewer_helen, police):
+    client = client_for(reviewer_helen)
+    police_only = page(client, loaded, agency=police.pk)
+    assert "999 call" in police_only and "New birth visit" not in police_only
+    january = page(client, loaded, **{"from": "01/01/2019", "to": "31/01/2019"})
+    assert "New birth visit" in january and "Argument at the address" not in january
+    noted = page(client, loaded, significance="noted")
+    assert "Argument at the address" in noted and "999 call" not in noted
+
+
+def test_a_date_filter_is_read_day_first_and_a_bad_one_is_reported(loaded, client_for, reviewer_helen):
+    client = client_for(reviewer_helen)
+    assert "New birth visit" in page(client, loaded, **{"from": "09/01/2019", "to": "09/01/2019"})
+    assert "Some filters could not be used" in page(client, loaded, **{"from": "31/02/2019"})
+
+
+def test_an_episode_filters_to_its_period(loaded, client_for, reviewer_helen, now):
+    episode = services.create_episode(review=loaded, name="Birth to the incident", start=dt.date(2018, 12, 30),
+                                      end=dt.date(2019, 1, 13), by=reviewer_helen, now=now)
+    html = page(client_for(reviewer_helen), loaded, episode=episode.pk)
+    assert "New birth visit" in html and "Argument at the address" not in html
+    assert "Birth to the incident" in html
+
+
+def test_pages_follow_on_with_keyset_cursors_both_ways(loaded, client_for, reviewer_helen, monkeypatch):
+    from casereview.chronology import selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    client = client_for(reviewer_helen)
+    url = reverse("chronology:integrated", args=[loaded.pk])
+    first = client.get(url)
+    assert "November 2018" in first.content.decode() and "New birth visit" not in first.content.decode()
+    second = client.get(url, {"after": first.context["page"].next_cursor})
+    html = second.content.decode()
+    assert "New birth visit" in html and "November 2018" not in html and "999 call" not in html
+    back = page(client, loaded, before=second.context["page"].previous_cursor)
+    assert "November 2018" in back and "Argument at the address" in back and "New birth visit" not in back
+
+
+def test_possible_duplicates_are_shown_and_the_reviewer_decides(loaded, client_for, reviewer_helen):
+    link = DuplicateLink.objects.get()
+    client = client_for(reviewer_helen)
+    assert "Possible duplicate" in page(client, loaded)
+    response = client.post(reverse("chronology:duplicate_decide", args=[loaded.pk, link.pk]), {"status": "same_event"})
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.status == DuplicateStatus.SAME_EVENT and link.decided_by == reviewer_helen
+    assert Entry.objects.filter(is_current=True).count() == 6
+
+
+def test_the_reviewer_adds_analysis_in_a_column_of_their_own(loaded, client_for, reviewer_helen):
+    entry = Entry.objects.get(event__startswith="New birth visit")
+    client = client_for(reviewer_helen)
+    response = client.post(reverse("chronology:analysis", args=[loaded.pk, entry.pk]), {"text": "Dogs seen, not discussed"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.analysis.text == "Dogs seen, not discussed" and entry.event.startswith("New birth visit")
+    assert "Dogs seen, not discussed" in page(client, loaded)
+
+
+def test_the_timeline_draws_a_lane_per_agency_and_shades_episodes(loaded, client_for, reviewer_helen, now):
+    services.create_episode(review=loaded, name="Pregnancy", start=dt.date(2018, 11, 1), end=dt.date(2018, 12, 29),
+                            by=reviewer_helen, now=now)
+    response = client_for(reviewer_helen).get(reverse("chronology:timeline", args=[loaded.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200 and "<svg" in html
+    assert html.count('class="lane-label"') == 2 and 'class="episode"' in html and "Pregnancy" in html
+    assert 'class="bar"' in html  # November 2018 drawn over its month
+
+
+def test_xlsx_export_reads_back_with_real_dates_ages_and_analysis(loaded, client_for, reviewer_helen, now):
+    services.save_analysis(entry=Entry.objects.get(event__startswith="999"), text="Incident", by=reviewer_helen, now=now)
+    response = client_for(reviewer_helen).get(reverse("chronology:export_xlsx", args=[loaded.pk]))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0].iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert header[:2] == ("Date", "Date precision") and len(body) == 6
+    assert body[0][0] == dt.datetime(2018, 11, 1) and body[0][1] == "Month"
+    row_999 = next(r for r in body if r[9].startswith("999"))
+    assert row_999[4] == "2 weeks" and row_999[12] == "Incident"
+
+
+def test_csv_export_keeps_filters_and_uk_dates(loaded, client_for, reviewer_helen, police):
+    response = client_for(reviewer_helen).get(reverse("chronology:export_csv", args=[loaded.pk]), {"agency": police.pk})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "Date" and [r[0] for r in rows[1:]] == ["28/11/2018", "13/01/2019", "13/01/2019"]
+
+
+def test_an_upload_with_unknown_headers_goes_through_an_explicit_mapping_step(review, client_for, police_claire, write_csv):
+    path = write_csv("police.csv", [["Police log"], ["When", "Notes", "Officer"], ["03/01/2019", "Visit to the address", "PC 12"]])
+    client = client_for(police_claire)
+    with path.open("rb") as handle:
+        response = client.post(reverse("chronology:submission", args=[review.pk]), {"file": handle})
+    assert response.status_code == 302 and "/map/" in response["Location"]
+    mapping_page = client.get(response["Location"])
+    assert "Match the columns of police.csv" in mapping_page.content.decode() and not Submission.objects.exists()
+    response = client.post(response["Location"], {"col_0": "date", "col_1": "event", "col_2": ""})
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.mapping == {"When": "date", "Notes": "event", "Officer": "ignore"}
+    assert Entry.objects.get().date == dt.date(2019, 1, 3)
+
+
+def test_the_mapping_step_insists_on_a_date_and_an_event(review, client_for, police_claire, write_csv):
+    path = write_csv("police.csv", [["When", "Notes"], ["03/01/2019", "Visit"]])
+    client = client_for(police_claire)
+    with path.open("rb") as handle:
+        location = client.post(reverse("chronology:submission", args=[review.pk]), {"file": handle})["Location"]
+    response = client.post(location, {"col_0": "", "col_1": "event"})
+    assert response.status_code == 400 and "holds the date" in response.content.decode()
+
+
+def test_a_bad_upload_lists_every_problem_and_stores_nothing(review, client_for, police_claire, write_csv):
+    path = write_csv("police.csv", [["Date", "Event"], ["31/02/2019", "Visit"], ["", "Call"], ["01/03/2019", "Letter"]])
+    with path.open("rb") as handle:
+        response = client_for(police_claire).post(reverse("chronology:submission", args=[review.pk]), {"file": handle})
+    html = response.content.decode()
+    assert response.status_code == 400 and "2 problems" in html and "31/02/2019" in html and "not a real date" in html
+    assert not Entry.objects.exists()
+
+
+def test_an_old_xls_file_is_refused_with_advice(review, client_for, police_claire, tmp_path):
+    path = tmp_path / "police.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    with path.open("rb") as handle:
+        response = client_for(police_claire).post(reverse("chronology:submission", args=[review.pk]), {"file": handle})
+    assert response.status_code == 400 and "save it as .xlsx" in response.content.decode()
+
+
+def test_a_manager_uploads_for_a_chosen_agency(review, client_for, manager_rob, health_visiting, agency_files):
+    with agency_files["health"].open("rb") as handle:
+        url = reverse("chronology:submission", args=[review.pk]) + f"?agency={health_visiting.pk}"
+        assert client_for(manager_rob).post(url, {"agency": health_visiting.pk, "file": handle}).status_code == 302
+    assert Submission.objects.get().agency == health_visiting
+
+
+def test_removing_an_episode_leaves_the_entries(loaded, client_for, reviewer_helen, now):
+    episode = services.create_episode(review=loaded, name="Pregnancy", start=dt.date(2018, 11, 1), end=dt.date(2018, 12, 29),
+                                      by=reviewer_helen, now=now)
+    response = client_for(reviewer_helen).post(reverse("chronology:episode_delete", args=[loaded.pk, episode.pk]))
+    assert response.status_code == 302 and not Episode.objects.exists() and Entry.objects.filter(is_current=True).count() == 6
