@@ -246,13 +246,14 @@ def _page_sqlite(fts: str, filters: SearchFilters, offset: int, limit: int) -> l
         sub_sql, sub_params = _filtered(filters).values("id").query.sql_with_params()
         where = f" AND i.id IN ({sub_sql})"
         params.extend(sub_params)
-    # The join drops index rows whose item no longer exists; bm25 weights the item text over its context.
+    # The join drops index rows whose item no longer exists; `rank` is bm25 weighting the item text over
+    # its context (migration 0004).
     # `where` is SQL Django compiled from the filters, with its values still parameters.
     sql = (
-        "SELECT f.rowid, bm25(library_item_fts, 10.0, 2.0) AS score, "
+        "SELECT f.rowid, f.rank AS score, "
         "snippet(library_item_fts, 0, char(2), char(3), '…', 40) "
         "FROM library_item_fts f JOIN library_libraryitem i ON i.id = f.rowid "
-        "WHERE library_item_fts MATCH %s" + where + " ORDER BY score, f.rowid LIMIT %s OFFSET %s"
+        "WHERE library_item_fts MATCH %s" + where + " ORDER BY f.rank, f.rowid LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])

@@ -160,6 +160,8 @@ def _sync_items(entry: LibraryEntry, incoming: list[IncomingItem]) -> int:
     extraction no longer has are deleted. Returns the number of items the entry has.
     """
     existing = {(i.source_kind, i.number): i for i in entry.items.prefetch_related("themes")}
+    if not existing:
+        return _create_items(entry, incoming)
     positions = {ItemKind.LEARNING_POINT.value: 0, ItemKind.RECOMMENDATION.value: 0}
     touched: list[LibraryItem] = []
     for new in incoming:
@@ -180,11 +182,34 @@ def _sync_items(entry: LibraryEntry, incoming: list[IncomingItem]) -> int:
         item.entry = entry
         touched.append(item)
     stale = [item for item in existing.values() if not item.corrected]
-    search.unindex_items(item.pk for item in stale)
-    LibraryItem.objects.filter(pk__in=[item.pk for item in stale]).delete()
+    if stale:
+        search.unindex_items(item.pk for item in stale)
+        LibraryItem.objects.filter(pk__in=[item.pk for item in stale]).delete()
     kept_corrections = [item for item in existing.values() if item.corrected]
     search.index_items(touched)
     return len(touched) + len(kept_corrections)
+
+
+def _create_items(entry: LibraryEntry, incoming: list[IncomingItem]) -> int:
+    """A new entry's items and tags in a few statements (the common case, and the one bulk imports hit)."""
+    positions = {ItemKind.LEARNING_POINT.value: 0, ItemKind.RECOMMENDATION.value: 0}
+    items = []
+    for new in incoming:
+        positions[new.kind] += 1
+        items.append(LibraryItem(entry=entry, kind=new.kind, source_kind=new.kind, number=positions[new.kind],
+                                 text=new.text, extracted_text=new.text, section=new.section))
+    LibraryItem.objects.bulk_create(items)
+    tags = []
+    for item, new in zip(items, incoming, strict=True):
+        seen: set[str] = set()
+        for tag in new.tags:
+            if tag.theme not in seen:
+                seen.add(tag.theme)
+                tags.append(ItemTheme(item=item, theme=tag.theme, evidence=tag.evidence, start=tag.start,
+                                      end=tag.end, origin=TagOrigin.AUTO))
+    ItemTheme.objects.bulk_create(tags)
+    search.index_items(items)
+    return len(items)
 
 
 def _apply_auto_tags(item: LibraryItem, tags: Iterable[ThemeTag], *, rows: dict[str, ItemTheme]) -> None:
@@ -202,7 +227,8 @@ def _apply_auto_tags(item: LibraryItem, tags: Iterable[ThemeTag], *, rows: dict[
             row.save(update_fields=["evidence", "start", "end"])
     gone = [row.pk for theme, row in rows.items()
             if theme not in found and row.origin == TagOrigin.AUTO and not row.removed]
-    ItemTheme.objects.filter(pk__in=gone).delete()
+    if gone:
+        ItemTheme.objects.filter(pk__in=gone).delete()
 
 
 def correct_item(*, item: LibraryItem, by, now: dt.datetime, text: str, kind: str) -> LibraryItem:

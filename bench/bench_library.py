@@ -1,0 +1,239 @@
+"""Learning-library benchmark (not a test): ingest rate and search latency.
+
+    .venv/bin/python bench/bench_library.py                 # 10,000 briefings, 100,000 items
+    .venv/bin/python bench/bench_library.py --briefings 500 # a quick run
+    DATABASE_URL=postgres://... .venv/bin/python bench/bench_library.py   # on PostgreSQL
+
+Builds a library of generated practitioner briefings (text, HTML and a share as
+PDF made with reportlab), each with 6 learning points and 4 recommendations put
+together from varied phrases, so search behaves as on real text. Reports, on one
+process (so "per core"): briefings ingested per second for each format through
+`ingest_file` (extraction, dedupe, storage, index, audit), and search latency
+p50/p95 over the whole library for a mix of queries, with and without filters,
+with facet counts as the library page asks for them.
+
+SQLite runs use a throwaway data folder (CASEREVIEW_DATA_DIR in a temp dir);
+PostgreSQL runs need an empty database named by DATABASE_URL.
+Targets: >= 50 text/HTML briefings per second per core; p95 search < 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+NAMES = ["Oliver", "Amelia", "Noah", "Isla", "Leo", "Ava", "Arlo", "Mia", "Theo", "Ivy", "Oscar", "Freya", "Jack",
+         "Lily", "Harry", "Grace", "Finley", "Rosie", "Alfie", "Evie", "Max", "Poppy", "Jude", "Ella", "Rory",
+         "Daisy", "Ezra", "Willow", "Louis", "Sienna", "Reggie", "Ruby", "Ronnie", "Phoebe", "Hugo", "Maya",
+         "Albie", "Zara", "Kai", "Nova", "Sonny", "Elsie", "Tommy", "Hallie", "Otis", "Aria", "Jesse", "Iris",
+         "Ellis", "Lola", "Milo", "Bella", "Caleb", "Esme", "Toby", "Mabel", "Ralph", "Nell", "Ezekiel", "Thea"]
+PLACES = ["Northshire", "Westmere", "Eastbrook", "Harbourside", "Southvale", "Kingsford", "Ashdale", "Brackley",
+          "Castleton", "Denholm", "Elmswood", "Fairhaven", "Glenridge", "Hollins", "Ironbridge", "Juniper",
+          "Kestrel", "Larchmont", "Marshfield", "Newbury Vale", "Oakhurst", "Penrith Moor", "Queensbay",
+          "Redcliffe", "Stonebridge", "Thornbury", "Upperton", "Valleyfield", "Whitmore", "Yarrow"]
+TYPES = [("Local Child Safeguarding Practice Review", "Local Child Safeguarding Practice Review"),
+         ("Serious Case Review", "Serious Case Review"), ("Rapid Review", "rapid review")]
+WHO = ["Practitioners", "Health visitors", "Social workers", "Police officers", "GPs", "Midwives", "Teachers",
+       "Housing officers", "Managers", "School nurses", "Early years staff", "Paediatricians"]
+SHOULD = ["should", "must", "need to", "are expected to"]
+DO = ["explore the risk posed by", "ask about", "share information about", "record and review", "challenge",
+      "escalate concerns about", "consider the history of", "seek supervision on", "assess", "follow up"]
+WHAT = ["domestic abuse in the household", "coercive control by a partner", "parental alcohol misuse",
+        "parental drug use", "a parent's mental health", "postnatal depression", "neglect and home conditions",
+        "missed health appointments", "bruising in a non-mobile baby", "unsafe sleeping and co-sleeping",
+        "dogs in the household", "the role of fathers and male partners", "criminal exploitation and county lines",
+        "repeated missing episodes", "exclusion from school", "self-harm and suicidal thoughts",
+        "the needs of disabled children", "overcrowded and temporary housing", "the child's lived experience",
+        "disguised compliance", "drift in the child's plan", "a pre-birth assessment", "hospital discharge plans",
+        "the child's culture, faith and identity", "the use of an interpreter", "previous care proceedings"]
+WHY = ["so that risk is understood before decisions are made", "because the baby was very vulnerable",
+       "as agreed actions were not followed through", "when circumstances change", "at every contact",
+       "before a case is closed", "and make sure the voice of the child is heard", "across all agencies",
+       "using the partnership's escalation policy", "with the support of their manager"]
+RECS = ["The partnership should seek assurance that", "The board should audit whether", "Agencies should ensure that",
+        "Children's social care should review how", "Health services should check that",
+        "The partnership should deliver training so that"]
+RECS_WHAT = ["practitioners understand {what}", "guidance on {what} is followed",
+             "information about {what} is shared promptly", "managers oversee work involving {what}",
+             "assessments take account of {what}", "the procedure for {what} is updated"]
+
+
+def briefing_text(i: int, rng: random.Random) -> tuple[str, dict]:
+    name, place = NAMES[i % len(NAMES)], PLACES[(i // len(NAMES)) % len(PLACES)]
+    # Name x place x age makes every briefing a different review (a distinct identity key).
+    age = f"{1 + i // (len(NAMES) * len(PLACES))} years"
+    kind, label = TYPES[i % len(TYPES)]
+    year = 2015 + i % 11
+    learning = [f"{rng.choice(WHO)} {rng.choice(SHOULD)} {rng.choice(DO)} {rng.choice(WHAT)} {rng.choice(WHY)}."
+                for _ in range(6)]
+    recs = [f"{rng.choice(RECS)} {rng.choice(RECS_WHAT).format(what=rng.choice(WHAT))}." for _ in range(4)]
+    lines = [f"{place} Safeguarding Children Partnership", "",
+             f"Practitioner briefing: {kind} - {name}", "", f"Published {year}.", "",
+             f"This {label} concerns a child who we shall call {name}, aged {age}, who was seriously harmed.", "",
+             "Background", "",
+             "Several agencies knew the family. " + " ".join(f"{rng.choice(WHO)} had contact with the family about "
+                                                            f"{rng.choice(WHAT)}." for _ in range(4)), "",
+             "Learning points", "", *[f"{n}. {t}" for n, t in enumerate(learning, 1)], "",
+             "Recommendations", "", *[f"{n}. {t}" for n, t in enumerate(recs, 1)], ""]
+    return "\n".join(lines), {"name": name, "place": place}
+
+
+def as_html(text: str) -> bytes:
+    from html import escape
+
+    body = []
+    for block in text.split("\n\n"):
+        lines = [ln for ln in block.split("\n") if ln.strip()]
+        if not lines:
+            continue
+        if all(ln[:2].rstrip(".").isdigit() for ln in lines):
+            body.append("<ol>" + "".join(f"<li>{escape(ln.split('. ', 1)[1])}</li>" for ln in lines) + "</ol>")
+        elif lines[0] in ("Background", "Learning points", "Recommendations"):
+            body.append(f"<h2>{escape(lines[0])}</h2>")
+        elif lines[0].startswith("Practitioner briefing"):
+            body.append(f"<h1>{escape(lines[0])}</h1>")
+        else:
+            body.append("<p>" + escape(" ".join(lines)) + "</p>")
+    return ("<!DOCTYPE html><html><head><title>Briefing</title></head><body><nav><a href='/'>Home</a></nav>"
+            "<main>" + "".join(body) + "</main><footer>Back To Top</footer></body></html>").encode()
+
+
+def as_pdf(text: str) -> bytes:
+    import textwrap
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=A4)
+    y = A4[1] - 60
+    pdf.setFont("Helvetica", 10)
+    for paragraph in text.split("\n"):
+        for line in textwrap.wrap(paragraph, 60) or [""]:
+            if y < 60:
+                pdf.showPage()
+                pdf.setFont("Helvetica", 10)
+                y = A4[1] - 60
+            pdf.drawString(50, y, line)
+            y -= 14 if line else 10
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def setup_django(tmp: str) -> None:
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["CASEREVIEW_DATA_DIR"] = tmp
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casereview.settings")
+    os.environ["CASEREVIEW_LOG_LEVEL"] = "ERROR"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def ingest_batch(docs: list[tuple[bytes, str]]) -> tuple[float, dict[str, int]]:
+    from django.utils import timezone
+
+    from casereview.library.services import ingest_file
+
+    results: dict[str, int] = {}
+    start = time.perf_counter()
+    for data, name in docs:
+        result = ingest_file(data=data, filename=name, by=None, now=timezone.now())
+        results[result.result] = results.get(result.result, 0) + 1
+        if result.failed:
+            print(f"  {name}: {result.error}", file=sys.stderr)
+    return time.perf_counter() - start, results
+
+
+def search_latency(queries: int, rng: random.Random) -> dict[str, tuple[float, float, int]]:
+    from casereview.library.search import SearchFilters, run_search
+    from casereview.library.taxonomy import themes
+
+    words = ["dogs", "neglect", "alcohol", "exploitation", "safer sleep", "fathers", "bruising", "escalate",
+             "interpreter", "supervision", "discharge", "coercive control", "housing", "self-harm", "drift"]
+    theme_ids = list(themes())
+    cases = {
+        "one word": lambda: (rng.choice(words).split()[0], SearchFilters()),
+        "phrase": lambda: (f'"{rng.choice(WHAT)}"', SearchFilters()),
+        "two words + theme": lambda: (f"{rng.choice(words)} {rng.choice(WHO).split()[0].lower()}",
+                                      SearchFilters(theme=rng.choice(theme_ids))),
+        "word + year + type": lambda: (rng.choice(words), SearchFilters(year=rng.randint(2015, 2025),
+                                                                        review_type="serious-case-review")),
+        "browse by theme": lambda: ("", SearchFilters(theme=rng.choice(theme_ids))),
+    }
+    out = {}
+    for label, make in cases.items():
+        for facets in (False, True):
+            times = []
+            for _ in range(max(1, queries // len(cases))):
+                query, filters = make()
+                start = time.perf_counter()
+                run_search(query, filters, with_facets=facets)
+                times.append((time.perf_counter() - start) * 1000)
+            times.sort()
+            out[f"{label}{' + facets' if facets else ''}"] = (
+                statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.95))], len(times))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--briefings", type=int, default=10_000, help="library size (10 items each)")
+    parser.add_argument("--pdf", type=int, default=300, help="how many of them as PDF")
+    parser.add_argument("--html-share", type=float, default=0.5, help="share of the rest as HTML")
+    parser.add_argument("--queries", type=int, default=500, help="search queries per mode (with/without facets)")
+    args = parser.parse_args()
+    rng = random.Random(20261122)
+    with tempfile.TemporaryDirectory(prefix="casereview-bench-") as tmp:
+        setup_django(tmp)
+        from django.db import connection
+
+        texts = [briefing_text(i, rng)[0] for i in range(args.briefings)]
+        n_pdf = min(args.pdf, args.briefings)
+        n_html = int((args.briefings - n_pdf) * args.html_share)
+        t0 = time.perf_counter()
+        pdfs = [(as_pdf(t), f"b{i}.pdf") for i, t in enumerate(texts[:n_pdf])]
+        make_pdf = time.perf_counter() - t0
+        htmls = [(as_html(t), f"b{i}.html") for i, t in enumerate(texts[n_pdf:n_pdf + n_html], n_pdf)]
+        plain = [(t.encode(), f"b{i}.txt") for i, t in enumerate(texts[n_pdf + n_html:], n_pdf + n_html)]
+        print(f"CaseReview library benchmark: {platform.node()}, {platform.processor() or platform.machine()}, "
+              f"{os.cpu_count()} cores, Python {platform.python_version()}, database {connection.vendor}")
+        print(f"Generated {len(plain)} text, {len(htmls)} HTML, {len(pdfs)} PDF briefings "
+              f"(PDFs made in {make_pdf:.1f} s)")
+        for label, docs in (("text", plain), ("HTML", htmls), ("PDF", pdfs)):
+            if not docs:
+                continue
+            seconds, results = ingest_batch(docs)
+            print(f"ingest {label:<5} {len(docs):>6} files in {seconds:7.1f} s = {len(docs) / seconds:6.1f} "
+                  f"briefings/s on one core   {results}")
+        from casereview.library.models import LibraryEntry, LibraryItem
+
+        print(f"library: {LibraryEntry.objects.count()} entries, {LibraryItem.objects.count()} items")
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO library_item_fts(library_item_fts) VALUES ('optimize')")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        print(f"search latency over {LibraryItem.objects.count()} items (ms):")
+        for label, (p50, p95, n) in search_latency(args.queries, rng).items():
+            print(f"  {label:<32} p50 {p50:7.2f}  p95 {p95:7.2f}  ({n} queries)")
+
+
+if __name__ == "__main__":
+    main()
