@@ -96,18 +96,18 @@ def write_xlsx(path: Path, rows: list[tuple[dt.datetime, str, str, str, str]]) -
     workbook.save(path)
 
 
-def bench_import(rows: int = 10_000) -> float:
+def bench_import(rows: int = 10_000) -> tuple[float, float]:
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / "bench-10000.xlsx"
     write_xlsx(path, synthetic_rows(rows, seed=1))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = import_file(path, agency="Police")
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert result.ok and len(result.entries) == rows, result.problems[:3]
-    return elapsed
+    return elapsed, cpu
 
 
-def bench_merge(agencies: int = 40, rows: int = 2_500) -> tuple[float, int, int, int]:
+def bench_merge(agencies: int = 40, rows: int = 2_500) -> tuple[float, float, int, int, int]:
     entries: list[Entry] = []
     shared = shared_events(1_000, seed=7)
     for a in range(agencies):
@@ -125,30 +125,88 @@ def bench_merge(agencies: int = 40, rows: int = 2_500) -> tuple[float, int, int,
                     row=number,
                 )
             )
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     merged = merge(entries)
-    elapsed = time.perf_counter() - started
-    return elapsed, len(merged.entries), len(merged.possible_duplicates), len(merged.gaps)
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return elapsed, cpu, len(merged.entries), len(merged.possible_duplicates), len(merged.gaps)
 
 
-def bench_view(entries: int = 100_000) -> float:
+def bench_view(entries: int = 100_000, agencies: int = 40) -> tuple[float, float]:
+    """(first request, best of five) seconds for the first page of the integrated view, as the reviewer gets it."""
+    import tempfile
+
+    data_dir = tempfile.mkdtemp(prefix="casereview-bench-")
+    os.environ["CASEREVIEW_DATA_DIR"] = data_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casereview.settings")
-    from casereview.chronology.benchmark import first_page_seconds
+    import django
 
-    return first_page_seconds(entries)
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from casereview.accounts.models import Agency, Partnership, User
+    from casereview.accounts.roles import Role
+    from casereview.chronology.models import Entry, Submission
+    from casereview.reviews.models import ParticipatingAgency, RestrictedIdentifier, Review, ReviewType
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    now = timezone.now()
+    partnership = Partnership.objects.create(name="Bench partnership", short_name="BP")
+    admin = User.objects.create(username="bench", role=Role.PARTNERSHIP_ADMIN, partnership=partnership)
+    review = Review.objects.create(
+        partnership=partnership, reference="BENCH-1", review_type=ReviewType.objects.get(slug="serious-case-review"),
+        title="Benchmark", pseudonym="Bench", outcome="died", incident_date=dt.date(2024, 1, 2),
+        aware_date=dt.date(2024, 1, 3), created_at=now, updated_at=now,
+    )
+    RestrictedIdentifier.objects.create(review=review, kind="date_of_birth", value="01/01/2008", label="Child")
+    shared = shared_events(1_000, seed=7)
+    per_agency = entries // agencies
+    for a in range(agencies):
+        agency = Agency.objects.create(partnership=partnership, name=f"Agency {a + 1:02d}", kind="other")
+        ParticipatingAgency.objects.create(review=review, agency=agency)
+        submission = Submission.objects.create(review=review, agency=agency, version=1, file_name=f"agency-{a}.xlsx",
+                                               entry_count=per_agency, uploaded_by=admin, uploaded_at=now)
+        batch = []
+        for number, (when, source, event, action, significance) in enumerate(
+            synthetic_rows(per_agency, seed=100 + a, shared=shared), start=2
+        ):
+            parsed = parse_date(when)
+            batch.append(Entry(
+                submission=submission, review=review, agency=agency, date=parsed.earliest, latest=parsed.latest,
+                precision=parsed.precision, date_raw=parsed.raw, time=parsed.time or "", sort_key=parsed.sort_key,
+                agency_label=agency.name, source=source, event=event, action=action, significance=significance,
+                file_name=submission.file_name, row=number,
+            ))
+        Entry.objects.bulk_create(batch, batch_size=2_000)
+    client = Client()
+    client.force_login(admin)
+    url = reverse("chronology:integrated", args=[review.pk])
+    timings = []
+    for _ in range(6):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200 and response.content.count(b'id="entry-') == 100
+    return timings[0], min(timings[1:])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--view", action="store_true", help="also time the first page of the integrated view")
     args = parser.parse_args()
-    seconds = bench_import()
-    print(f"import 10,000-row XLSX: {seconds:.2f} s (target < 5 s)")
-    seconds, n, duplicates, gaps = bench_merge()
-    print(f"merge 40 agencies x 2,500 rows: {seconds:.2f} s (target < 2 s); {n} entries, {duplicates} possible duplicates, {gaps} gaps")
+    # Wall time, and CPU time of this process (the one-core figure, less disturbed by other work on the machine).
+    wall, cpu = bench_import()
+    print(f"import 10,000-row XLSX: {wall:.2f} s wall, {cpu:.2f} s CPU (target < 5 s)")
+    wall, cpu, n, duplicates, gaps = bench_merge()
+    print(f"merge 40 agencies x 2,500 rows: {wall:.2f} s wall, {cpu:.2f} s CPU (target < 2 s); "
+          f"{n} entries, {duplicates} possible duplicates, {gaps} gaps")
     if args.view:
-        ms = bench_view() * 1000
-        print(f"first page of integrated view, 100,000 entries: {ms:.0f} ms (target < 300 ms)")
+        first, best = bench_view()
+        print(f"first page of integrated view, 100,000 entries: {best * 1000:.0f} ms (first request {first * 1000:.0f} ms; target < 300 ms)")
 
 
 if __name__ == "__main__":
