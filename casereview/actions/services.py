@@ -46,7 +46,8 @@ class ImportRejected(ValueError):
 
 
 def _locked(action: Action) -> Action:
-    return Action.objects.select_for_update().select_related("changed_by").get(pk=action.pk)
+    # Lock only the action row: PostgreSQL cannot lock the nullable side of the changed_by outer join.
+    return Action.objects.select_for_update(of=("self",)).select_related("changed_by").get(pk=action.pk)
 
 
 def _check_version(current: Action, expected_version: int | None) -> None:
