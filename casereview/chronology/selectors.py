@@ -140,6 +140,10 @@ def _split_cursor(raw: str) -> tuple[str, int] | None:
     return key, int(pk)
 
 
+def _before(entries: QuerySet[Entry], key: str, pk: int) -> QuerySet[Entry]:
+    return entries.filter(sort_key__lte=key).filter(Q(sort_key__lt=key) | Q(pk__lt=pk))
+
+
 def entries_page(
     entries: QuerySet[Entry],
     review: Review,
@@ -162,29 +166,26 @@ def entries_page(
     base = entries.select_related("agency", "analysis")
     if position_before:
         key, pk = position_before
-        chunk = list(base.filter(Q(sort_key__lt=key) | Q(sort_key=key, pk__lt=pk)).order_by("-sort_key", "-id")[: size + 1])
+        chunk = list(_before(base, key, pk).order_by("-sort_key", "-id")[: size + 1])
         has_more_before = len(chunk) > size
         page = list(reversed(chunk[:size]))
         has_more_after = True
     else:
         if position_after:
             key, pk = position_after
-            base = base.filter(Q(sort_key__gt=key) | Q(sort_key=key, pk__gt=pk))
+            # The plain range on sort_key first lets the index start the scan at the cursor.
+            base = base.filter(sort_key__gte=key).filter(Q(sort_key__gt=key) | Q(pk__gt=pk))
         chunk = list(base.order_by("sort_key", "id")[: size + 1])
         has_more_after = len(chunk) > size
         page = chunk[:size]
         has_more_before = position_after is not None
 
     previous_date: dt.date | None = None
-    if page:
-        first = page[0]
-        prior = (
-            entries.filter(Q(sort_key__lt=first.sort_key) | Q(sort_key=first.sort_key, pk__lt=first.pk))
-            .order_by("-sort_key", "-id")
-            .values_list("date", flat=True)
-            .first()
+    if page and (position_after or position_before):
+        # The interval of the page's first row needs the entry before it (none on the first page).
+        previous_date = (
+            _before(entries, page[0].sort_key, page[0].pk).order_by("-sort_key", "-id").values_list("date", flat=True).first()
         )
-        previous_date = prior
 
     episodes = list(Episode.objects.filter(review=review))
     links: dict[int, list[tuple[DuplicateLink, Entry]]] = {}
