@@ -10,15 +10,20 @@ database connection.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, DjangoHelpFormatter
 
 from casereview.chronology.engine import resources as R
 from casereview.chronology.engine.headers import MappingError, parse_mapping
 from casereview.chronology.engine.imports import Entry, Problem, import_file
 from casereview.chronology.engine.merge import Merged, merge
+
+
+class _HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Django's option order, with the subcommand's own help kept as laid out in the epilog."""
 
 
 class Command(BaseCommand):
@@ -67,6 +72,9 @@ class Command(BaseCommand):
             metavar="SCORE",
             help=f"text similarity (0-100) for possible duplicates (default {R.DEFAULT_DUPLICATE_THRESHOLD:g})",
         )
+        # `casereview chronology --help` (and the generated CLI reference) shows merge's options too.
+        parser.formatter_class = _HelpFormatter
+        parser.epilog = "subcommand merge:\n\n" + merge_parser.format_help()
 
     def _fail(self, lines: list[str]) -> None:
         for line in lines:
