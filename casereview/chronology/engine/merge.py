@@ -99,7 +99,8 @@ class _TextKeys:
       - a "differences" score, at most the share of characters the two token sets
         have in common.
     `chars` (a text's unique-token characters, sorted) gives that share as an Indel
-    ratio. `weights` (each distinct token hashed to one of 90 ASCII characters,
+    ratio, since the longest common subsequence of two sorted strings is the
+    multiset of characters they share. `weights` (each distinct token hashed to one of 90 ASCII characters,
     repeated ceil((len + 1) / 2) times, sorted) gives at least (|I| + 1) / 2 as an
     Indel ratio; hash collisions and rounding up can only raise it, so it stays an
     upper bound, and halving keeps the strings short, which rapidfuzz compares
@@ -109,10 +110,15 @@ class _TextKeys:
     """
 
     def __init__(self) -> None:
-        self.marks: dict[str, str] = {}
-        self.cache: dict[str, tuple[str, str, str, int]] = {}
+        self.runs: dict[str, str] = {}
+        self.cache: dict[str, tuple[str, str | bytes, str, int]] = {}
 
-    def keys(self, event: str) -> tuple[str, str, str, int]:
+    def _run(self, token: str) -> str:
+        run = chr(33 + zlib.crc32(token.encode()) % _BUCKETS) * ((len(token) + 2) // 2)
+        self.runs[token] = run
+        return run
+
+    def keys(self, event: str) -> tuple[str, str | bytes, str, int]:
         """(processed text, chars, weights, L) for an event text; repeated texts are cached."""
         cached = self.cache.get(event)
         if cached is not None:
@@ -120,14 +126,12 @@ class _TextKeys:
         text = utils.default_process(event)
         tokens = set(text.split())
         joined = " ".join(tokens)
-        marks = self.marks
-        runs = []
-        for token in tokens:
-            mark = marks.get(token)
-            if mark is None:
-                mark = marks[token] = chr(33 + zlib.crc32(token.encode()) % _BUCKETS)
-            runs.append(mark * ((len(token) + 2) // 2))
-        result = (text, "".join(sorted(joined)), "".join(sorted("".join(runs))), len(joined))
+        known = self.runs.get
+        weights = "".join(sorted([known(t) or self._run(t) for t in tokens]))
+        # Sorting bytes is quicker than sorting a str; rapidfuzz compares bytes and str by code point,
+        # so ASCII texts (nearly all) take the quick path and the others sort as text.
+        chars: str | bytes = bytes(sorted(joined.encode())) if joined.isascii() else "".join(sorted(joined))
+        result = (text, chars, weights, len(joined))
         self.cache[event] = result
         return result
 
@@ -149,7 +153,9 @@ def find_possible_duplicates(
             by_day.setdefault(entry.date.earliest.toordinal(), []).append(index)
     count = len(ordered)
     agencies = [e.agency.casefold() for e in ordered]
-    texts, chars, weights, lengths = [""] * count, [""] * count, [""] * count, [0] * count
+    texts, weights = [""] * count, [""] * count
+    chars: list[str | bytes] = [""] * count
+    lengths = [0] * count
     make = _TextKeys()
     for ids in by_day.values():
         for i in ids:
