@@ -197,11 +197,17 @@ def main() -> None:
     parser.add_argument("--pdf", type=int, default=300, help="how many of them as PDF")
     parser.add_argument("--html-share", type=float, default=0.5, help="share of the rest as HTML")
     parser.add_argument("--queries", type=int, default=500, help="search queries per mode (with/without facets)")
+    parser.add_argument("--data-dir", help="keep the SQLite library here (default: a temp dir, removed after)")
+    parser.add_argument("--search-only", action="store_true", help="only time searches of the library in --data-dir")
     args = parser.parse_args()
     rng = random.Random(20261122)
     with tempfile.TemporaryDirectory(prefix="casereview-bench-") as tmp:
-        setup_django(tmp)
+        setup_django(args.data_dir or tmp)
         from django.db import connection
+
+        if args.search_only:
+            report_search(args.queries, rng)
+            return
 
         texts = [briefing_text(i, rng)[0] for i in range(args.briefings)]
         n_pdf = min(args.pdf, args.briefings)
@@ -221,18 +227,25 @@ def main() -> None:
             seconds, results = ingest_batch(docs)
             print(f"ingest {label:<5} {len(docs):>6} files in {seconds:7.1f} s = {len(docs) / seconds:6.1f} "
                   f"briefings/s on one core   {results}")
-        from casereview.library.models import LibraryEntry, LibraryItem
+        report_search(args.queries, rng)
 
-        print(f"library: {LibraryEntry.objects.count()} entries, {LibraryItem.objects.count()} items")
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("INSERT INTO library_item_fts(library_item_fts) VALUES ('optimize')")
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        print(f"search latency over {LibraryItem.objects.count()} items (ms):")
-        for label, (p50, p95, n) in search_latency(args.queries, rng).items():
-            print(f"  {label:<32} p50 {p50:7.2f}  p95 {p95:7.2f}  ({n} queries)")
+
+def report_search(queries: int, rng: random.Random) -> None:
+    from django.db import connection
+
+    from casereview.library.models import LibraryEntry, LibraryItem
+
+    print(f"library: {LibraryEntry.objects.count()} entries, {LibraryItem.objects.count()} items")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO library_item_fts(library_item_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(f"search latency over {LibraryItem.objects.count()} items (ms), load average {os.getloadavg()[0]:.1f}:")
+    for label, (p50, p95, n) in search_latency(queries, rng).items():
+        print(f"  {label:<32} p50 {p50:7.2f}  p95 {p95:7.2f}  ({n} queries)")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ document text can never inject markup.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -277,26 +278,35 @@ def _browse_page(filters: SearchFilters, offset: int, limit: int) -> list[tuple[
     return [(pk, 0.0, text) for pk, text in rows.values_list("pk", "text")[offset:offset + limit]]
 
 
-def _facets(query: str, fts: str | None, filters: SearchFilters) -> dict[str, list[FacetValue]]:
-    """Counts of matching items per value, each facet counted under the other filters."""
-    def counts(skip: str, column: str) -> list[tuple[object, int]]:
-        items = _matching(_filtered(filters, skip=skip), query, fts)
-        if column == "theme":
-            rows = (ItemTheme.objects.filter(removed=False, item__in=items).values_list("theme")
-                    .annotate(n=Count("id")))
-        else:
-            rows = items.values_list(column).annotate(n=Count("id"))
-        return sorted(((v, n) for v, n in rows if v not in ("", None)), key=lambda r: (-r[1], str(r[0])))
+def _facets(matching: QuerySet[LibraryItem], filters: SearchFilters) -> tuple[dict[str, list[FacetValue]], int]:
+    """Counts of the current results per theme, review type, partnership and year, and their total.
 
-    return {
-        "theme": [FacetValue(v, theme_label(v), n, v == filters.theme) for v, n in counts("theme", "theme")],
+    Drill-down facets: counted within the results as filtered, so each count is
+    what choosing that value would leave. Two grouped queries serve all four.
+    """
+    by_review: dict[str, Counter] = {"review_type": Counter(), "partnership": Counter(), "year": Counter()}
+    total = 0
+    for review_type, partnership, year, n in (matching.order_by().values_list(
+            "entry__review_type", "entry__partnership", "entry__year").annotate(n=Count("id"))):
+        total += n
+        by_review["review_type"][review_type] += n
+        by_review["partnership"][partnership] += n
+        by_review["year"][year] += n
+    themes = Counter(dict(ItemTheme.objects.filter(removed=False, item__in=matching.order_by().values("id"))
+                          .order_by().values_list("theme").annotate(n=Count("id"))))
+
+    def ranked(counter: Counter) -> list[tuple]:
+        return sorted(((v, n) for v, n in counter.items() if v not in ("", None)), key=lambda r: (-r[1], str(r[0])))
+
+    facets = {
+        "theme": [FacetValue(v, theme_label(v), n, v == filters.theme) for v, n in ranked(themes)],
         "review_type": [FacetValue(v, REVIEW_TYPE_LABELS.get(v, v), n, v == filters.review_type)
-                        for v, n in counts("review_type", "entry__review_type")],
-        "partnership": [FacetValue(v, v, n, v == filters.partnership)
-                        for v, n in counts("partnership", "entry__partnership")],
-        "year": sorted((FacetValue(str(v), str(v), n, v == filters.year) for v, n in counts("year", "entry__year")),
+                        for v, n in ranked(by_review["review_type"])],
+        "partnership": [FacetValue(v, v, n, v == filters.partnership) for v, n in ranked(by_review["partnership"])],
+        "year": sorted((FacetValue(str(v), str(v), n, v == filters.year) for v, n in ranked(by_review["year"])),
                        key=lambda f: f.value, reverse=True),
     }
+    return facets, total
 
 
 def run_search(query: str, filters: SearchFilters, *, page: int = 1, per_page: int = PER_PAGE,
@@ -306,7 +316,8 @@ def run_search(query: str, filters: SearchFilters, *, page: int = 1, per_page: i
     fts = fts5_query(query)
     page = max(1, page)
     offset = (page - 1) * per_page
-    total = _matching(_filtered(filters), query, fts).count()
+    matching = _matching(_filtered(filters), query, fts)
+    facets, total = _facets(matching, filters) if with_facets else ({}, matching.count())
     if fts is None:
         rows = _browse_page(filters, offset, per_page)
     elif connection.vendor == "postgresql":
@@ -320,7 +331,6 @@ def run_search(query: str, filters: SearchFilters, *, page: int = 1, per_page: i
             item = items[pk]
             hits.append(Hit(item=item, snippet=render_snippet(snippet), score=float(score or 0.0),
                             themes=[t.theme for t in item.active_themes]))
-    facets = _facets(query, fts, filters) if with_facets else {}
     return SearchPage(query=query, hits=hits, total=total, page=page, per_page=per_page, facets=facets)
 
 

@@ -58,13 +58,21 @@ def test_filters_narrow_results_by_theme_type_partnership_and_year(library):
     assert run_search("publish guidance", SearchFilters(theme="dogs")).total == 1
 
 
-def test_facets_count_matching_items_under_the_other_filters(library):
-    facets = run_search("housing OR attendance", SearchFilters(theme="dogs")).facets
-    themes = {f.value: (f.count, f.selected) for f in facets["theme"]}
-    assert themes["dogs"] == (1, True) and themes["neglect"][0] == 1
-    assert {f.value: f.count for f in facets["year"]} == {"2023": 1}
-    types = {f.value: f.count for f in facets["review_type"]}
-    assert types == {"local-child-safeguarding-practice-review": 1}
+def test_facets_count_what_each_choice_would_leave_in_the_results(library):
+    facets = run_search("housing OR attendance", SearchFilters()).facets
+    assert {f.value: f.count for f in facets["theme"]} == {"dogs": 1, "neglect": 1}
+    assert {f.value: f.count for f in facets["year"]} == {"2023": 1, "2021": 1}
+    narrowed = run_search("housing OR attendance", SearchFilters(theme="dogs"))
+    assert narrowed.total == 1
+    assert [(f.value, f.count, f.selected) for f in narrowed.facets["theme"]] == [("dogs", 1, True)]
+    assert {f.value: f.count for f in narrowed.facets["review_type"]} == {
+        "local-child-safeguarding-practice-review": 1}
+    assert {f.value: f.count for f in narrowed.facets["partnership"]} == {
+        "Westshire Safeguarding Children Partnership": 1}
+
+
+def test_without_facets_the_total_is_still_counted(library):
+    assert run_search("housing OR attendance", SearchFilters(), with_facets=False).total == 2
 
 
 def test_an_empty_query_lists_the_whole_library(library):
