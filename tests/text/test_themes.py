@@ -82,3 +82,28 @@ def test_implied_domestic_abuse_reuses_the_coercive_control_span():
 
 def test_text_without_any_cue_gets_no_theme():
     assert tag_themes("The meeting was held on a Tuesday afternoon in the town hall.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        # paraphrases without the taxonomy's cue words
+        ("Her partner checks her phone and decides who she may see.", {"coercive-control", "domestic-abuse"}, set()),
+        ("The mother was sent home from the psychiatric ward without a plan.", {"parental-mental-health"}, set()),
+        ("The child was on a part-time timetable for a year.", {"education"}, set()),
+        ("The family were moved between short-term flats.", {"poverty-housing"}, set()),
+        ("The hospital sent the baby home before checks were complete.", {"hospital-discharge"}, set()),
+        # about, not mention
+        ("The review panel met at the council's training centre.", set(), {"training-and-awareness"}),
+        ("This review was delayed by the criminal trial.", set(), {"drift-and-delay"}),
+        ("She was found by a neighbour walking her dog.", set(), {"dogs"}),
+        ("Notifications were sent to the school and GP.", {"information-sharing"}, {"education"}),
+        ("The young person was coerced into sending intimate images.", {"sexual-abuse"}, {"coercive-control"}),
+        ("The baby's father was recorded only by name.", {"fathers-and-men"}, {"infant-vulnerability"}),
+        ("The Partnership should ask each agency to show how actions were implemented.", {"quality-assurance"}, {"multi-agency-working"}),
+    ],
+)
+def test_general_rules_from_the_blind_set(text, expected, not_expected):
+    found = themes_of(text)
+    assert expected <= found
+    assert not (not_expected & found)
