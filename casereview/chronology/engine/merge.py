@@ -10,7 +10,8 @@
   a gap is never reported where an imprecise entry may have filled it.
 - Possible duplicates: two entries from different agencies, both dated to the
   day, on the same or adjacent days (`window_days`), whose event texts score at
-  least `threshold` with rapidfuzz's token_set_ratio. Same-agency pairs are left
+  least `threshold` with rapidfuzz's token_sort_ratio once words naming agencies are
+  left out (each agency names the others when recording a joint event). Same-agency pairs are left
   alone: repeated entries within one agency's record are that agency's facts,
   whereas the point here is one event told by two agencies (a joint visit, a
   strategy discussion). Comparisons are windowed by day, never all pairs. Pairs
@@ -20,7 +21,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,55 +85,20 @@ def find_gaps(ordered: Sequence[Entry], *, gap_days: int = R.DEFAULT_GAP_DAYS) -
     return gaps
 
 
-_BUCKETS = 90  # printable ASCII from "!": one-byte characters keep rapidfuzz's bit-parallel Indel fast
+def comparison_key(event: str) -> str:
+    """The text as compared for duplicates: processed, agency mentions masked, words sorted.
 
-
-class _TextKeys:
-    """Per-entry strings that let C++ rule out most pairs before token_set_ratio runs.
-
-    rapidfuzz's token_set_ratio(a, b) is the best of three scores over the unique
-    tokens: with I the shared tokens and L the length of a text's unique tokens
-    joined by spaces,
-      - "intersection" scores 2|I| / (|I| + L_a) and 2|I| / (|I| + L_b), which need
-        |I| >= f * min(L_a, L_b) to reach t (f = t / (2 - t));
-      - a "differences" score, at most the share of characters the two token sets
-        have in common.
-    `chars` (a text's unique-token characters, sorted) gives that share as an Indel
-    ratio, since the longest common subsequence of two sorted strings is the
-    multiset of characters they share. `weights` (each distinct token hashed to one of 90 ASCII characters,
-    repeated ceil((len + 1) / 2) times, sorted) gives at least (|I| + 1) / 2 as an
-    Indel ratio; hash collisions and rounding up can only raise it, so it stays an
-    upper bound, and halving keeps the strings short, which rapidfuzz compares
-    fastest. Both run in C++ over whole candidate lists; only pairs that pass either
-    bound get the real score, so the result is exactly the pairs token_set_ratio
-    would pick.
+    Sorting the words makes the plain Indel ratio of two keys rapidfuzz's
+    token_sort_ratio: insensitive to word order, case and punctuation, tolerant of
+    typos, and (unlike token_set_ratio) not satisfied by one text merely being a
+    subset of the other ("Home visit" against any longer note of a home visit).
+    Words naming agencies are left out, because two agencies telling one event
+    differ exactly there: each names the others (resources.AGENCY_WORDS).
     """
-
-    def __init__(self) -> None:
-        self.runs: dict[str, str] = {}
-        self.cache: dict[str, tuple[str, str | bytes, str, int]] = {}
-
-    def _run(self, token: str) -> str:
-        run = chr(33 + zlib.crc32(token.encode()) % _BUCKETS) * ((len(token) + 2) // 2)
-        self.runs[token] = run
-        return run
-
-    def keys(self, event: str) -> tuple[str, str | bytes, str, int]:
-        """(processed text, chars, weights, L) for an event text; repeated texts are cached."""
-        cached = self.cache.get(event)
-        if cached is not None:
-            return cached
-        text = utils.default_process(event)
-        tokens = set(text.split())
-        joined = " ".join(tokens)
-        known = self.runs.get
-        weights = "".join(sorted([known(t) or self._run(t) for t in tokens]))
-        # Sorting bytes is quicker than sorting a str; rapidfuzz compares bytes and str by code point,
-        # so ASCII texts (nearly all) take the quick path and the others sort as text.
-        chars: str | bytes = bytes(sorted(joined.encode())) if joined.isascii() else "".join(sorted(joined))
-        result = (text, chars, weights, len(joined))
-        self.cache[event] = result
-        return result
+    agency_words = R.AGENCY_WORDS
+    kept = [w for w in utils.default_process(event).split() if w not in agency_words]
+    kept.sort()
+    return " ".join(kept)
 
 
 def find_possible_duplicates(
@@ -144,59 +109,47 @@ def find_possible_duplicates(
 ) -> list[tuple[int, int]]:
     """Index pairs (i < j, into `ordered`) of likely cross-agency duplicates.
 
-    Exactly the pairs whose token_set_ratio reaches `threshold` (see `_TextKeys`
-    for how most pairs are ruled out cheaply first).
+    Exactly the pairs, among day-precision entries of different agencies at most
+    `window_days` apart, whose comparison keys reach `threshold` with fuzz.ratio.
+    Each entry is compared only with the rest of its day and the following
+    window, in one C++ call per entry (process.extract with a score cutoff).
     """
     by_day: dict[int, list[int]] = {}
     for index, entry in enumerate(ordered):
         if entry.date.precision == DAY:
             by_day.setdefault(entry.date.earliest.toordinal(), []).append(index)
-    count = len(ordered)
-    agencies = [e.agency.casefold() for e in ordered]
-    texts, weights = [""] * count, [""] * count
-    chars: list[str | bytes] = [""] * count
-    lengths = [0] * count
-    make = _TextKeys()
+    keys: dict[int, str] = {}
+    agencies: dict[int, str] = {}
+    cache: dict[str, str] = {}
     for ids in by_day.values():
         for i in ids:
-            texts[i], chars[i], weights[i], lengths[i] = make.keys(ordered[i].event)
+            event = ordered[i].event
+            key = cache.get(event)
+            if key is None:
+                key = cache[event] = comparison_key(event)
+            keys[i] = key
+            agencies[i] = ordered[i].agency.casefold()
 
-    t = threshold / 100
-    f = t / (2 - t)
     pairs: set[tuple[int, int]] = set()
-    ratio, token_set_ratio, extract = fuzz.ratio, fuzz.token_set_ratio, process.extract
+    extract, ratio = process.extract, fuzz.ratio
     for day, ids in by_day.items():
         block = list(ids)
         for offset in range(1, window_days + 1):
             block.extend(by_day.get(day + offset, ()))
         if len(block) < 2:
             continue
-        block_chars = [chars[j] for j in block]
-        block_weights = [weights[j] for j in block]
-        block_lengths = [lengths[j] for j in block]
-        block_sizes = [len(weights[j]) for j in block]
-        shortest = min(block_lengths)
-        widest = max(block_sizes)
+        block_keys = [keys[j] for j in block]
         for position, i in enumerate(ids):
-            len_i = lengths[i]
-            if not len_i:
+            if not keys[i]:
                 continue
             rest = position + 1
-            # Intersection scores need (|I| + 1) / 2 >= (f * min(L_i, L_j) + 1) / 2 shared weight;
-            # as a ratio over the key lengths, the laxest candidate is the shortest text with the
-            # longest key, so this cutoff lets every possible match through.
-            needed = (f * min(len_i, shortest) + 1) / 2
-            weight_cutoff = 100 * 2 * needed / (len(weights[i]) + widest) - 1e-6
-            hits = {k for _, _, k in extract(chars[i], block_chars[rest:], scorer=ratio, processor=None, score_cutoff=threshold, limit=None)}
-            hits.update(
-                k for _, _, k in extract(weights[i], block_weights[rest:], scorer=ratio, processor=None, score_cutoff=weight_cutoff, limit=None)
-            )
-            text_i, agency = texts[i], agencies[i]
-            for k in hits:
+            for _, _, k in extract(keys[i], block_keys[rest:], scorer=ratio, processor=None,
+                                   score_cutoff=threshold, limit=None):
                 j = block[rest + k]
-                if agencies[j] != agency and token_set_ratio(text_i, texts[j], processor=None, score_cutoff=threshold) >= threshold:
+                if agencies[j] != agencies[i]:
                     pairs.add((i, j) if i < j else (j, i))
     return sorted(pairs)
+
 
 
 def merge(

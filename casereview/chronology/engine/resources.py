@@ -269,3 +269,13 @@ DEFAULT_GAP_DAYS = 28
 DEFAULT_DUPLICATE_THRESHOLD = 85.0
 # Possible duplicates are looked for among entries this many days apart or fewer.
 DUPLICATE_WINDOW_DAYS = 1
+
+# When two agencies record the same event, each names the *other* agencies ("strategy
+# discussion with police and health" / "... with children's social care and health").
+# These words are left out when texts are compared for duplicates, so that those
+# differences do not hide the match. Single words, as rapidfuzz's default_process
+# leaves them (lower case, punctuation gone: "children's" is "children s").
+AGENCY_WORDS = frozenset(
+    "police constabulary officer officers health hv social care children childrens s csc services mash "
+    "gp surgery hospital midwife midwifery school nursery education housing probation ambulance camhs".split()
+)
