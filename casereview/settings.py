@@ -163,6 +163,8 @@ CASEREVIEW_LCSPR_TARGET_MONTHS = env_int("CASEREVIEW_LCSPR_TARGET_MONTHS", 6, mi
 # Action plans: Amber when due within N days or not updated for M days.
 CASEREVIEW_RAG_AMBER_DAYS = env_int("CASEREVIEW_RAG_AMBER_DAYS", 14, minimum=0)
 CASEREVIEW_RAG_STALE_DAYS = env_int("CASEREVIEW_RAG_STALE_DAYS", 30, minimum=1)
+# Days a drifting action waits at one escalation level before going up to the next.
+CASEREVIEW_ESCALATION_INTERVAL_DAYS = env_int("CASEREVIEW_ESCALATION_INTERVAL_DAYS", 7, minimum=1)
 # Integrated chronology: a gap with no agency contact longer than this is flagged.
 CASEREVIEW_CHRONOLOGY_GAP_DAYS = env_int("CASEREVIEW_CHRONOLOGY_GAP_DAYS", 28, minimum=1)
 CASEREVIEW_SERVICE_NAME = env_str("CASEREVIEW_SERVICE_NAME", "CaseReview")

@@ -21,18 +21,33 @@ class GovukFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
+        for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             css = next((c for cls, c in _CLASSES.items() if type(widget) is cls), None)
             if css is None and isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 css = ""
             if css is None:
                 css = "govuk-input"
-            if self.errors.get(name) if self.is_bound else False:  # type: ignore[attr-defined]
-                css += " govuk-input--error" if "input" in css else " govuk-select--error" if "select" in css else ""
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
+
+    def full_clean(self):
+        # Error styling is added after validation, never in __init__: reading
+        # self.errors there would validate before subclasses finish setting up
+        # (querysets, initial values) and keep stale errors.
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            if field is None:
+                continue
+            attrs = field.widget.attrs
+            css = attrs.get("class", "")
+            for base, error in (("govuk-input", "govuk-input--error"), ("govuk-select", "govuk-select--error"),
+                                ("govuk-textarea", "govuk-textarea--error"), ("govuk-file-upload", "govuk-file-upload--error")):
+                if base in css.split() and error not in css:
+                    css += f" {error}"
+            attrs["class"] = css
 
 
 class GovukForm(GovukFormMixin, forms.Form):
