@@ -18,12 +18,13 @@ Columns (header names are matched loosely, case and punctuation ignored):
 
 from __future__ import annotations
 
-import calendar
 import csv
 import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
+
+from casereview.chronology.engine.dates import DAY, DateError, parse_date
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "recommendation": ("recommendation", "recommendation number", "rec", "rec no", "recommendation no"),
@@ -44,12 +45,6 @@ LABELS = {
 }
 MAX_TEXT = 4000
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_NAMED = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
 _PARTNERSHIP_REF = re.compile(r"^(?:r(?:ec(?:ommendation)?)?\.?\s*)?(\d+)$", re.IGNORECASE)
 _SINGLE_AGENCY_REF = re.compile(r"^(?P<agency>.*?[^\d\s:#/\-])\s*[:#/\-]?\s*(?P<number>\d+)$")
 
@@ -103,25 +98,19 @@ class DateNotRead(ValueError):
 
 
 def parse_uk_date(value: object) -> dt.date:
-    """A due date as UK partnerships write it: ISO first, then day first. Never month first."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = re.sub(r"\s+", " ", str(value or "").strip())
-    if not text:
-        raise DateNotRead("the due date is empty")
+    """A due date as UK partnerships write it, read by the chronology's date parser
+    (ISO first, then day first, never month first; Excel date cells), which must
+    give a whole day: a due date of "April 2027" or "2027" is refused."""
     try:
-        if m := _ISO.match(text):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        if m := _NUMERIC.match(text):
-            year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
-            return dt.date(year, int(m[2]), int(m[1]))
-        if (m := _NAMED.match(text)) and m[2].lower() in _MONTHS:
-            return dt.date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
-    except ValueError:
-        raise DateNotRead(f"'{text}' is not a real date (dates are read day first: dd/mm/yyyy)") from None
-    raise DateNotRead(f"'{text}' is not a date in a form we read: write it day first, e.g. 03/04/2027 or 3 April 2027")
+        parsed = parse_date(value if not isinstance(value, str) else value.strip() or None)
+    except DateError as exc:
+        reason = str(exc)
+        if reason == "date is empty":
+            raise DateNotRead("the due date is empty") from None
+        raise DateNotRead(f"'{str(value).strip()}': {reason}") from None
+    if parsed.precision != DAY:
+        raise DateNotRead(f"'{parsed.raw}' is not a single day: a due date needs the day, e.g. 30/04/2027")
+    return parsed.earliest
 
 
 def parse_recommendation_ref(value: object) -> RecommendationRef:

@@ -41,7 +41,7 @@ def test_one_bad_row_means_nothing_is_stored_and_every_problem_is_listed(setup, 
     assert [str(p) for p in caught.value.problems] == [
         "plan.csv, row 3, column 'Recommendation': LCSPR-2026-003 has no recommendation 9",
         "plan.csv, row 4, column 'Owner agency': no agency called 'Fire Service' in this partnership",
-        "plan.csv, row 4, column 'Due date': '31/13/2027' is not a real date (dates are read day first: dd/mm/yyyy)",
+        "plan.csv, row 4, column 'Due date': '31/13/2027': month 13 does not exist (dates are read day first: dd/mm/yyyy)",
         "plan.csv, row 5, column 'Recommendation': Northshire Community Health has no single-agency recommendation 4 in this review",
         "plan.csv, row 5, column 'Named owner': no active user 'tom' (give a username or email address)",
         "plan.csv, row 6, column 'Named owner': Claire Dunn works for Northshire Police, not Northshire Community Health",

@@ -78,7 +78,7 @@ def test_every_problem_is_listed_with_file_row_column_and_reason():
         "1,Fine row,Police,,03/04/2027,Measured",
     ))
     messages = [str(p) for p in result.problems]
-    assert "plan.csv, row 2, column 'Due date': '31/02/2027' is not a real date (dates are read day first: dd/mm/yyyy)" in messages
+    assert "plan.csv, row 2, column 'Due date': '31/02/2027': 31 February 2027 is not a real date (February 2027 has 28 days)" in messages
     assert "plan.csv, row 3, column 'Recommendation': recommendation is empty" in messages
     assert "plan.csv, row 3, column 'Action': action is empty" in messages
     assert "plan.csv, row 3, column 'Success measure': success measure is empty" in messages
