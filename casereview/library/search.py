@@ -241,24 +241,57 @@ def _matching(items: QuerySet[LibraryItem], query: str, fts: str | None) -> Quer
     return items.filter(id__in=RawSQL("SELECT rowid FROM library_item_fts WHERE library_item_fts MATCH %s", (fts,)))
 
 
-def _page_sqlite(fts: str, filters: SearchFilters, offset: int, limit: int) -> list[tuple[int, float, str]]:
-    where, params = "", [fts]
-    if filters.active():
-        sub_sql, sub_params = _filtered(filters).values("id").query.sql_with_params()
-        where = f" AND i.id IN ({sub_sql})"
-        params.extend(sub_params)
-    # The join drops index rows whose item no longer exists; `rank` is bm25 weighting the item text over
-    # its context (migration 0004).
-    # `where` is SQL Django compiled from the filters, with its values still parameters.
-    sql = (
-        "SELECT f.rowid, f.rank AS score, "
-        "snippet(library_item_fts, 0, char(2), char(3), '…', 40) "
-        "FROM library_item_fts f JOIN library_libraryitem i ON i.id = f.rowid "
-        "WHERE library_item_fts MATCH %s" + where + " ORDER BY f.rank, f.rowid LIMIT %s OFFSET %s"
-    )
+def _sqlite_filters(filters: SearchFilters) -> tuple[str, str, list]:
+    """Joins and conditions narrowing FTS5 matches by the filters (values as parameters).
+
+    Written out rather than compiled from the ORM so SQLite drives the query from the
+    matches and checks each against its entry and, for a theme, the (item, theme) index.
+    """
+    if not filters.active():
+        return "", "", []
+    conditions, params = [], []
+    if filters.theme:
+        conditions.append("EXISTS (SELECT 1 FROM library_itemtheme t WHERE t.item_id = i.id AND t.theme = %s "
+                          "AND NOT t.removed)")
+        params.append(filters.theme)
+    for column, value in (("review_type", filters.review_type), ("partnership", filters.partnership),
+                          ("year", filters.year)):
+        if value:
+            conditions.append(f"e.{column} = %s")
+            params.append(value)
+    join = (" JOIN library_libraryitem i ON i.id = f.rowid"
+            " JOIN library_libraryentry e ON e.id = i.entry_id")
+    return join, " AND " + " AND ".join(conditions), params
+
+
+def _count_sqlite(fts: str, filters: SearchFilters) -> int:
+    join, where, params = _sqlite_filters(filters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
-        return [(pk, -score, snippet) for pk, score, snippet in cursor.fetchall()]
+        # join/where are fixed fragments from _sqlite_filters; every value is a parameter.
+        sql = "SELECT count(*) FROM library_item_fts f" + join + " WHERE library_item_fts MATCH %s" + where  # noqa: S608
+        cursor.execute(sql, [fts, *params])
+        return cursor.fetchone()[0]
+
+
+def _page_sqlite(fts: str, filters: SearchFilters, offset: int, limit: int) -> list[tuple[int, float, str]]:
+    join, where, params = _sqlite_filters(filters)
+    # Two steps, because SQLite computes every selected column before sorting: rank the matches
+    # (`rank` is bm25 weighting item text over its context, migration 0004), then make snippets for
+    # the page only. The index holds only live items (services and the trigger of migration 0006),
+    # so without filters there is no join back to the items.
+    ranked_sql = ("SELECT f.rowid, f.rank FROM library_item_fts f" + join  # noqa: S608 - fixed fragments, values as parameters
+                  + " WHERE library_item_fts MATCH %s" + where + " ORDER BY f.rank, f.rowid LIMIT %s OFFSET %s")
+    with connection.cursor() as cursor:
+        cursor.execute(ranked_sql, [fts, *params, limit, offset])
+        ranked = cursor.fetchall()
+        if not ranked:
+            return []
+        marks = ", ".join(["%s"] * len(ranked))
+        snippet_sql = ("SELECT rowid, snippet(library_item_fts, 0, char(2), char(3), '…', 40) "  # noqa: S608
+                       "FROM library_item_fts WHERE library_item_fts MATCH %s AND rowid IN (" + marks + ")")
+        cursor.execute(snippet_sql, [fts, *[pk for pk, _ in ranked]])
+        snippets = dict(cursor.fetchall())
+    return [(pk, -score, snippets.get(pk, "")) for pk, score in ranked]
 
 
 def _page_postgres(query: str, filters: SearchFilters, offset: int, limit: int) -> list[tuple[int, float, str]]:
@@ -309,6 +342,12 @@ def _facets(matching: QuerySet[LibraryItem], filters: SearchFilters) -> tuple[di
     return facets, total
 
 
+def _count(matching: QuerySet[LibraryItem], fts: str | None, filters: SearchFilters) -> int:
+    if fts is not None and connection.vendor == "sqlite":
+        return _count_sqlite(fts, filters)
+    return matching.count()
+
+
 def run_search(query: str, filters: SearchFilters, *, page: int = 1, per_page: int = PER_PAGE,
                with_facets: bool = True) -> SearchPage:
     """Search without a permission check: for the CLI (an operator at the server) and `search_items`."""
@@ -317,7 +356,7 @@ def run_search(query: str, filters: SearchFilters, *, page: int = 1, per_page: i
     page = max(1, page)
     offset = (page - 1) * per_page
     matching = _matching(_filtered(filters), query, fts)
-    facets, total = _facets(matching, filters) if with_facets else ({}, matching.count())
+    facets, total = _facets(matching, filters) if with_facets else ({}, _count(matching, fts, filters))
     if fts is None:
         rows = _browse_page(filters, offset, per_page)
     elif connection.vendor == "postgresql":
