@@ -308,36 +308,50 @@ def _review_tags(text: str, chosen: list) -> list[ThemeTag]:
     return tags or tag_themes(text)
 
 
-def ingest_published_review(*, review, by, now: dt.datetime) -> LibraryEntry:
+def ingest_published_briefing(*, briefing, by, now: dt.datetime) -> LibraryEntry:
     """Put a review published in CaseReview into the library, or bring its entry up to date.
 
-    Called by the publishing app when a briefing is published (inside its
-    transaction). The review is the authority for the entry's details; its
-    learning points and recommendations become the entry's items, keeping any
-    reviewer corrections made in the library since an earlier publication.
+    Called by the publishing app inside its transaction when a briefing is
+    published. The items come from the briefing's own learning-point and
+    recommendation sections, never from the review's findings: the briefing is
+    the text that passed the anonymisation gate, and the library is read by
+    every role (and, through other partnerships, beyond the review team).
+    Themes the review's authors chose are kept where a briefing item is a
+    finding's text unchanged; other items are tagged by the text engine. Reviewer
+    corrections made in the library since an earlier publication are kept.
     """
-    incoming = [IncomingItem(ItemKind.LEARNING_POINT, _clean(lp.text), "Learning points", _review_tags(lp.text, lp.themes))
-                for lp in review.learning_points.order_by("number") if _clean(lp.text)]
-    incoming += [IncomingItem(ItemKind.RECOMMENDATION, _clean(rec.text), "Recommendations",
-                              _review_tags(rec.text, rec.themes))
-                 for rec in review.recommendations.order_by("number") if _clean(rec.text)]
-    year = (review.published_date or now.date()).year
+    from casereview.publishing.models import paragraphs
+
+    review = briefing.review
+    chosen = {_clean(f.text): f.themes for f in (*review.learning_points.all(), *review.recommendations.all())}
+    incoming = []
+    for kind, section, text in (
+        (ItemKind.LEARNING_POINT, "Learning points", briefing.learning_points),
+        (ItemKind.RECOMMENDATION, "Recommendations", briefing.recommendations),
+    ):
+        for paragraph in paragraphs(text):
+            cleaned = _clean(paragraph)
+            if cleaned:
+                incoming.append(IncomingItem(kind, cleaned, section, _review_tags(cleaned, chosen.get(cleaned, []))))
+    published = briefing.published_at or now
     with transaction.atomic():
         entry = LibraryEntry.objects.select_for_update().filter(review=review).first()
         created = entry is None
         if created:
             entry = LibraryEntry(review=review, identity_key=f"casereview-review-{review.pk}",
                                  origin=Origin.PUBLISHED, created_at=now)
-        entry.title = review.title[:500]
+        entry.title = briefing.title[:500]
         entry.review_type = review.review_type.slug
         entry.partnership = review.partnership.name
         entry.pseudonym, entry.age, entry.outcome = review.pseudonym, review.age_at_incident, review.outcome
-        entry.year, entry.updated_at = year, now
+        entry.year, entry.updated_at = published.year, now
         entry.save()
         count = _sync_items(entry, incoming)
         record_event(
             actor=by, action="library.review_published_in", target=entry, now=now,
-            summary=f"{'Added' if created else 'Updated'} {review.reference} in the library: {count} items",
-            changes={"review": review.reference, "items": count, "created": created},
+            summary=f"{'Added' if created else 'Updated'} {review.reference} in the library: {count} items "
+                    f"from briefing version {briefing.version}",
+            changes={"review": review.reference, "briefing_version": briefing.version, "items": count,
+                     "created": created},
         )
     return entry

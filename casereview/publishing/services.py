@@ -9,7 +9,6 @@ and the audit log is read by people who must not see them (auditors).
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import Counter
 
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.db.models import Max
 
 from casereview.accounts.access import can, require
 from casereview.audit.services import record_event
+from casereview.library.services import ingest_published_briefing
 from casereview.publishing import compose
 from casereview.publishing.gate import Finder, GateResult, scan_briefing
 from casereview.publishing.models import (
@@ -186,29 +186,14 @@ def publish_briefing(
         briefing.status, briefing.published_at, briefing.published_by = BriefingStatus.PUBLISHED, now, by
         briefing.publish_until = until
         briefing.save(update_fields=["status", "published_at", "published_by", "publish_until"])
-        library = _ingest(review=briefing.review, by=by, now=now)
+        ingest_published_briefing(briefing=briefing, by=by, now=now)
         record_event(
             actor=by, action="publishing.briefing_published", target=briefing, now=now,
             summary=f"Published briefing version {briefing.version} for {briefing.review.reference}, public until at least {until:%d %B %Y}",
             changes={"status": [BriefingStatus.GATE_PASSED, BriefingStatus.PUBLISHED], "publish_until": until,
-                     "content_hash": briefing.gate_hash, "library": library},
+                     "content_hash": briefing.gate_hash},
         )
     return briefing
-
-
-def _ingest(*, review, by, now) -> str:
-    """Hand the published review to the learning library, when the library app provides its service."""
-    try:
-        module = importlib.import_module("casereview.library.services")
-    except ModuleNotFoundError as exc:
-        if exc.name != "casereview.library.services":
-            raise
-        return "library not installed"
-    ingest = getattr(module, "ingest_published_review", None)
-    if ingest is None:
-        return "library not installed"
-    ingest(review=review, by=by, now=now)
-    return "ingested"
 
 
 def withdraw_briefing(*, briefing: Briefing, by, reason: str, now: dt.datetime) -> Briefing:

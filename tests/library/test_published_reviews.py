@@ -1,4 +1,5 @@
-"""A review published in CaseReview enters the library, and re-publishing keeps library corrections."""
+"""A review published in CaseReview enters the library from its gated briefing,
+and re-publishing keeps library corrections."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ import pytest
 from casereview.audit.models import AuditEvent
 from casereview.library.models import LibraryEntry, Origin
 from casereview.library.search import SearchFilters, run_search
-from casereview.library.services import correct_item, ingest_published_review, set_item_themes
+from casereview.library.services import correct_item, ingest_published_briefing, set_item_themes
+from casereview.publishing.models import Briefing, BriefingStatus
 from casereview.reviews.models import LearningPoint, Recommendation, Review, ReviewType
+
+SLEEP_POINT = "Health visitors should ask about safer sleep at every contact, including co-sleeping on a sofa."
+ASSURANCE = "The partnership should seek assurance that the safer sleep guidance is used by all agencies."
 
 
 @pytest.fixture
@@ -22,22 +27,30 @@ def published_review(partnership, now):
         outcome="seriously-harmed", incident_date=dt.date(2026, 1, 5), aware_date=dt.date(2026, 1, 6),
         published_date=dt.date(2026, 10, 1), created_at=now, updated_at=now,
     )
-    LearningPoint.objects.create(
-        review=review, number=1, created_at=now,
-        text="Health visitors should ask about safer sleep at every contact, including co-sleeping on a sofa.",
-        themes=[{"theme": "safer-sleep", "evidence": "safer sleep"}])
-    Recommendation.objects.create(
-        review=review, number=1, created_at=now,
-        text="The partnership should seek assurance that the safer sleep guidance is used by all agencies.")
+    LearningPoint.objects.create(review=review, number=1, created_at=now, text=SLEEP_POINT,
+                                 themes=[{"theme": "safer-sleep", "evidence": "safer sleep"}])
+    # The finding names the child's real first name; the briefing, which passed the gate, does not.
+    LearningPoint.objects.create(review=review, number=2, created_at=now,
+                                 text="Practitioners did not see Jayden alone at any visit.")
+    Recommendation.objects.create(review=review, number=1, created_at=now, text=ASSURANCE)
     return review
 
 
-def test_a_published_review_becomes_a_library_entry_with_its_items(manager_rob, now, published_review):
-    entry = ingest_published_review(review=published_review, by=manager_rob, now=now)
+def _briefing(review, user, now, *, version=1, title="Learning from Ruby's review", learning=None):
+    learning = learning or [SLEEP_POINT, "Practitioners did not see the child alone at any visit."]
+    return Briefing.objects.create(
+        review=review, version=version, title=title, learning_points="\n\n".join(learning),
+        recommendations=ASSURANCE, status=BriefingStatus.PUBLISHED, published_at=now, published_by=user,
+        publish_until=(now + dt.timedelta(days=366)).date(), created_by=user, created_at=now, updated_at=now,
+    )
+
+
+def test_a_published_briefing_becomes_a_library_entry_with_its_items(manager_rob, now, published_review):
+    entry = ingest_published_briefing(briefing=_briefing(published_review, manager_rob, now), by=manager_rob, now=now)
     assert entry.origin == Origin.PUBLISHED and entry.review == published_review
-    assert entry.partnership == "Northshire Safeguarding Children Partnership" and entry.year == 2026
+    assert entry.partnership == "Northshire Safeguarding Children Partnership" and entry.year == now.year
     assert (entry.pseudonym, entry.age, entry.outcome) == ("Ruby", "9 weeks", "seriously-harmed")
-    learning = entry.items.get(kind="learning_point")
+    learning = entry.items.get(kind="learning_point", text=SLEEP_POINT)
     tag = learning.themes.get(theme="safer-sleep")
     assert learning.text[tag.start:tag.end] == "safer sleep"
     assert AuditEvent.objects.filter(action="library.review_published_in").count() == 1
@@ -45,23 +58,29 @@ def test_a_published_review_becomes_a_library_entry_with_its_items(manager_rob, 
     assert [h.item for h in hits] == [learning]
 
 
+def test_the_library_takes_the_gated_briefing_text_never_the_reviews_own_findings(manager_rob, now, published_review):
+    entry = ingest_published_briefing(briefing=_briefing(published_review, manager_rob, now), by=manager_rob, now=now)
+    texts = " ".join(entry.items.values_list("text", flat=True))
+    assert "Jayden" not in texts and "did not see the child alone" in texts
+    assert entry.title == "Learning from Ruby's review"
+
+
 def test_publishing_again_updates_the_same_entry_and_keeps_library_corrections(
         manager_rob, reviewer_helen, now, published_review):
-    entry = ingest_published_review(review=published_review, by=manager_rob, now=now)
+    entry = ingest_published_briefing(briefing=_briefing(published_review, manager_rob, now), by=manager_rob, now=now)
     recommendation = entry.items.get(kind="recommendation")
     correct_item(item=recommendation, by=reviewer_helen, now=now, kind="recommendation",
                  text="Seek assurance that every agency uses the safer sleep guidance.")
-    learning = entry.items.get(kind="learning_point")
+    learning = entry.items.get(kind="learning_point", text=SLEEP_POINT)
     set_item_themes(item=learning, by=reviewer_helen, now=now, themes=["safer-sleep", "infant-vulnerability"])
-    published_review.title = "LCSPR: Ruby (revised)"
-    published_review.save()
-    LearningPoint.objects.create(review=published_review, number=2, created_at=now,
-                                 text="Fathers should be included in safer sleep advice.")
 
-    again = ingest_published_review(review=published_review, by=manager_rob, now=now)
+    second = _briefing(published_review, manager_rob, now, version=2, title="Ruby: revised briefing",
+                       learning=[SLEEP_POINT, "Practitioners did not see the child alone at any visit.",
+                                 "Fathers should be included in safer sleep advice."])
+    again = ingest_published_briefing(briefing=second, by=manager_rob, now=now)
 
     assert again.pk == entry.pk and LibraryEntry.objects.count() == 1
-    assert again.title == "LCSPR: Ruby (revised)" and again.items.count() == 3
+    assert again.title == "Ruby: revised briefing" and again.items.count() == 4
     recommendation.refresh_from_db()
     assert recommendation.text == "Seek assurance that every agency uses the safer sleep guidance."
     assert {t.theme for t in learning.active_themes} == {"safer-sleep", "infant-vulnerability"}

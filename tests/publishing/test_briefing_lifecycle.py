@@ -74,12 +74,12 @@ def test_a_shorter_public_period_is_refused(briefing, manager_rob, now):
         publish_briefing(briefing=briefing, by=manager_rob, now=now, publish_until=dt.date(2027, 6, 1))
 
 
-def test_publishing_hands_the_review_to_the_library(briefing, manager_rob, now, monkeypatch):
+def test_publishing_hands_the_gated_briefing_to_the_library(briefing, manager_rob, now, monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "_ingest", lambda **kw: calls.append(kw) or "ingested")
+    monkeypatch.setattr(services, "ingest_published_briefing", lambda **kw: calls.append(kw))
     run_gate(briefing=briefing, by=manager_rob, now=now)
     publish_briefing(briefing=briefing, by=manager_rob, now=now)
-    assert calls == [{"review": briefing.review, "by": manager_rob, "now": now}]
+    assert calls == [{"briefing": briefing, "by": manager_rob, "now": now}]
 
 
 def test_a_published_briefing_cannot_be_edited(published, manager_rob, now):
@@ -155,4 +155,5 @@ def test_a_published_review_enters_the_learning_library(published):
 
     entry = LibraryEntry.objects.get(review=published.review)
     assert entry.pseudonym == "Oliver"
-    assert AuditEvent.objects.get(action="publishing.briefing_published").changes["library"] == "ingested"
+    assert entry.items.filter(kind="learning_point").count() == len(published.sections()[2]["items"])
+    assert AuditEvent.objects.filter(action="library.review_published_in", object_id=str(entry.pk)).exists()
