@@ -90,7 +90,7 @@ if _database_url:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "casereview.core.sqlite",
             "NAME": DATA_DIR / "casereview.sqlite3",
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",

@@ -66,3 +66,10 @@ def test_the_demo_command_is_idempotent_and_prints_the_password(db, capsys):
     call_command("demo")
     assert (User.objects.count(), Agency.objects.count()) == counts
     assert "demo-casereview-2026" in first and "auditor" in first
+
+
+def test_a_new_data_folder_is_created_when_the_database_is_first_opened(run_cli, tmp_path):
+    data = tmp_path / "new" / "data"
+    result = run_cli("migrate", "-v0", env={"CASEREVIEW_DATA_DIR": str(data)})
+    assert result.returncode == 0, result.stderr
+    assert (data / "casereview.sqlite3").exists()
