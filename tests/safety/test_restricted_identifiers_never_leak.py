@@ -1,0 +1,73 @@
+"""Restricted identifiers never reach a role that may not see them: a crawl of the demo.
+
+Loads the full demo (every app's data, Oliver's review among it), then, as each
+role that must never see restricted identifiers, follows every link reachable
+from the dashboard (GET only, same site) and reads every page and download. No
+response may contain any review's restricted identifier (names, dates of birth,
+addresses, schools, record numbers).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from urllib.parse import urldefrag, urljoin, urlparse
+
+import pytest
+from django.core.management import call_command
+
+from casereview.accounts.models import User
+from casereview.reviews.models import RestrictedIdentifier
+
+HREF = re.compile(r'href="([^"#][^"]*)"')
+SKIP = re.compile(r"^/(static|admin)/|logout")
+# Query-string permutations of the same page (library facets, calendar years) add
+# nothing but time: the pages behind them are the same templates over the same data.
+SKIP_QUERY_UNDER = ("/library/", "/calendar/")
+MAX_PAGES = 600
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    values = [v for v in RestrictedIdentifier.objects.values_list("value", flat=True) if len(v.strip()) >= 4]
+    assert values, "the demo should hold restricted identifiers for this test to mean anything"
+    return values
+
+
+def crawl(client, start="/dashboard/"):
+    seen, queue, bodies = {start}, deque([start]), {}
+    while queue and len(seen) <= MAX_PAGES:
+        url = queue.popleft()
+        response = client.get(url)
+        if response.status_code != 200 or response.streaming:
+            continue
+        body = response.content.decode("utf-8", errors="replace")
+        bodies[url] = body
+        if "html" not in response.get("Content-Type", ""):
+            continue
+        for href in HREF.findall(body):
+            target = urldefrag(urljoin(url, href.replace("&amp;", "&")))[0]
+            parsed = urlparse(target)
+            if parsed.netloc or SKIP.search(parsed.path) or target in seen:
+                continue
+            if parsed.query and parsed.path.startswith(SKIP_QUERY_UNDER):
+                continue
+            seen.add(target)
+            queue.append(target)
+    return bodies
+
+
+@pytest.mark.parametrize("username", ["board", "police", "health"])
+def test_no_page_or_download_shows_a_restricted_identifier_to_a_role_outside_the_review_team(username, demo, client):
+    client.force_login(User.objects.get(username=username))
+    bodies = crawl(client)
+    assert len(bodies) > 10, f"the crawl as {username} reached only {sorted(bodies)}"
+    leaks = [(url, value) for url, body in bodies.items() for value in demo if value.lower() in body.lower()]
+    assert leaks == []
+
+
+def test_the_crawl_would_catch_a_leak_the_review_team_sees_identifiers(demo, client):
+    client.force_login(User.objects.get(username="manager"))
+    bodies = crawl(client)
+    assert any(value in body for body in bodies.values() for value in demo)
