@@ -119,7 +119,7 @@ def read_pdf(data: bytes) -> RawDocument:
     finally:
         pdf.close()
     text = "\f".join(pages)
-    if sum(ch.isalnum() for ch in text) < r.MIN_PDF_TEXT_CHARS:
+    if not _has_alnum(text, r.MIN_PDF_TEXT_CHARS):
         raise ReadError("no text layer: needs OCR (the pages are images); upload a text PDF or run OCR first")
     return RawDocument(text=text)
 
@@ -159,6 +159,18 @@ def _page_text(textpage: object) -> str:
             out.append("")
         out.append(cur[2])
     return "\n".join(out)
+
+
+def _has_alnum(text: str, count: int) -> bool:
+    """At least `count` letters or digits (`sum(ch.isalnum() ...) >= count`, stopping once there are enough)."""
+    if count <= 0:
+        return True
+    for ch in text:
+        if ch.isalnum():
+            count -= 1
+            if count == 0:
+                return True
+    return False
 
 
 # ---------------------------------------------------------------------------
@@ -202,7 +214,7 @@ def read_html(data: bytes) -> RawDocument:
             text = fallback
     links = [url for _, url in r.MARKDOWN_LINK_RE.findall(text) if url.lower().startswith(("http", "www."))]
     text = r.MARKDOWN_LINK_RE.sub(lambda m: m.group(1), text)
-    if sum(ch.isalnum() for ch in text) < 20:
+    if not _has_alnum(text, 20):
         raise ReadError("empty HTML: no main text found; save the page's article text or upload the PDF")
     return RawDocument(text=text, links=links, title=title)
 

@@ -16,6 +16,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources as importlib_resources
 
+try:  # Python 3.11+: the parser behind re.compile
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+    from re._constants import (  # type: ignore[attr-defined]
+        BRANCH,
+        LITERAL,
+        MAX_REPEAT,
+        MIN_REPEAT,
+        POSSESSIVE_REPEAT,
+        SUBPATTERN,
+    )
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+    from sre_constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN  # type: ignore[no-redef]
+
+    POSSESSIVE_REPEAT = MAX_REPEAT
+
 _SENTENCE_BOUNDARY_RE = re.compile(r"(?<=[.!?;])\s+")
 
 
@@ -102,6 +118,102 @@ def _cue(entry: str | dict) -> Cue:
     return Cue(entry["pattern"], tuple(entry.get("requires", ())), tuple(entry.get("excludes", ())))
 
 
+# -- literal prefilter -------------------------------------------------------
+#
+# Most cue patterns cannot match most items, yet a regex search has to try every
+# position. Each pattern's *anchors* are lower-case ASCII strings of which at least
+# one must occur in any text the pattern matches (read off the parsed pattern: its
+# literal runs, through groups, alternations and repeats of at least one). A substring
+# test on the lower-cased item is far cheaper than the search, so patterns whose
+# anchors are all absent are skipped: the result is the same because they could not
+# have matched. Only ASCII items are prefiltered (case-insensitive matching of a few
+# non-ASCII letters, such as the Kelvin sign, differs from str.lower()); others take
+# the full path.
+
+_MAX_ANCHORS = 24
+_REPEATS = (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT)
+
+
+def _required(items) -> frozenset[str] | None:  # noqa: ANN001 - a parsed sre sequence
+    """Strings one of which occurs in every match of the parsed sequence, or None if none is known."""
+    choices: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            choices.append(frozenset(["".join(run)]))
+            run.clear()
+
+    for op, arg in items:
+        if op is LITERAL and arg < 128:
+            run.append(chr(arg).lower())
+            continue
+        flush()
+        found: frozenset[str] | None = None
+        if op is SUBPATTERN:
+            found = _required(arg[-1])
+        elif op in _REPEATS and arg[0] >= 1:
+            found = _required(arg[2])
+        elif op is BRANCH:
+            union: set[str] = set()
+            for branch in arg[1]:
+                sub = _required(branch)
+                if sub is None:
+                    union = set()
+                    break
+                union |= sub
+            found = frozenset(union) if union else None
+        if found:
+            choices.append(found)
+    flush()
+    usable = [c for c in choices if len(c) <= _MAX_ANCHORS]
+    if not usable:
+        return None
+    # The most selective requirement: fewest alternatives, then the longest shortest string.
+    return min(usable, key=lambda c: (min(len(a) for a in c) < 3, len(c), -min(len(a) for a in c)))
+
+
+@lru_cache(maxsize=4096)
+def _anchors(pattern: str) -> frozenset[str] | None:
+    """Anchors of a pattern compiled with IGNORECASE, or None (always search)."""
+    try:
+        found = _required(_sre_parse.parse(pattern, re.IGNORECASE))
+    except Exception:  # noqa: BLE001 - an unparsable pattern just is not prefiltered
+        return None
+    if not found or any(not anchor for anchor in found):
+        return None
+    return found
+
+
+def _may_match(anchors: frozenset[str] | None, present: frozenset[str] | None) -> bool:
+    """False only when the pattern cannot match: none of its anchors is in the text.
+
+    `present` is the set of all anchors found in the text (`_AnchorIndex.present`), or None
+    when the text is not prefiltered.
+    """
+    return anchors is None or present is None or not anchors.isdisjoint(present)
+
+
+class _AnchorIndex:
+    """Finds which of many anchors occur in a text in one pass over it (by their first three letters)."""
+
+    def __init__(self, anchors: set[str]) -> None:
+        by_trigram: dict[str, list[str]] = {}
+        for anchor in sorted(anchors):
+            if len(anchor) >= 3:
+                by_trigram.setdefault(anchor[:3], []).append(anchor)
+        self.by_trigram = {key: tuple(values) for key, values in by_trigram.items()}
+        self.short = tuple(sorted(anchor for anchor in anchors if len(anchor) < 3))
+
+    def present(self, lowered: str) -> frozenset[str]:
+        found = [anchor for anchor in self.short if anchor in lowered]
+        get = self.by_trigram.get
+        for i in range(len(lowered) - 2):
+            candidates = get(lowered[i:i + 3])
+            if candidates:
+                found.extend(anchor for anchor in candidates if lowered.startswith(anchor, i))
+        return frozenset(found)
+
 def theme_ids() -> list[str]:
     return [theme.id for theme in _load_taxonomy_tuple()]
 
@@ -121,16 +233,34 @@ class _CompiledCue:
     pattern: re.Pattern[str]
     requires: tuple[re.Pattern[str], ...]
     excludes: tuple[re.Pattern[str], ...]
+    anchors: frozenset[str] | None
+    requires_anchors: tuple[frozenset[str] | None, ...]
 
 
 @dataclass(frozen=True)
 class _CompiledTheme:
-    """A theme's patterns compiled once; `any_cue` rejects most items in one scan."""
+    """A theme's patterns compiled once; `any_cue` rejects most items in one scan.
+
+    `anchors` is the union of the cues' anchors (None when a cue has none), so a theme
+    none of whose cues can match is skipped without a regex search.
+    """
 
     theme: Theme
     any_cue: re.Pattern[str]
     requires: tuple[re.Pattern[str], ...]
     cues: tuple[_CompiledCue, ...]
+    anchors: frozenset[str] | None
+    requires_anchors: tuple[frozenset[str] | None, ...]
+
+
+def _union_anchors(patterns) -> frozenset[str] | None:  # noqa: ANN001 - iterable of pattern strings
+    found: set[str] = set()
+    for pattern in patterns:
+        anchors = _anchors(pattern)
+        if anchors is None:
+            return None
+        found.update(anchors)
+    return frozenset(found)
 
 
 @lru_cache(maxsize=1)
@@ -142,23 +272,50 @@ def _compiled_taxonomy() -> tuple[_CompiledTheme, ...]:
                 re.compile(cue.pattern, re.IGNORECASE),
                 _compile(cue.requires),
                 theme.exclude_patterns + _compile(cue.excludes),
+                _anchors(cue.pattern),
+                tuple(_anchors(pattern) for pattern in cue.requires),
             )
             for cue in theme.cues
         )
         any_cue = re.compile("|".join(f"(?:{cue.pattern})" for cue in theme.cues), re.IGNORECASE)
-        compiled.append(_CompiledTheme(theme, any_cue, theme.require_patterns, cues))
+        compiled.append(_CompiledTheme(theme, any_cue, theme.require_patterns, cues,
+                                       _union_anchors(cue.pattern for cue in theme.cues),
+                                       tuple(_anchors(pattern) for pattern in theme.requires)))
     return tuple(compiled)
 
 
-def _first_valid_match(compiled: _CompiledTheme, text: str) -> re.Match[str] | None:
-    """Earliest cue match whose item satisfies `requires` and whose sentence has no `excludes`."""
-    if not compiled.any_cue.search(text):
+@lru_cache(maxsize=1)
+def _anchor_index() -> _AnchorIndex:
+    anchors: set[str] = set()
+    for compiled in _compiled_taxonomy():
+        for group in (compiled.anchors, *compiled.requires_anchors,
+                      *(a for cue in compiled.cues for a in (cue.anchors, *cue.requires_anchors))):
+            anchors.update(group or ())
+    return _AnchorIndex(anchors)
+
+
+def _any_search(patterns: tuple[re.Pattern[str], ...], anchors: tuple[frozenset[str] | None, ...], text: str,
+                present: frozenset[str] | None) -> bool:
+    """`any(pattern.search(text) for pattern in patterns)`, skipping patterns that cannot match."""
+    return any(_may_match(anchor, present) and pattern.search(text)
+               for pattern, anchor in zip(patterns, anchors, strict=True))
+
+
+def _first_valid_match(compiled: _CompiledTheme, text: str,
+                       present: frozenset[str] | None = None) -> re.Match[str] | None:
+    """Earliest cue match whose item satisfies `requires` and whose sentence has no `excludes`.
+
+    `present` is the set of anchors in the text (enables the prefilter), or None.
+    """
+    if not _may_match(compiled.anchors, present) or not compiled.any_cue.search(text):
         return None
-    if compiled.requires and not any(pattern.search(text) for pattern in compiled.requires):
+    if compiled.requires and not _any_search(compiled.requires, compiled.requires_anchors, text, present):
         return None
     best: re.Match[str] | None = None
     for cue in compiled.cues:
-        if cue.requires and not any(pattern.search(text) for pattern in cue.requires):
+        if not _may_match(cue.anchors, present):
+            continue
+        if cue.requires and not _any_search(cue.requires, cue.requires_anchors, text, present):
             continue
         for match in cue.pattern.finditer(text):
             if best is not None and match.start() >= best.start():
@@ -172,6 +329,11 @@ def _first_valid_match(compiled: _CompiledTheme, text: str) -> re.Match[str] | N
     return best
 
 
+@lru_cache(maxsize=1)
+def _theme_order() -> dict[str, int]:
+    return {theme_id: index for index, theme_id in enumerate(theme_ids())}
+
+
 def tag_themes(text: str) -> list[ThemeTag]:
     """Themes an item is about, each with the earliest span that justified it.
 
@@ -180,8 +342,9 @@ def tag_themes(text: str) -> list[ThemeTag]:
     """
     tags: dict[str, ThemeTag] = {}
     themes = _load_taxonomy_tuple()
+    present = _anchor_index().present(text.lower()) if text.isascii() else None
     for compiled in _compiled_taxonomy():
-        match = _first_valid_match(compiled, text)
+        match = _first_valid_match(compiled, text, present)
         if match is not None:
             tags[compiled.theme.id] = ThemeTag(compiled.theme.id, match.group(0), match.start(), match.end())
     for theme in themes:
@@ -190,5 +353,5 @@ def tag_themes(text: str) -> list[ThemeTag]:
                 if implied not in tags:
                     tag = tags[theme.id]
                     tags[implied] = ThemeTag(implied, tag.evidence, tag.start, tag.end)
-    order = {theme_id: index for index, theme_id in enumerate(theme_ids())}
+    order = _theme_order()
     return sorted(tags.values(), key=lambda tag: (tag.start, order.get(tag.theme, 999)))

@@ -107,3 +107,46 @@ def test_general_rules_from_the_blind_set(text, expected, not_expected):
     found = themes_of(text)
     assert expected <= found
     assert not (not_expected & found)
+
+
+def _eval_texts() -> list[str]:
+    import json
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "eval" / "themes"
+    return [json.loads(line)["text"] for path in sorted(folder.glob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_anchor_prefilter_never_changes_a_match():
+    """Skipping patterns whose literal anchors are absent gives exactly the full search's matches."""
+    from casereview.text.themes import _anchor_index, _compiled_taxonomy, _first_valid_match
+
+    texts = _eval_texts()
+    assert len(texts) > 200
+    for text in texts + [text.upper() for text in texts[:50]]:
+        present = _anchor_index().present(text.lower())
+        for compiled in _compiled_taxonomy():
+            fast = _first_valid_match(compiled, text, present)
+            full = _first_valid_match(compiled, text, None)
+            assert (fast and (fast.start(), fast.end())) == (full and (full.start(), full.end())), (compiled.theme.id, text)
+
+
+@pytest.mark.parametrize(("pattern", "anchors"), [
+    (r"\bDVDS\b", {"dvds"}),
+    (r"\bClare'?s Law\b", {"clare"}),
+    (r"\b(?:mother|father)'s (?:own )?depression\b", {"depression"}),
+    (r"\b(?:mother|father)(?:'s)? (?:own )?(?:mental|low) mood\b", {" mood"}),
+    (r"\b(?:mother|dad)\b", {"mother", "dad"}),
+    (r"\bx?\b", None),  # nothing is required: always searched
+])
+def test_anchors_are_literals_every_match_contains(pattern, anchors):
+    from casereview.text.themes import _anchors
+
+    found = _anchors(pattern)
+    assert (set(found) if found is not None else None) == anchors
+
+
+def test_non_ascii_items_take_the_full_path():
+    # "\u212a" (Kelvin sign) matches "k" case-insensitively but does not lower() to it.
+    assert themes_of("Practitioners should ask about \u212aids in the household and domestic abuse") >= {"domestic-abuse"}
