@@ -58,3 +58,19 @@ def test_the_source_keeps_the_extracted_text_size_and_media_type(manager_rob, no
     assert source.filename == "mia.md" and source.media_type == "text/markdown"
     assert source.size == len(dog_briefing) and "dogs in the household" in source.text
     assert source.ingested_by == manager_rob and source.ingested_at == now
+
+
+def test_a_new_review_is_stored_in_a_fixed_handful_of_statements(manager_rob, now, seed_pdf_text):
+    """Items, their themes and the search index are written in batches, not a statement per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        result = ingest_file(data=seed_pdf_text, filename="oliver.txt", by=manager_rob, now=now)
+    assert result.result == "created" and result.items == 17
+    # lookup by bytes, lookup by identity, entry, source, items, themes, index (1 or 2), audit
+    statements = [q["sql"][:80] for q in ctx.captured_queries
+                  if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "BEGIN", "COMMIT"))]
+    assert len(statements) <= 9, statements
+    item = LibraryItem.objects.filter(entry=result.entry).order_by("source_kind", "number").first()
+    assert item.themes.exists() and not item.corrected
