@@ -17,7 +17,11 @@ def service(request):
                 href = reverse(item.url_name)
             except NoReverseMatch:
                 continue
-            nav.append({"label": item.label, "href": href, "active": request.path.startswith(href) and href != "/"})
+            nav.append({"label": item.label, "href": href, "active": False})
+        # Only the most specific link is current: /reviews/figures/ is "Figures", not also "Reviews".
+        matches = [entry for entry in nav if entry["href"] != "/" and request.path.startswith(entry["href"])]
+        if matches:
+            max(matches, key=lambda entry: len(entry["href"]))["active"] = True
     return {
         "service_name": settings.CASEREVIEW_SERVICE_NAME,
         "service_phase": settings.CASEREVIEW_PHASE,

@@ -90,3 +90,10 @@ def test_an_inactive_user_holds_no_permission(admin_asha):
 
     admin_asha.is_active = False
     assert not can(admin_asha, "audit.view")
+
+
+def test_only_the_most_specific_navigation_link_is_marked_current(client_for, manager_rob):
+    html = client_for(manager_rob).get("/reviews/figures/").content.decode()
+    assert html.count('aria-current="page"') == 1
+    current = html.split('aria-current="page"')[1][:120]
+    assert "Figures" in current
