@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -255,26 +256,16 @@ def _matching(items: QuerySet[LibraryItem], query: str, fts: str | None) -> Quer
 
 
 def _sqlite_filters(filters: SearchFilters) -> tuple[str, str, list]:
-    """Joins and conditions narrowing FTS5 matches by the filters (values as parameters).
+    """Join and conditions narrowing FTS5 matches by the filters (values as parameters).
 
     Written out rather than compiled from the ORM so SQLite drives the query from the
-    matches and checks each against its entry and, for a theme, the (item, theme) index.
+    matches and checks each against its one small row in `library_item_facets`
+    (migration 0008) instead of the item, entry and theme rows.
     """
     if not filters.active():
         return "", "", []
-    conditions, params = [], []
-    if filters.theme:
-        conditions.append("EXISTS (SELECT 1 FROM library_itemtheme t WHERE t.item_id = i.id AND t.theme = %s "
-                          "AND NOT t.removed)")
-        params.append(filters.theme)
-    for column, value in (("review_type", filters.review_type), ("partnership", filters.partnership),
-                          ("year", filters.year)):
-        if value:
-            conditions.append(f"e.{column} = %s")
-            params.append(value)
-    join = (" JOIN library_libraryitem i ON i.id = f.rowid"
-            " JOIN library_libraryentry e ON e.id = i.entry_id")
-    return join, " AND " + " AND ".join(conditions), params
+    conditions, params = _ff_conditions(filters)
+    return " JOIN library_item_facets ff ON ff.item_id = f.rowid", " AND " + " AND ".join(conditions), params
 
 
 def _count_sqlite(fts: str, filters: SearchFilters) -> int:
@@ -319,27 +310,158 @@ def _page_postgres(query: str, filters: SearchFilters, offset: int, limit: int) 
     return list(rows)
 
 
-def _browse_page(filters: SearchFilters, offset: int, limit: int) -> list[tuple[int, float, str]]:
+def _browse_page(filters: SearchFilters, offset: int, limit: int, total: int) -> list[tuple[int, float, str]]:
+    if connection.vendor == "sqlite":
+        return _browse_page_sqlite(filters, offset, limit, total)
     rows = _filtered(filters).order_by("-entry__year", "entry__title", "entry_id", "source_kind", "number")
     return [(pk, 0.0, text) for pk, text in rows.values_list("pk", "text")[offset:offset + limit]]
 
 
-def _facets(matching: QuerySet[LibraryItem], filters: SearchFilters) -> tuple[dict[str, list[FacetValue]], int]:
+_BROWSE_WALK_ROWS = 20_000
+
+
+def _browse_page_sqlite(filters: SearchFilters, offset: int, limit: int, total: int) -> list[tuple[int, float, str]]:
+    """The ORM's browse order (the same ORDER BY), with the cheaper of two plans.
+
+    When the results are a large share of the library, SQLite walks entries in page
+    order (index of migration 0007) and their items by slot, stopping at the page;
+    when they are few, it starts from the results (the theme's index) and sorts them.
+    The choice uses the total already counted; both give the same rows.
+    """
+    conditions, params = _ff_conditions(filters)
+    if offset >= total:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(item_id), 0) FROM library_item_facets")
+        items = cursor.fetchone()[0]
+        walk = not conditions or (offset + limit) * items / max(total, 1) <= _BROWSE_WALK_ROWS
+        if walk:
+            source = "library_libraryentry e INDEXED BY library_entry_browse JOIN library_libraryitem i ON i.entry_id = e.id"
+            source += " JOIN library_item_facets ff ON ff.item_id = i.id" if conditions else ""
+        elif filters.theme:
+            conditions, params = _ff_conditions(filters, theme=False)
+            conditions, params = ["ft.theme = %s AND NOT ft.removed", *conditions], [filters.theme, *params]
+            source = ("library_itemtheme ft JOIN library_item_facets ff ON ff.item_id = ft.item_id"
+                      " JOIN library_libraryitem i ON i.id = ff.item_id JOIN library_libraryentry e ON e.id = i.entry_id")
+        else:
+            source = ("library_item_facets ff JOIN library_libraryitem i ON i.id = ff.item_id"
+                      " JOIN library_libraryentry e ON e.id = i.entry_id")
+        where = (" WHERE " + " AND ".join(conditions)) if conditions else ""
+        cursor.execute("SELECT i.id, i.text FROM " + source + where  # noqa: S608 - fixed fragments, values as parameters
+                       + " ORDER BY e.year DESC, e.title, e.id, i.source_kind, i.number LIMIT %s OFFSET %s",
+                       [*params, limit, offset])
+        return [(pk, 0.0, text) for pk, text in cursor.fetchall()]
+
+
+def _ff_conditions(filters: SearchFilters, *, theme: bool = True) -> tuple[list[str], list]:
+    """Conditions on `ff` (library_item_facets, migration 0008) for the filters, values as parameters.
+
+    The theme is looked for among the item's theme set (" a b c "); an id with
+    whitespace in it cannot be a theme id, so it is checked against the theme rows.
+    """
+    conditions: list[str] = []
+    params: list = []
+    if theme and filters.theme:
+        if any(ch.isspace() for ch in filters.theme):
+            conditions.append("EXISTS (SELECT 1 FROM library_itemtheme t WHERE t.item_id = ff.item_id "
+                              "AND t.theme = %s AND NOT t.removed)")
+            params.append(filters.theme)
+        else:
+            conditions.append("ff.theme_set IN (SELECT id FROM library_theme_set WHERE instr(themes, %s) > 0)")
+            params.append(f" {filters.theme} ")
+    key_conditions, key_params = [], []
+    for column, value in (("review_type", filters.review_type), ("partnership", filters.partnership),
+                          ("year", filters.year)):
+        if value:
+            key_conditions.append(f"{column} = %s")
+            key_params.append(value)
+    if key_conditions:
+        conditions.append("ff.facet_key IN (SELECT id FROM library_facet_key WHERE "  # noqa: S608 - fixed fragments
+                          + " AND ".join(key_conditions) + ")")
+        params += key_params
+    return conditions, params
+
+
+def _ff_source(fts: str | None, filters: SearchFilters) -> tuple[str, str, list]:
+    """FROM and WHERE selecting the current results as rows `ff` of library_item_facets (values as parameters).
+
+    Driven from the FTS5 matches when there are words, else from the chosen theme's
+    (theme, removed, item) index, else from the facet rows themselves.
+    """
+    if fts is not None:
+        source = "library_item_fts f JOIN library_item_facets ff ON ff.item_id = f.rowid"
+        conditions, params = _ff_conditions(filters)
+        conditions, params = ["library_item_fts MATCH %s", *conditions], [fts, *params]
+    elif filters.theme:
+        source = "library_itemtheme ft JOIN library_item_facets ff ON ff.item_id = ft.item_id"
+        conditions, params = _ff_conditions(filters, theme=False)
+        conditions, params = ["ft.theme = %s AND NOT ft.removed", *conditions], [filters.theme, *params]
+    else:
+        source = "library_item_facets ff"
+        conditions, params = _ff_conditions(filters)
+    where = (" WHERE " + " AND ".join(conditions)) if conditions else ""
+    return source, where, params
+
+
+def _facet_counts_sqlite(fts: str | None, filters: SearchFilters) -> tuple[Counter, dict[str, Counter], int]:
+    """The same counts as the ORM version, from the narrow tables of migration 0008.
+
+    One small row of integers per match (`library_item_facets`: its entry's facet
+    key and its theme set), counted here; then the few distinct keys and sets are
+    looked up and spread over review type, partnership, year and themes.
+    """
+    source, where, params = _ff_source(fts, filters)
+    by_review: dict[str, Counter] = {"review_type": Counter(), "partnership": Counter(), "year": Counter()}
+    themes: Counter = Counter()
+    with connection.cursor() as cursor:
+        # One pass over the matches; counting the two small columns here is cheaper than two
+        # GROUP BYs (each a temporary b-tree over every match). Fixed fragments, values as parameters.
+        cursor.execute("SELECT ff.facet_key, ff.theme_set FROM " + source + where, params)  # noqa: S608
+        rows = cursor.fetchall()
+        total = len(rows)
+        per_key = Counter(map(itemgetter(0), rows))
+        per_set = Counter(map(itemgetter(1), rows))
+        keys = list(per_key)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            cursor.execute("SELECT id, review_type, partnership, year FROM library_facet_key "  # noqa: S608
+                           "WHERE id IN (" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
+            for key, review_type, partnership, year in cursor.fetchall():
+                n = per_key[key]
+                by_review["review_type"][review_type] += n
+                by_review["partnership"][partnership] += n
+                by_review["year"][None if year == -1 else year] += n
+        sets = list(per_set)
+        for start in range(0, len(sets), 500):
+            chunk = sets[start:start + 500]
+            cursor.execute("SELECT id, themes FROM library_theme_set "  # noqa: S608
+                           "WHERE id IN (" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
+            for set_id, combination in cursor.fetchall():
+                for theme in combination.split():
+                    themes[theme] += per_set[set_id]
+    return themes, by_review, total
+
+
+def _facets(matching: QuerySet[LibraryItem], filters: SearchFilters,
+            fts: str | None = None) -> tuple[dict[str, list[FacetValue]], int]:
     """Counts of the current results per theme, review type, partnership and year, and their total.
 
     Drill-down facets: counted within the results as filtered, so each count is
     what choosing that value would leave. Two grouped queries serve all four.
     """
-    by_review: dict[str, Counter] = {"review_type": Counter(), "partnership": Counter(), "year": Counter()}
-    total = 0
-    for review_type, partnership, year, n in (matching.order_by().values_list(
-            "entry__review_type", "entry__partnership", "entry__year").annotate(n=Count("id"))):
-        total += n
-        by_review["review_type"][review_type] += n
-        by_review["partnership"][partnership] += n
-        by_review["year"][year] += n
-    themes = Counter(dict(ItemTheme.objects.filter(removed=False, item__in=matching.order_by().values("id"))
-                          .order_by().values_list("theme").annotate(n=Count("id"))))
+    if connection.vendor == "sqlite":
+        themes, by_review, total = _facet_counts_sqlite(fts, filters)
+    else:
+        by_review = {"review_type": Counter(), "partnership": Counter(), "year": Counter()}
+        total = 0
+        for review_type, partnership, year, n in (matching.order_by().values_list(
+                "entry__review_type", "entry__partnership", "entry__year").annotate(n=Count("id"))):
+            total += n
+            by_review["review_type"][review_type] += n
+            by_review["partnership"][partnership] += n
+            by_review["year"][year] += n
+        themes = Counter(dict(ItemTheme.objects.filter(removed=False, item__in=matching.order_by().values("id"))
+                              .order_by().values_list("theme").annotate(n=Count("id"))))
 
     def ranked(counter: Counter) -> list[tuple]:
         return sorted(((v, n) for v, n in counter.items() if v not in ("", None)), key=lambda r: (-r[1], str(r[0])))
@@ -358,6 +480,11 @@ def _facets(matching: QuerySet[LibraryItem], filters: SearchFilters) -> tuple[di
 def _count(matching: QuerySet[LibraryItem], fts: str | None, filters: SearchFilters) -> int:
     if fts is not None and connection.vendor == "sqlite":
         return _count_sqlite(fts, filters)
+    if connection.vendor == "sqlite":
+        source, where, params = _ff_source(None, filters)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM " + source + where, params)  # noqa: S608 - fixed fragments
+            return cursor.fetchone()[0]
     return matching.count()
 
 
@@ -369,9 +496,9 @@ def run_search(query: str, filters: SearchFilters, *, page: int = 1, per_page: i
     page = max(1, page)
     offset = (page - 1) * per_page
     matching = _matching(_filtered(filters), query, fts)
-    facets, total = _facets(matching, filters) if with_facets else ({}, _count(matching, fts, filters))
+    facets, total = _facets(matching, filters, fts) if with_facets else ({}, _count(matching, fts, filters))
     if fts is None:
-        rows = _browse_page(filters, offset, per_page)
+        rows = _browse_page(filters, offset, per_page, total)
     elif connection.vendor == "postgresql":
         rows = _page_postgres(query, filters, offset, per_page)
     else:

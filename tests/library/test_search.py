@@ -134,3 +134,61 @@ def test_typed_queries_become_safe_fts5_expressions(typed, expected):
 ])
 def test_typed_queries_become_the_same_postgresql_tsquery(typed, expected):
     assert tsquery(typed) == expected
+
+
+def _orm_facets(query: str, filters: SearchFilters) -> dict:
+    """Facet counts computed straight from the models, the meaning the fast paths must keep."""
+    from collections import Counter
+
+    from casereview.library.models import ItemTheme, LibraryItem
+
+    items = LibraryItem.objects.all()
+    if filters.theme:
+        items = items.filter(themes__theme=filters.theme, themes__removed=False)
+    for field in ("review_type", "partnership", "year"):
+        if getattr(filters, field):
+            items = items.filter(**{f"entry__{field}": getattr(filters, field)})
+    ids = set(items.values_list("id", flat=True))
+    if query:
+        ids &= {hit.item.pk for hit in run_search(query, filters, per_page=1000, with_facets=False).hits}
+    themes = Counter(ItemTheme.objects.filter(item_id__in=ids, removed=False).values_list("theme", flat=True))
+    entries = LibraryItem.objects.filter(id__in=ids).values_list("entry__review_type", "entry__year")
+    return {"total": len(ids), "theme": dict(themes), "review_type": dict(Counter(t for t, _ in entries if t)),
+            "year": dict(Counter(str(y) for _, y in entries if y))}
+
+
+def _page_facets(page) -> dict:
+    return {"total": page.total, "theme": {f.value: f.count for f in page.facets["theme"]},
+            "review_type": {f.value: f.count for f in page.facets["review_type"]},
+            "year": {f.value: f.count for f in page.facets["year"]}}
+
+
+@pytest.mark.parametrize(("query", "filters"), [
+    ("", SearchFilters()), ("", SearchFilters(theme="dogs")), ("neglect", SearchFilters()),
+    ("escalate", SearchFilters(year=2021)), ("", SearchFilters(review_type="serious-case-review")),
+    ("sleep OR dogs", SearchFilters(theme="safer-sleep")), ("", SearchFilters(theme="not a theme")),
+])
+def test_facet_counts_match_the_models_after_corrections(library, manager_rob, now, query, filters):
+    """Removing, adding and re-tagging themes, and correcting an entry, show in the counts at once."""
+    from casereview.library.services import correct_item
+
+    oliver_items = list(library["oliver"].items.order_by("kind", "number"))
+    set_item_themes(item=oliver_items[0], by=manager_rob, now=now, themes=["dogs", "safer-sleep"])
+    set_item_themes(item=oliver_items[1], by=manager_rob, now=now, themes=[])
+    correct_item(item=oliver_items[2], by=manager_rob, now=now, text="Dogs and safer sleep were not discussed.",
+                 kind="recommendation")
+    sam = library["sam"]
+    sam.year = 2022
+    sam.save()
+    assert _page_facets(run_search(query, filters)) == _orm_facets(query, filters)
+
+
+def test_browsing_gives_the_same_page_whichever_plan_sqlite_takes(library, monkeypatch):
+    from casereview.library import search
+
+    filters = [SearchFilters(), SearchFilters(theme="dogs"), SearchFilters(year=2021),
+               SearchFilters(theme="safer-sleep", review_type="serious-case-review")]
+    walked = [[h.item.pk for h in run_search("", f, page=p, per_page=4).hits] for f in filters for p in (1, 2)]
+    monkeypatch.setattr(search, "_BROWSE_WALK_ROWS", 0)
+    sorted_ = [[h.item.pk for h in run_search("", f, page=p, per_page=4).hits] for f in filters for p in (1, 2)]
+    assert walked == sorted_ and any(walked)
