@@ -224,8 +224,9 @@ def entries_page(
 # Timeline picture
 # ---------------------------------------------------------------------------
 
-LABEL_WIDTH = 190
-PLOT_WIDTH = 760
+LABEL_WIDTH = 230
+PLOT_WIDTH = 700
+RIGHT_PAD = 20  # room for the last day's mark and the end of labels
 LANE_HEIGHT = 34
 TOP = 40
 # Above this many entries, marks are counted per agency and month rather than per day.
@@ -251,7 +252,8 @@ def timeline(review: Review, entries: QuerySet[Entry]) -> Timeline:
         entries.values("agency_id", "agency__name").annotate(n=Count("id")).order_by("agency__name")
     )
     height = TOP + LANE_HEIGHT * max(1, len(agencies)) + 30
-    empty = Timeline(LABEL_WIDTH + PLOT_WIDTH, height, [], [], [], [], None, None)
+    width = LABEL_WIDTH + PLOT_WIDTH + RIGHT_PAD
+    empty = Timeline(width, height, [], [], [], [], None, None)
     if not bounds["n"]:
         return empty
     start, end = bounds["start"], bounds["end"]
@@ -284,7 +286,10 @@ def timeline(review: Review, entries: QuerySet[Entry]) -> Timeline:
     shaded = []
     for episode in Episode.objects.filter(review=review, end__gte=start, start__lte=end):
         left, right = x(max(episode.start, start)), x(min(episode.end, end))
-        shaded.append({"x": left, "width": max(2.0, right - left), "name": episode.name})
+        # Labels of episodes near the right edge end at the band's right side so they stay visible.
+        near_end = left > LABEL_WIDTH + PLOT_WIDTH * 0.7
+        shaded.append({"x": left, "width": max(2.0, right - left), "name": episode.name,
+                       "label_x": right if near_end else left, "anchor": "end" if near_end else "start"})
     ticks = []
     years = range(start.year, end.year + 2)
     step = max(1, len(years) // 10)
@@ -293,12 +298,15 @@ def timeline(review: Review, entries: QuerySet[Entry]) -> Timeline:
         if start <= day <= end:
             ticks.append({"x": x(day), "label": str(year)})
     if len(ticks) < 2:
+        # Under two years: quarters (or months) labelled with the year, instead of year ticks.
+        ticks = []
         for month in range(1, 13, 3 if days > 200 else 1):
             for year in range(start.year, end.year + 1):
                 day = dt.date(year, month, 1)
                 if start <= day <= end:
                     ticks.append({"x": x(day), "label": day.strftime("%b %Y")})
-    return Timeline(LABEL_WIDTH + PLOT_WIDTH, height, lanes, marks, shaded, ticks, start, end)
+    ticks.sort(key=lambda t: t["x"])
+    return Timeline(width, height, lanes, marks, shaded, ticks, start, end)
 
 
 # ---------------------------------------------------------------------------
