@@ -233,7 +233,7 @@ def import_file(
     agency: str | None = None,
 ) -> ImportResult:
     """Read and parse one CSV or XLSX file; unreadable files are a problem, not an exception."""
-    shown = name or (str(source) if isinstance(source, str | Path) else getattr(source, "name", "upload"))
+    shown: str = name or (str(source) if isinstance(source, str | Path) else str(getattr(source, "name", None) or "upload"))
     try:
         table = read_table(source, name=name, sheet=sheet)
     except ReadError as exc:
