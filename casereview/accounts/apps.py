@@ -9,19 +9,12 @@ class AccountsConfig(AppConfig):
         from django.contrib import admin
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
-        from casereview.accounts import services
         from casereview.accounts.roles import Role
+        from casereview.accounts.signals import audit_sign_in, audit_sign_out
         from casereview.core.registry import NavItem, register_nav
 
-        def on_login(sender, request, user, **kwargs):
-            services.record_sign_in(user=user)
-
-        def on_logout(sender, request, user, **kwargs):
-            if user is not None:
-                services.record_sign_out(user=user)
-
-        user_logged_in.connect(on_login, dispatch_uid="casereview.audit_sign_in")
-        user_logged_out.connect(on_logout, dispatch_uid="casereview.audit_sign_out")
+        user_logged_in.connect(audit_sign_in, dispatch_uid="casereview.audit_sign_in")
+        user_logged_out.connect(audit_sign_out, dispatch_uid="casereview.audit_sign_out")
 
         # Django admin is for partnership admins only, whatever is_staff says.
         def admin_has_permission(request):

@@ -67,3 +67,11 @@ def test_creating_a_user_is_audited_with_their_role(partnership, police, admin_a
 def test_board_margaret_sees_the_agencies_of_her_partnership(client_for, board_margaret, police, health_visiting):
     html = client_for(board_margaret).get(reverse("accounts:agencies")).content.decode()
     assert "Northshire Police" in html and "Northshire Community Health" in html
+
+
+def test_sign_in_is_still_audited_after_garbage_collection(client, manager_rob):
+    import gc
+
+    gc.collect()
+    client.post(reverse("accounts:login"), {"username": "rob", "password": PASSWORD})
+    assert AuditEvent.objects.filter(action="auth.sign_in", actor=manager_rob).count() == 1
