@@ -70,6 +70,6 @@ def test_the_demo_command_is_idempotent_and_prints_the_password(db, capsys):
 
 def test_a_new_data_folder_is_created_when_the_database_is_first_opened(run_cli, tmp_path):
     data = tmp_path / "new" / "data"
-    result = run_cli("migrate", "-v0", env={"CASEREVIEW_DATA_DIR": str(data)})
+    result = run_cli("migrate", "-v0", env={"CASEREVIEW_DATA_DIR": str(data), "DATABASE_URL": ""})
     assert result.returncode == 0, result.stderr
     assert (data / "casereview.sqlite3").exists()
