@@ -85,3 +85,12 @@ def access_evidence(user: Any, pk: Any) -> Evidence:
     if evidence is None or not actions_visible_to(user).filter(pk=evidence.action_id).exists():
         raise Http404("No such evidence item.")
     return evidence
+
+
+def access_recommendation(user: Any, model: Any, pk: Any) -> Any:
+    """A partnership or single-agency recommendation (`model`) of a review whose plan `user` may see; else 404."""
+    review_ids = plan_reviews_visible_to(user).values("pk")
+    parent = model.objects.select_related("review__partnership").filter(pk=pk, review_id__in=review_ids).first()
+    if parent is None:
+        raise Http404("No such recommendation.")
+    return parent

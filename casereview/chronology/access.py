@@ -63,6 +63,16 @@ def current_submission(review: Review, agency: Agency) -> Submission | None:
     return Submission.objects.filter(review=review, agency=agency, is_current=True).first()
 
 
+def current_submissions(review: Review) -> QuerySet[Submission]:
+    """Every agency's current submission. Callers have passed access_integrated."""
+    return Submission.objects.filter(review=review, is_current=True).select_related("agency")
+
+
+def submission_versions(review: Review, agency: Agency) -> QuerySet[Submission]:
+    """One agency's submissions, every version. Callers have passed the submission access check."""
+    return Submission.objects.filter(review=review, agency=agency).select_related("uploaded_by")
+
+
 def integrated_entries(review: Review) -> QuerySet[Entry]:
     """Current entries of every agency, in integrated order. Callers have passed access_integrated."""
     return Entry.objects.filter(review=review, is_current=True).order_by("sort_key", "id")

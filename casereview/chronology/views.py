@@ -22,7 +22,7 @@ from casereview.chronology.engine.headers import match_headers
 from casereview.chronology.engine.imports import find_header_row
 from casereview.chronology.engine.readers import ReadError, read_table
 from casereview.chronology.forms import AnalysisForm, EpisodeForm, MappingForm, UploadForm
-from casereview.chronology.models import DuplicateStatus, Submission
+from casereview.chronology.models import DuplicateStatus
 
 PENDING_DIR = "chronology-pending"
 
@@ -51,7 +51,7 @@ def integrated(request, review_pk):
         "review": review, "page": page, "filters": filters, "query": filters.query(),
         "agencies": review.participating_agencies.select_related("agency"),
         "episodes": review.practice_episodes.all(),
-        "submissions": Submission.objects.filter(review=review, is_current=True).select_related("agency"),
+        "submissions": access.current_submissions(review),
         "can_analyse": can(request.user, "chronology.analyse"), "can_export": can(request.user, "chronology.export"),
         "statuses": DuplicateStatus,
     })
@@ -134,7 +134,7 @@ def _submission_page(request, review, agency, form, problems, status):
     return render(request, "chronology/submission.html", {
         "review": review, "agency": agency, "form": form, "problems": problems, "page": page,
         "current": access.current_submission(review, agency),
-        "versions": Submission.objects.filter(review=review, agency=agency).select_related("uploaded_by"),
+        "versions": access.submission_versions(review, agency),
         "agencies": access.submitting_agencies(request.user, review),
     }, status=status)
 

@@ -16,7 +16,7 @@ from django.http import Http404
 
 from casereview.accounts.access import can, require
 from casereview.accounts.roles import ASSIGNMENT_BOUND_ROLES, Role
-from casereview.reviews.models import AgencyDocument, AgencyRequest, Review
+from casereview.reviews.models import AgencyDocument, AgencyRequest, CalendarFeed, Review
 
 MANAGING_ROLES = frozenset({Role.PARTNERSHIP_ADMIN, Role.REVIEW_MANAGER})
 
@@ -139,3 +139,22 @@ def access_document(user: Any, pk: Any) -> AgencyDocument:
     access_request(user, document.request_id)
     return document
 
+
+
+def own_calendar_feed(user: Any) -> CalendarFeed | None:
+    """The signed-in user's calendar feed, if they may have one and have issued it."""
+    if not can(user, "reviews.calendar.manage"):
+        return None
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def access_calendar_feed(token: str) -> CalendarFeed:
+    """The feed an unguessable token names, for calendar programs that cannot sign in.
+
+    404 for a short or unknown token, or when its owner is inactive or no longer holds
+    the capability: the token is the credential, checked before anything is read.
+    """
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first() if len(token) >= 32 else None
+    if feed is None or not feed.user.is_active or not can(feed.user, "reviews.calendar.manage"):
+        raise Http404("No such calendar.")
+    return feed

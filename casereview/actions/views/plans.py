@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -64,22 +63,14 @@ def _add(request, parent):
     return render(request, "actions/action_form.html", {"form": form, "parent": parent, "review": parent.review})
 
 
-def _parent(user, model, pk):
-    review_ids = access.plan_reviews_visible_to(user).values("pk")
-    parent = model.objects.select_related("review__partnership").filter(pk=pk, review_id__in=review_ids).first()
-    if parent is None:
-        raise Http404("No such recommendation.")
-    return parent
-
-
 @requires("actions.manage")
 def add_action(request, rec_pk):
-    return _add(request, _parent(request.user, Recommendation, rec_pk))
+    return _add(request, access.access_recommendation(request.user, Recommendation, rec_pk))
 
 
 @requires("actions.manage")
 def add_single_agency_action(request, rec_pk):
-    return _add(request, _parent(request.user, SingleAgencyRecommendation, rec_pk))
+    return _add(request, access.access_recommendation(request.user, SingleAgencyRecommendation, rec_pk))
 
 
 @requires("actions.manage")

@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from casereview.accounts.access import requires
-from casereview.accounts.models import Agency
 from casereview.accounts.roles import Role
+from casereview.accounts.selectors import access_agencies
 from casereview.actions import access, reports, selectors
 
 CONTENT_TYPES = {
@@ -63,8 +63,8 @@ def agency_report(request, fmt="html"):
     report = selectors.board_report(actions, today=today, reviews=[])
     ctx = reports.context(report, title=f"Actions for {agency}" if agency else "Actions by agency",
                           scope=str(agency or ""), agency=agency)
-    ctx.update(export_base="actions:agency_report_export", agencies=Agency.objects.filter(
-        partnership_id=request.user.partnership_id), agency_query=f"?agency={agency.pk}" if agency else "")
+    ctx.update(export_base="actions:agency_report_export", agencies=access_agencies(request.user),
+        agency_query=f"?agency={agency.pk}" if agency else "")
     return _respond(request, ctx, fmt, f"actions-{(agency.short_name or agency.name) if agency else 'agency'}-{today:%Y-%m-%d}")
 
 
@@ -73,7 +73,7 @@ def _report_agency(request):
     user = request.user
     if user.role == Role.AGENCY_CONTRIBUTOR:
         return user.agency
-    agencies = Agency.objects.filter(partnership_id=user.partnership_id)
+    agencies = access_agencies(user)
     chosen = request.GET.get("agency", "")
     if chosen.isdigit():
         return agencies.filter(pk=int(chosen)).first() or agencies.first()

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from casereview.accounts.access import PUBLIC, can, requires
-from casereview.reviews import ical, services
+from casereview.reviews import access, ical, services
 from casereview.reviews.deadlines import PARTNERSHIP_SCOPE_ROLES, deadlines_for, due_soon
-from casereview.reviews.models import CalendarFeed
 from casereview.reviews.views._helpers import now, today
 
 
@@ -45,7 +44,7 @@ def deadlines_page(request):
     return render(request, "reviews/deadlines.html", {
         "overdue": overdue, "soon": soon, "later": later, "scope": scope, "today": today(),
         "can_choose_scope": request.user.role in PARTNERSHIP_SCOPE_ROLES,
-        "feed": CalendarFeed.objects.filter(user=request.user).first() if can(request.user, "reviews.calendar.manage") else None,
+        "feed": access.own_calendar_feed(request.user),
     })
 
 
@@ -63,9 +62,7 @@ def calendar_feed_issue(request):
 # and pseudonym only, never restricted identifiers.
 @requires(PUBLIC)
 def calendar_feed(request, token):
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first() if len(token) >= 32 else None
-    if feed is None or not feed.user.is_active or not can(feed.user, "reviews.calendar.manage"):
-        raise Http404("No such calendar.")
+    feed = access.access_calendar_feed(token)
     host = request.get_host().split(":")[0] or "casereview"
     text = ical.calendar_text(
         deadlines_for(feed.user, scope="mine"), now=now(), host=host, name="CaseReview deadlines",
