@@ -35,11 +35,14 @@ def demo(db):
     return values
 
 
-def crawl(client, start="/dashboard/"):
+def crawl(client, start="/dashboard/", broken=None):
+    """Every page and download reachable from `start`, by URL; refused or missing links go to `broken`."""
     seen, queue, bodies = {start}, deque([start]), {}
     while queue and len(seen) <= MAX_PAGES:
         url = queue.popleft()
         response = client.get(url)
+        if response.status_code in (403, 404, 500) and broken is not None:
+            broken.append((response.status_code, url))
         if response.status_code != 200 or response.streaming:
             continue
         body = response.content.decode("utf-8", errors="replace")
@@ -71,3 +74,15 @@ def test_the_crawl_would_catch_a_leak_the_review_team_sees_identifiers(demo, cli
     client.force_login(User.objects.get(username="manager"))
     bodies = crawl(client)
     assert any(value in body for body in bodies.values() for value in demo)
+
+
+def test_every_link_a_role_is_offered_opens(demo, client):
+    broken = {}
+    for username in ("admin", "manager", "reviewer", "panel", "police", "health", "board", "auditor"):
+        client.force_login(User.objects.get(username=username))
+        found: list = []
+        crawl(client, broken=found)
+        if found:
+            broken[username] = found
+        client.logout()
+    assert broken == {}
