@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from casereview.accounts.access import requires
 from casereview.reviews import access, forms, services
 from casereview.reviews.deadlines import chase_list
-from casereview.reviews.views._helpers import form_page, now, review_url, run_service, today
+from casereview.reviews.views._helpers import form_page, now, review_form, review_url, run_service, today
 
 
 @requires("reviews.agencies.manage")
@@ -18,11 +18,9 @@ def agency_add(request, pk):
     review = access.access_review(request.user, pk)
     access.require_team(request.user, review, "reviews.agencies.manage")
     form = forms.AgencyForm(request.POST or None, partnership=review.partnership)
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, services.add_participating_agency, review=review, by=request.user, now=now(), **form.cleaned_data):
-            messages.success(request, f"{form.cleaned_data['agency']} added to the review.")
-            return redirect(review_url(review, "agencies"))
-    return form_page(request, form, title="Add a participating agency", review=review, button="Add agency")
+    return review_form(request, form, services.add_participating_agency, review=review, anchor="agencies",
+                       success=lambda data: f"{data['agency']} added to the review.",
+                       title="Add a participating agency", button="Add agency")
 
 
 @requires("reviews.agencies.manage")

@@ -13,7 +13,7 @@ from casereview.accounts.access import requires
 from casereview.reviews import access, forms, services, workflow
 from casereview.reviews.models import Stage
 from casereview.reviews.selectors import review_detail_context, review_json
-from casereview.reviews.views._helpers import form_page, now, review_url, run_service, today
+from casereview.reviews.views._helpers import form_page, now, review_form, review_url, run_service, today
 
 
 @requires("reviews.view")
@@ -107,12 +107,9 @@ def identifier_add(request, pk):
     review = access.access_review(request.user, pk)
     access.require_team(request.user, review, "reviews.restricted.manage")
     form = forms.IdentifierForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, services.add_restricted_identifier, review=review, by=request.user, now=now(), **form.cleaned_data):
-            messages.success(request, "Restricted identifier added.")
-            return redirect(review_url(review, "restricted"))
-    return form_page(request, form, title="Add a restricted identifier", review=review,
-                     intro="Only this review's team can see restricted identifiers. They feed the anonymisation gate.")
+    return review_form(request, form, services.add_restricted_identifier, review=review, anchor="restricted",
+                       success="Restricted identifier added.", title="Add a restricted identifier",
+                       intro="Only this review's team can see restricted identifiers. They feed the anonymisation gate.")
 
 
 @requires("reviews.restricted.manage")
@@ -133,11 +130,9 @@ def member_add(request, pk):
     review = access.access_review(request.user, pk)
     access.require_team(request.user, review, "reviews.team.manage")
     form = forms.MemberForm(request.POST or None, partnership=review.partnership)
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, services.assign_member, review=review, by=request.user, now=now(), **form.cleaned_data):
-            messages.success(request, f"{form.cleaned_data['user'].display_name} assigned.")
-            return redirect(review_url(review, "team"))
-    return form_page(request, form, title="Assign a reviewer or panel member", review=review, button="Assign")
+    return review_form(request, form, services.assign_member, review=review, anchor="team",
+                       success=lambda data: f"{data['user'].display_name} assigned.",
+                       title="Assign a reviewer or panel member", button="Assign")
 
 
 @requires("reviews.team.manage")
