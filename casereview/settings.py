@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "casereview.actions",
     "casereview.library",
     "casereview.publishing",
+    "casereview.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -107,7 +108,7 @@ if env_str("CASEREVIEW_TEST_DB_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "dashboard:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [

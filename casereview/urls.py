@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from casereview.core import views as core_views
+from casereview.dashboard import views as dashboard_views
 
 handler403 = "casereview.core.views.forbidden"
 handler404 = "casereview.core.views.not_found"
@@ -12,7 +12,8 @@ admin.site.site_header = "CaseReview administration"
 admin.site.site_title = "CaseReview admin"
 
 urlpatterns = [
-    path("", core_views.dashboard, name="home"),
+    path("", dashboard_views.dashboard, name="home"),
+    path("", include("casereview.dashboard.urls")),
     path("", include("casereview.core.urls")),
     path("accounts/", include("casereview.accounts.urls")),
     path("audit/", include("casereview.audit.urls")),

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from casereview.accounts.roles import Role
+from casereview.core.roles import Role
 
 if TYPE_CHECKING:  # models are imported inside fixtures so Django-free tests run with -p no:django
     from casereview.accounts.models import Agency, Partnership, User

@@ -9,9 +9,9 @@ class AccountsConfig(AppConfig):
         from django.contrib import admin
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
-        from casereview.accounts.roles import Role
         from casereview.accounts.signals import audit_sign_in, audit_sign_out
         from casereview.core.registry import NavItem, register_nav
+        from casereview.core.roles import Role
 
         user_logged_in.connect(audit_sign_in, dispatch_uid="casereview.audit_sign_in")
         user_logged_out.connect(audit_sign_out, dispatch_uid="casereview.audit_sign_out")

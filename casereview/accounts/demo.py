@@ -6,7 +6,7 @@ from django.db import transaction
 
 from casereview.accounts import services
 from casereview.accounts.models import Agency, AgencyKind, Partnership, User
-from casereview.accounts.roles import Role
+from casereview.core.roles import Role
 
 DEMO_PASSWORD = "demo-casereview-2026"
 DEMO_PARTNERSHIP = "Cambridgeshire and Peterborough Safeguarding Partnership Board"

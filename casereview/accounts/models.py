@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from casereview.accounts.roles import Role
+from casereview.core.roles import Role
 
 
 class Partnership(models.Model):
@@ -66,7 +66,7 @@ class Agency(models.Model):
 
 
 class User(AbstractUser):
-    """A person who signs in. Their role decides what they may see (accounts/access.py)."""
+    """A person who signs in. Their role decides what they may see (core/access.py)."""
 
     role = models.CharField(max_length=40, choices=Role.choices, default=Role.BOARD_MEMBER)
     partnership = models.ForeignKey(

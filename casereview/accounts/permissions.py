@@ -1,7 +1,6 @@
-from casereview.accounts.roles import ALL_ROLES, Role
+from casereview.core.roles import ALL_ROLES, Role
 
 PERMISSIONS = {
-    "dashboard.view": ALL_ROLES,
     "users.manage": {Role.PARTNERSHIP_ADMIN},
     "agencies.view": ALL_ROLES,
 }

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from casereview.accounts.models import Agency, Partnership, User
-from casereview.accounts.roles import Role
 from casereview.audit.services import record_event
+from casereview.core.refusals import Refused, refusing_invalid
+from casereview.core.roles import Role
 
 
 def create_partnership(*, name: str, short_name: str = "", calendar: str = "england-and-wales", by=None,
                        now: dt.datetime | None = None) -> Partnership:
     with transaction.atomic():
         partnership = Partnership(name=name, short_name=short_name, calendar=calendar)
-        partnership.full_clean()
+        with refusing_invalid():
+            partnership.full_clean()
         partnership.save()
         record_event(actor=by, action="partnership.create", target=partnership, summary=f"Created partnership {name}", now=now)
     return partnership
@@ -26,7 +27,8 @@ def create_agency(*, partnership: Partnership, name: str, kind: str, short_name:
                   now: dt.datetime | None = None) -> Agency:
     with transaction.atomic():
         agency = Agency(partnership=partnership, name=name, kind=kind, short_name=short_name)
-        agency.full_clean()
+        with refusing_invalid():
+            agency.full_clean()
         agency.save()
         record_event(actor=by, action="agency.create", target=agency, summary=f"Added agency {name}", now=now)
     return agency
@@ -53,7 +55,7 @@ def create_user(
     """
     role = Role(role)
     if agency is not None and partnership is not None and agency.partnership_id != partnership.pk:
-        raise ValidationError({"agency": "The agency belongs to a different partnership."})
+        raise Refused("The agency belongs to a different partnership.", "agency")
     with transaction.atomic():
         user = User(
             username=username, role=role, partnership=partnership, agency=agency, first_name=first_name,
@@ -63,7 +65,8 @@ def create_user(
             user.set_password(password)
         else:
             user.set_unusable_password()
-        user.full_clean(exclude=["password"])
+        with refusing_invalid():
+            user.full_clean(exclude=["password"])
         user.save()
         record_event(actor=by, action="user.create", target=user, summary=f"Created user {username} as {role.label}",
                      changes={"role": role.value, "agency": agency.name if agency else None}, now=now)
@@ -76,7 +79,8 @@ def change_role(*, user: User, role: str, agency: Agency | None, by, now: dt.dat
         before = {"role": user.role, "agency": user.agency.name if user.agency else None}
         user.role, user.agency = role, agency
         user.is_staff = role == Role.PARTNERSHIP_ADMIN
-        user.full_clean(exclude=["password"])
+        with refusing_invalid():
+            user.full_clean(exclude=["password"])
         user.save(update_fields=["role", "agency", "is_staff"])
         record_event(actor=by, action="user.change_role", target=user, summary=f"Changed role of {user.username} to {role.label}",
                      changes={"before": before, "after": {"role": role.value, "agency": agency.name if agency else None}}, now=now)

@@ -5,8 +5,8 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 
 from casereview.accounts import services
-from casereview.accounts.access import AUTHENTICATED, PUBLIC, requires
-from casereview.accounts.selectors import access_agencies
+from casereview.accounts.access import access_agencies
+from casereview.core.access import AUTHENTICATED, PUBLIC, requires
 
 
 @method_decorator(requires(PUBLIC), name="dispatch")
@@ -29,7 +29,7 @@ SignOutView.required_permission = PUBLIC  # type: ignore[attr-defined]
 @method_decorator(requires(AUTHENTICATED), name="dispatch")
 class ChangePasswordView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("core:dashboard")
+    success_url = reverse_lazy("dashboard:dashboard")
 
     def form_valid(self, form):
         response = super().form_valid(form)

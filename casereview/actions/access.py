@@ -13,9 +13,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from casereview.accounts.access import can, require
-from casereview.accounts.roles import ASSIGNMENT_BOUND_ROLES, Role
 from casereview.actions.models import Action, Evidence
+from casereview.core.access import can, require
+from casereview.core.roles import ASSIGNMENT_BOUND_ROLES, Role
 from casereview.reviews.access import reviews_visible_to
 from casereview.reviews.models import Review
 

@@ -8,27 +8,17 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import lru_cache
 
 from django.template.loader import render_to_string
 
 from casereview.actions import rules
 from casereview.actions.selectors import BoardReport
+from casereview.text.themes import theme_labels
 
 EXPORT_COLUMNS = [
     "Review", "Action", "Recommendation", "Description", "Owner agency", "Named owner", "Due date", "Status",
     "RAG", "Last update", "Evidence items", "Verified", "Drift reasons", "Escalation level",
 ]
-
-
-@lru_cache(maxsize=1)
-def theme_labels() -> dict[str, str]:
-    try:
-        from casereview.text.themes import load_taxonomy
-
-        return {theme.id: theme.label for theme in load_taxonomy()}
-    except (ImportError, OSError, ValueError):
-        return {}
 
 
 def context(report: BoardReport, *, title: str, scope: str, review=None, agency=None) -> dict:

@@ -118,15 +118,6 @@ def next_escalation_level(
     return min(current_level + 1, TOP_LEVEL)
 
 
-class StaleVersion(Exception):
-    """Someone else saved the action after this edit began; nothing was saved."""
-
-    def __init__(self, *, changed_by: str, changed_at: dt.datetime | None):
-        self.changed_by = changed_by
-        self.changed_at = changed_at
-        super().__init__(version_conflict_message(changed_by=changed_by, changed_at=changed_at))
-
-
 def version_conflict_message(*, changed_by: str, changed_at: dt.datetime | None) -> str:
     when = f" at {changed_at:%H:%M} on {changed_at.day} {changed_at:%B %Y}" if changed_at else ""
     return (
@@ -134,10 +125,3 @@ def version_conflict_message(*, changed_by: str, changed_at: dt.datetime | None)
         "Your changes have not been saved: check the current details below and make your change again."
     )
 
-
-def check_version(
-    *, expected: int, current: int, changed_by: str, changed_at: dt.datetime | None
-) -> None:
-    """Refuse an edit made against an older version of the action."""
-    if expected != current:
-        raise StaleVersion(changed_by=changed_by, changed_at=changed_at)

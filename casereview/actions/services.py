@@ -18,12 +18,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from casereview.accounts.models import Agency, User
-from casereview.accounts.roles import Role
 from casereview.actions import rules
 from casereview.actions.importing import LABELS as COLUMN_LABELS
 from casereview.actions.importing import Problem, parse_action_plan
 from casereview.actions.models import Action, Evidence, EvidenceKind, ProgressUpdate, Status
 from casereview.audit.services import record_event
+from casereview.core.refusals import Refused
+from casereview.core.roles import Role
 from casereview.reviews.models import Recommendation, Review, SingleAgencyRecommendation
 
 EDITABLE_FIELDS = ("description", "owner_agency", "owner", "due_date", "success_measure")
@@ -33,16 +34,6 @@ EVIDENCE_EXTENSIONS = frozenset({
 })
 
 
-class ActionError(ValueError):
-    """A change the rules refuse; the message tells the user what to do instead."""
-
-
-class ImportRejected(ValueError):
-    """The plan was not imported; `problems` lists every reason (file, row, column)."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s); nothing was imported")
 
 
 def _locked(action: Action) -> Action:
@@ -54,10 +45,11 @@ def _check_version(current: Action, expected_version: int | None) -> None:
     if expected_version is None:
         return
     changed_at = timezone.localtime(current.changed_at) if current.changed_at else None
-    rules.check_version(
-        expected=expected_version, current=current.version,
-        changed_by=current.changed_by.display_name if current.changed_by else "The system", changed_at=changed_at,
-    )
+    if expected_version != current.version:
+        # field "version": views keep what was typed and move the form on to the current version
+        raise Refused(rules.version_conflict_message(
+            changed_by=current.changed_by.display_name if current.changed_by else "The system", changed_at=changed_at,
+        ), "version")
 
 
 def _save(action: Action, *, by: Any, now: dt.datetime, fields: Iterable[str]) -> None:
@@ -71,9 +63,9 @@ def _check_owner(owner: User | None, agency: Agency) -> None:
     if owner is None:
         return
     if owner.partnership_id != agency.partnership_id:
-        raise ActionError(f"{owner.display_name} is not in this partnership: choose someone who is.")
+        raise Refused(f"{owner.display_name} is not in this partnership: choose someone who is.")
     if owner.role == Role.AGENCY_CONTRIBUTOR and owner.agency_id != agency.pk:
-        raise ActionError(f"{owner.display_name} works for {owner.agency}, not {agency}: choose an owner from {agency}.")
+        raise Refused(f"{owner.display_name} works for {owner.agency}, not {agency}: choose an owner from {agency}.")
 
 
 def create_action(
@@ -83,7 +75,7 @@ def create_action(
     """Set an action under one recommendation (partnership or single-agency)."""
     review = parent.review
     if owner_agency.partnership_id != review.partnership_id:
-        raise ActionError(f"{owner_agency} is not an agency of this partnership.")
+        raise Refused(f"{owner_agency} is not an agency of this partnership.")
     _check_owner(owner, owner_agency)
     kind = "recommendation" if isinstance(parent, Recommendation) else "single_agency_recommendation"
     with transaction.atomic():
@@ -132,13 +124,13 @@ def update_action(*, action: Action, by: Any, expected_version: int, now: dt.dat
 def add_progress_update(*, action: Action, by: Any, on: dt.date, note: str, now: dt.datetime) -> ProgressUpdate:
     """Record dated progress. A first update on a not-started action moves it to in progress."""
     if on > timezone.localtime(now).date():
-        raise ActionError("The date of the update cannot be in the future.")
+        raise Refused("The date of the update cannot be in the future.")
     if not note.strip():
-        raise ActionError("Enter what progress has been made.")
+        raise Refused("Enter what progress has been made.")
     with transaction.atomic():
         current = _locked(action)
         if not current.is_open:
-            raise ActionError(f"This action is {current.get_status_display().lower()}: reopen it before adding progress.")
+            raise Refused(f"This action is {current.get_status_display().lower()}: reopen it before adding progress.")
         update = ProgressUpdate.objects.create(action=current, on=on, note=note.strip(), author=by, created_at=now)
         fields = []
         if on > current.last_update_on:
@@ -161,20 +153,20 @@ def add_evidence(
 ) -> Evidence:
     """Attach one evidence item: an uploaded file or a link, with a description of what it shows."""
     if not description.strip():
-        raise ActionError("Describe what the evidence shows.")
+        raise Refused("Describe what the evidence shows.")
     if (upload is None) == (not url):
-        raise ActionError("Give either a file or a link, not both and not neither.")
+        raise Refused("Give either a file or a link, not both and not neither.")
     fields: dict[str, Any] = {"kind": EvidenceKind.LINK, "url": url}
     if upload is not None:
         limit = settings.MAX_UPLOAD_BYTES
         if upload.size > limit:
-            raise ActionError(f"The file is {upload.size / 1_048_576:.1f} MB: the largest file accepted is "
+            raise Refused(f"The file is {upload.size / 1_048_576:.1f} MB: the largest file accepted is "
                               f"{limit / 1_048_576:.1f} MB.")
         if upload.size == 0:
-            raise ActionError("The file is empty: choose the file that holds the evidence.")
+            raise Refused("The file is empty: choose the file that holds the evidence.")
         extension = os.path.splitext(upload.name)[1].lower()
         if extension not in EVIDENCE_EXTENSIONS:
-            raise ActionError(f"Files of type {extension or 'with no extension'} are not accepted: upload "
+            raise Refused(f"Files of type {extension or 'with no extension'} are not accepted: upload "
                               f"{', '.join(sorted(EVIDENCE_EXTENSIONS))}.")
         fields = {"kind": EvidenceKind.FILE, "original_name": os.path.basename(upload.name)[:255],
                   "extension": extension, "content_type": getattr(upload, "content_type", "") or "",
@@ -182,7 +174,7 @@ def add_evidence(
     with transaction.atomic():
         current = _locked(action)
         if current.status == Status.NO_LONGER_REQUIRED:
-            raise ActionError("This action is no longer required: reopen it before adding evidence.")
+            raise Refused("This action is no longer required: reopen it before adding evidence.")
         evidence = Evidence(action=current, description=description.strip(), added_by=by, added_at=now, **fields)
         if upload is not None:
             evidence.file.save(upload.name, upload, save=False)
@@ -199,11 +191,11 @@ def complete_action(*, action: Action, by: Any, note: str, expected_version: int
         current = _locked(action)
         _check_version(current, expected_version)
         if not current.is_open:
-            raise ActionError(f"This action is already {current.get_status_display().lower()}.")
+            raise Refused(f"This action is already {current.get_status_display().lower()}.")
         if not current.evidence.exists():
-            raise ActionError("Add at least one evidence item before marking the action completed.")
+            raise Refused("Add at least one evidence item before marking the action completed.")
         if not note.strip():
-            raise ActionError("Enter a completion note saying what was done and how it met the success measure.")
+            raise Refused("Enter a completion note saying what was done and how it met the success measure.")
         current.status, current.completion_note = Status.COMPLETED, note.strip()
         current.completed_on, current.completed_by = timezone.localtime(now).date(), by
         current.closure_rationale, current.closure_requested_by, current.closure_requested_at = "", None, None
@@ -221,9 +213,9 @@ def request_closure(*, action: Action, by: Any, rationale: str, expected_version
         current = _locked(action)
         _check_version(current, expected_version)
         if not current.is_open:
-            raise ActionError(f"This action is {current.get_status_display().lower()}: only open actions can be closed.")
+            raise Refused(f"This action is {current.get_status_display().lower()}: only open actions can be closed.")
         if not rationale.strip():
-            raise ActionError("Enter why the action is no longer required.")
+            raise Refused("Enter why the action is no longer required.")
         current.closure_rationale, current.closure_requested_by, current.closure_requested_at = rationale.strip(), by, now
         _save(current, by=by, now=now, fields=["closure_rationale", "closure_requested_by", "closure_requested_at"])
         record_event(actor=by, action="actions.closure_requested", target=current, now=now,
@@ -238,7 +230,7 @@ def approve_closure(*, action: Action, by: Any, expected_version: int, now: dt.d
         current = _locked(action)
         _check_version(current, expected_version)
         if not current.closure_pending:
-            raise ActionError("There is no request to close this action: record a rationale first.")
+            raise Refused("There is no request to close this action: record a rationale first.")
         current.status, current.closure_approved_by, current.closure_approved_at = Status.NO_LONGER_REQUIRED, by, now
         _save(current, by=by, now=now, fields=["status", "closure_approved_by", "closure_approved_at"])
         record_event(actor=by, action="actions.closure_approved", target=current, now=now,
@@ -253,7 +245,7 @@ def verify_completion(*, action: Action, by: Any, expected_version: int, now: dt
         current = _locked(action)
         _check_version(current, expected_version)
         if current.status != Status.COMPLETED or current.verified_at:
-            raise ActionError("Only a completed action that is not yet verified can be verified.")
+            raise Refused("Only a completed action that is not yet verified can be verified.")
         current.verified_at, current.verified_by = now, by
         _save(current, by=by, now=now, fields=["verified_at", "verified_by"])
         record_event(actor=by, action="actions.verify", target=current, now=now,
@@ -264,12 +256,12 @@ def verify_completion(*, action: Action, by: Any, expected_version: int, now: dt
 def reopen_action(*, action: Action, by: Any, reason: str, expected_version: int, now: dt.datetime) -> Action:
     """A review manager reopens a completed or closed action; the reason is kept as a progress update."""
     if not reason.strip():
-        raise ActionError("Enter why the action is being reopened.")
+        raise Refused("Enter why the action is being reopened.")
     with transaction.atomic():
         current = _locked(action)
         _check_version(current, expected_version)
         if current.is_open:
-            raise ActionError("This action is already open.")
+            raise Refused("This action is already open.")
         old = current.status
         current.status = Status.IN_PROGRESS
         current.completion_note, current.completed_on, current.completed_by = "", None, None
@@ -290,7 +282,7 @@ def reopen_action(*, action: Action, by: Any, reason: str, expected_version: int
 
 
 def import_action_plan(*, review: Review, name: str, data: bytes, by: Any, now: dt.datetime) -> list[Action]:
-    """Import every row of an action plan, or nothing: raises ImportRejected listing every problem."""
+    """Import every row of an action plan, or nothing: refuses (`Refused`) listing every problem."""
     parsed = parse_action_plan(name, data)
     problems = list(parsed.problems)
     agencies: dict[str, Agency] = {}
@@ -335,7 +327,8 @@ def import_action_plan(*, review: Review, name: str, data: bytes, by: Any, now: 
         planned.append((row, parent, agency, owner))
     if problems:
         order = list(COLUMN_LABELS.values())
-        raise ImportRejected(sorted(problems, key=lambda p: (p.row or 0, order.index(p.column) if p.column in order else -1)))
+        ordered = sorted(problems, key=lambda p: (p.row or 0, order.index(p.column) if p.column in order else -1))
+        raise Refused(f"{len(ordered)} problem(s); nothing was imported", problems=[str(p) for p in ordered])
     with transaction.atomic():
         created = [
             create_action(parent=parent, description=row.description, owner_agency=agency, owner=owner,

@@ -1,4 +1,4 @@
-from casereview.accounts.roles import Role
+from casereview.core.roles import Role
 
 PERMISSIONS = {
     "audit.view": {Role.PARTNERSHIP_ADMIN, Role.AUDITOR},

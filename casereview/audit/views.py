@@ -1,8 +1,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from casereview.accounts.access import requires
-from casereview.audit.selectors import access_audit_log
+from casereview.audit.access import access_audit_log
+from casereview.core.access import requires
 
 
 @requires("audit.view")

@@ -14,10 +14,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from casereview.accounts.access import require
 from casereview.accounts.models import Agency
-from casereview.accounts.roles import Role
 from casereview.chronology.models import DuplicateLink, Entry, Episode, Submission
+from casereview.core.access import require
+from casereview.core.roles import Role
 from casereview.reviews import access as review_access
 from casereview.reviews.models import Review
 

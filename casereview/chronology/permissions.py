@@ -1,6 +1,6 @@
 """What each role may ever do with chronologies. Object rules (own agency, review team) are in access.py."""
 
-from casereview.accounts.roles import Role
+from casereview.core.roles import Role
 
 ADMIN, MANAGER = Role.PARTNERSHIP_ADMIN, Role.REVIEW_MANAGER
 REVIEWER, PANEL, AGENCY = Role.INDEPENDENT_REVIEWER, Role.PANEL_MEMBER, Role.AGENCY_CONTRIBUTOR

@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from casereview.accounts.access import can, requires
 from casereview.chronology import access, selectors, services
 from casereview.chronology.engine.headers import match_headers
 from casereview.chronology.engine.imports import find_header_row
 from casereview.chronology.engine.readers import ReadError, read_table
 from casereview.chronology.forms import AnalysisForm, EpisodeForm, MappingForm, UploadForm
 from casereview.chronology.models import DuplicateStatus
+from casereview.core.access import can, requires
 
 PENDING_DIR = "chronology-pending"
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from casereview.accounts.access import can
+from casereview.core.access import can
 from casereview.core.registry import NAV_ITEMS
 
 

@@ -1,4 +1,4 @@
-from casereview.accounts.roles import ALL_ROLES
+from casereview.core.roles import ALL_ROLES
 
 PERMISSIONS = {
     "calendar.view": ALL_ROLES,

@@ -5,7 +5,6 @@ from casereview.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("calendar/", views.bank_holidays, name="bank_holidays"),
 ]

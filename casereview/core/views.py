@@ -7,20 +7,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from casereview.accounts.access import PUBLIC, can, requires
 from casereview.core import calendar
-from casereview.core.registry import DASHBOARD_PANELS
-
-
-@requires("dashboard.view")
-def dashboard(request):
-    panels = []
-    for panel in DASHBOARD_PANELS:
-        if can(request.user, panel.permission):
-            rendered = panel.render(request)
-            if rendered is not None:
-                panels.append({"key": panel.key, "template": rendered[0], "context": rendered[1]})
-    return render(request, "core/dashboard.html", {"panels": panels})
+from casereview.core.access import PUBLIC, requires
 
 
 @requires(PUBLIC)

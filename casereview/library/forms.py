@@ -6,7 +6,7 @@ from django import forms
 
 from casereview.core.forms import GovukForm
 from casereview.library.models import ItemKind
-from casereview.library.taxonomy import themes
+from casereview.text.themes import theme_labels
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -46,7 +46,7 @@ class CorrectItemForm(GovukForm):
 
 class ItemThemesForm(GovukForm):
     themes = forms.MultipleChoiceField(
-        choices=lambda: [(tid, label) for tid, (label, _group) in themes().items()],
+        choices=lambda: list(theme_labels().items()),
         widget=forms.CheckboxSelectMultiple, required=False, label="Themes",
         error_messages={"invalid_choice": "Choose themes from the list"},
     )

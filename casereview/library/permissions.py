@@ -5,7 +5,7 @@ Adding documents and correcting what was extracted changes what every partner
 reads, so only the business unit and independent reviewers may do it.
 """
 
-from casereview.accounts.roles import ALL_ROLES, Role
+from casereview.core.roles import ALL_ROLES, Role
 
 EDITORS = {Role.PARTNERSHIP_ADMIN, Role.REVIEW_MANAGER, Role.INDEPENDENT_REVIEWER}
 

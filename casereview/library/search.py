@@ -25,9 +25,9 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from casereview.accounts.access import require
+from casereview.core.access import require
 from casereview.library.models import REVIEW_TYPE_LABELS, ItemTheme, LibraryItem
-from casereview.library.taxonomy import theme_label
+from casereview.text.themes import theme_label
 
 MARK_START, MARK_END = "\x02", "\x03"
 PER_PAGE = 20

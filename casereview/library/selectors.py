@@ -9,9 +9,9 @@ from itertools import combinations
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from casereview.accounts.access import require
+from casereview.core.access import require
 from casereview.library.models import ItemTheme, LibraryEntry, LibraryItem, Source
-from casereview.library.taxonomy import themes as taxonomy_themes
+from casereview.text.themes import theme_labels
 
 
 def _items_with_themes() -> Prefetch:
@@ -69,7 +69,7 @@ class ThemeStatistics:
 def theme_statistics(user) -> ThemeStatistics:
     """How often each theme occurs across the library, by year, and which themes occur together in one item."""
     require(user, "library.view")
-    labels = {tid: label for tid, (label, _group) in taxonomy_themes().items()}
+    labels = theme_labels()
     entries_total = LibraryEntry.objects.count()
     items_total = LibraryItem.objects.count()
     rows = list(ItemTheme.objects.filter(removed=False).values_list("theme", "item_id", "item__entry_id",

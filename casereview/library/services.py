@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from casereview.audit.services import record_event
+from casereview.core.refusals import Refused
 from casereview.library import search
 from casereview.library.models import (
     ItemKind,
@@ -31,9 +31,8 @@ from casereview.library.models import (
     Source,
     TagOrigin,
 )
-from casereview.library.taxonomy import is_theme
 from casereview.text.extract import Extracted, ReadError, ThemeTag, extract_bytes
-from casereview.text.themes import tag_themes
+from casereview.text.themes import is_theme, tag_themes
 
 MEDIA_TYPES = {
     ".pdf": "application/pdf",
@@ -295,7 +294,7 @@ def correct_item(*, item: LibraryItem, by, now: dt.datetime, text: str, kind: st
 
     The item is marked corrected, so later ingests of the review keep this text;
     the engine re-tags the corrected text, still respecting the reviewer's theme
-    decisions. Raises ValidationError naming what to fix.
+    decisions. Refuses (`Refused`) naming what to fix.
     """
     text = _clean(text)
     errors = {}
@@ -304,7 +303,7 @@ def correct_item(*, item: LibraryItem, by, now: dt.datetime, text: str, kind: st
     if kind not in ItemKind.values:
         errors["kind"] = "Select whether this is a learning point or a recommendation"
     if errors:
-        raise ValidationError(errors)
+        raise Refused.many(errors)
     changes = {}
     if text != item.text:
         changes["text"] = [item.text, text]
@@ -327,13 +326,13 @@ def set_item_themes(*, item: LibraryItem, by, now: dt.datetime, themes: Iterable
     """A reviewer decides which themes an item has.
 
     Themes dropped are kept as removed rows, so the engine does not bring them back
-    on re-ingest; themes added are marked as the reviewer's. Raises ValidationError
+    on re-ingest; themes added are marked as the reviewer's. Refuses (`Refused`)
     for ids not in the taxonomy.
     """
     wanted = set(themes)
     unknown = sorted(t for t in wanted if not is_theme(t))
     if unknown:
-        raise ValidationError({"themes": f"Unknown theme ids: {', '.join(unknown)}. Choose themes from the list"})
+        raise Refused(f"Unknown theme ids: {', '.join(unknown)}. Choose themes from the list", "themes")
     with transaction.atomic():
         rows = {row.theme: row for row in item.themes.select_for_update()}
         active = {theme for theme, row in rows.items() if not row.removed}

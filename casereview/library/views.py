@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from casereview.accounts.access import can, requires
 from casereview.audit.selectors import object_history
+from casereview.core.access import can, requires
+from casereview.core.web import now, submit
 from casereview.library import charts, selectors, services
 from casereview.library.forms import CorrectItemForm, ItemThemesForm, SearchForm, UploadForm
 from casereview.library.search import SearchFilters, search_items
-from casereview.library.taxonomy import is_theme, theme_label
+from casereview.text.themes import is_theme, theme_label
 
 FILTER_PARAMS = ("theme", "type", "partnership", "year")
 
@@ -70,7 +68,7 @@ def upload(request):
                     "split the document or ask an administrator to raise the limit")))
                 continue
             results.append(services.ingest_file(data=upload_file.read(), filename=upload_file.name,
-                                                by=request.user, now=timezone.now()))
+                                                by=request.user, now=now()))
     return render(request, "library/upload.html", {"form": form, "results": results,
                                                    "failed": [r for r in results if r.failed]})
 
@@ -97,22 +95,23 @@ def correct(request, pk: int):
     return _correct_page(request, selectors.access_entry_for_correction(request.user, pk))
 
 
+def _item_url(item) -> str:
+    return reverse("library:correct", args=[item.entry_id]) + f"#item-{item.pk}"
+
+
+def _refused_correction(request, item, key: str, form):
+    entry = selectors.access_entry_for_correction(request.user, item.entry_id)
+    return _correct_page(request, entry, bound={(key, item.pk): form}, status=400)
+
+
 @requires("library.correct")
 @require_POST
 def correct_item(request, pk: int):
     item = selectors.access_item_for_correction(request.user, pk)
     form = CorrectItemForm(request.POST, prefix=f"item{item.pk}")
-    if form.is_valid():
-        try:
-            services.correct_item(item=item, by=request.user, now=timezone.now(), **form.cleaned_data)
-        except ValidationError as exc:
-            for field, problems in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-    if form.errors:
-        entry = selectors.access_entry_for_correction(request.user, item.entry_id)
-        return _correct_page(request, entry, bound={("text", item.pk): form}, status=400)
-    messages.success(request, f"{item.get_kind_display()} {item.number} corrected.")
-    return redirect(reverse("library:correct", args=[item.entry_id]) + f"#item-{item.pk}")
+    done = submit(request, form, services.correct_item, item=item, by=request.user, now=now(), redirect_to=_item_url(item),
+                  success=lambda _result: f"{item.get_kind_display()} {item.number} corrected.")
+    return done or _refused_correction(request, item, "text", form)
 
 
 @requires("library.correct")
@@ -120,12 +119,10 @@ def correct_item(request, pk: int):
 def item_themes(request, pk: int):
     item = selectors.access_item_for_correction(request.user, pk)
     form = ItemThemesForm(request.POST, prefix=f"themes{item.pk}")
-    if not form.is_valid():
-        entry = selectors.access_entry_for_correction(request.user, item.entry_id)
-        return _correct_page(request, entry, bound={("themes", item.pk): form}, status=400)
-    services.set_item_themes(item=item, by=request.user, now=timezone.now(), themes=form.cleaned_data["themes"])
-    messages.success(request, f"Themes of {item.get_kind_display().lower()} {item.number} saved.")
-    return redirect(reverse("library:correct", args=[item.entry_id]) + f"#item-{item.pk}")
+    done = submit(request, form, services.set_item_themes, item=item, by=request.user, now=now(),
+                  redirect_to=_item_url(item),
+                  success=f"Themes of {item.get_kind_display().lower()} {item.number} saved.")
+    return done or _refused_correction(request, item, "themes", form)
 
 
 @requires("library.view")

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from casereview.accounts.access import require
+from casereview.core.access import require
 from casereview.publishing.models import Briefing, BriefingStatus
 from casereview.reviews.access import access_review, is_review_team
 
@@ -84,7 +84,7 @@ def access_review_for_briefing(user: Any, review_pk: Any) -> Any:
 
 def reviews_needing_a_briefing(user: Any) -> list[Any]:
     """Reviews on whose team `user` writes briefings and that have no briefing in progress."""
-    from casereview.accounts.access import can
+    from casereview.core.access import can
     from casereview.reviews.access import reviews_visible_to
 
     if not can(user, "briefings.edit"):

@@ -14,8 +14,9 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import Max
 
-from casereview.accounts.access import can, require
 from casereview.audit.services import record_event
+from casereview.core.access import can, require
+from casereview.core.refusals import Refused
 from casereview.library.services import ingest_published_briefing
 from casereview.publishing import compose
 from casereview.publishing.gate import Finder, GateResult, scan_briefing
@@ -31,8 +32,6 @@ from casereview.publishing.models import (
 EDITABLE_FIELDS = ("title", *(key for key, _ in SECTIONS))
 
 
-class PublishingError(ValueError):
-    """A refused change; the message says what to do instead."""
 
 
 def _lock(briefing: Briefing) -> Briefing:
@@ -48,7 +47,7 @@ def create_briefing_from_review(*, review, by, now: dt.datetime) -> Briefing:
         existing = review.briefings.select_for_update().order_by("-version")
         open_version = existing.filter(status__in=[BriefingStatus.DRAFT, BriefingStatus.GATE_PASSED]).first()
         if open_version is not None:
-            raise PublishingError(f"Version {open_version.version} of this briefing is still in progress: edit it instead.")
+            raise Refused(f"Version {open_version.version} of this briefing is still in progress: edit it instead.")
         version = (existing.aggregate(m=Max("version"))["m"] or 0) + 1
         briefing = Briefing.objects.create(
             review=review, version=version, created_by=by, created_at=now, updated_at=now,
@@ -76,11 +75,11 @@ def edit_briefing(*, briefing: Briefing, by, now: dt.datetime, **texts: str) -> 
     with transaction.atomic():
         briefing = _lock(briefing)
         if not briefing.is_editable:
-            raise PublishingError(
+            raise Refused(
                 f"This briefing is {briefing.get_status_display().lower()}: start a new version to change it."
             )
         if not (texts.get("title", briefing.title) or "").strip():
-            raise PublishingError("Enter a title for the briefing.")
+            raise Refused("Enter a title for the briefing.")
         changed = [name for name, value in texts.items() if getattr(briefing, name) != value]
         if not changed:
             return briefing
@@ -109,7 +108,7 @@ def run_gate(*, briefing: Briefing, by, now: dt.datetime, finder: Finder | None 
     with transaction.atomic():
         briefing = _lock(briefing)
         if not briefing.is_editable:
-            raise PublishingError(f"This briefing is {briefing.get_status_display().lower()}: the gate runs before publication.")
+            raise Refused(f"This briefing is {briefing.get_status_display().lower()}: the gate runs before publication.")
         result = scan_briefing(briefing, finder=finder)
         old_status = briefing.status
         if result.ok:
@@ -138,15 +137,15 @@ def approve_false_positive(
     """
     require(by, "briefings.approve_false_positive")
     if not reason.strip():
-        raise PublishingError("Say why this is not personal data, for example \"the switchboard number of a public hospital\".")
+        raise Refused("Say why this is not personal data, for example \"the switchboard number of a public hospital\".")
     with transaction.atomic():
         briefing = _lock(briefing)
         result = scan_briefing(briefing, finder=finder)
         match = next((h for h in result.hits if normalise_hit(h.text) == normalise_hit(text) and h.kind == kind), None)
         if match is None:
-            raise PublishingError("The gate does not report that text on this briefing any more: run the gate again.")
+            raise Refused("The gate does not report that text on this briefing any more: run the gate again.")
         if match.restricted:
-            raise PublishingError(
+            raise Refused(
                 "A restricted identifier cannot be a false positive: reword the text so it no longer appears."
             )
         approval = FalsePositive.objects.create(
@@ -173,16 +172,16 @@ def publish_briefing(
     minimum = one_year_after(now.date())
     until = publish_until or minimum
     if until < minimum:
-        raise PublishingError(f"Published briefings stay public for at least a year: choose {minimum:%d %B %Y} or later.")
+        raise Refused(f"Published briefings stay public for at least a year: choose {minimum:%d %B %Y} or later.")
     with transaction.atomic():
         briefing = _lock(briefing)
         if briefing.status != BriefingStatus.GATE_PASSED:
-            raise PublishingError("Only a briefing that has passed the anonymisation gate can be published: run the gate.")
+            raise Refused("Only a briefing that has passed the anonymisation gate can be published: run the gate.")
         if not briefing.gate_still_valid:
-            raise PublishingError("The briefing has changed since it passed the gate: run the gate again.")
+            raise Refused("The briefing has changed since it passed the gate: run the gate again.")
         result = scan_briefing(briefing, finder=finder)
         if not result.ok:
-            raise PublishingError("The gate now finds problems (the review's identifiers may have changed): run the gate again.")
+            raise Refused("The gate now finds problems (the review's identifiers may have changed): run the gate again.")
         briefing.status, briefing.published_at, briefing.published_by = BriefingStatus.PUBLISHED, now, by
         briefing.publish_until = until
         briefing.save(update_fields=["status", "published_at", "published_by", "publish_until"])
@@ -204,14 +203,14 @@ def withdraw_briefing(*, briefing: Briefing, by, reason: str, now: dt.datetime) 
     """
     require(by, "briefings.withdraw")
     if not reason.strip():
-        raise PublishingError("Say why the briefing is being withdrawn.")
+        raise Refused("Say why the briefing is being withdrawn.")
     with transaction.atomic():
         briefing = _lock(briefing)
         if briefing.status != BriefingStatus.PUBLISHED:
-            raise PublishingError("Only a published briefing can be withdrawn.")
+            raise Refused("Only a published briefing can be withdrawn.")
         early = not briefing.may_withdraw_without_reason_override(now.date())
         if early and not can(by, "briefings.withdraw_early"):
-            raise PublishingError(
+            raise Refused(
                 f"Published briefings stay public until at least {briefing.publish_until:%d %B %Y}: "
                 "only a partnership admin may withdraw one earlier, with a reason."
             )

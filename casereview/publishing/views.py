@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from casereview.accounts.access import PUBLIC, can, requires
+from casereview.core.access import PUBLIC, can, requires
+from casereview.core.web import form_status, now, perform, submit
 from casereview.publishing import access, renderings, services
 from casereview.publishing.forms import BriefingForm, FalsePositiveForm, PublishForm, WithdrawForm
 from casereview.publishing.gate import highlight, scan_briefing
 from casereview.publishing.models import SECTION_LABELS
-from casereview.publishing.services import PublishingError
 
 
 @requires("briefings.view")
@@ -30,13 +30,10 @@ def briefing_list(request):
 @require_POST
 def briefing_start(request, review_pk):
     review = access.access_review_for_briefing(request.user, review_pk)
-    try:
-        briefing = services.create_briefing_from_review(review=review, by=request.user, now=timezone.now())
-    except PublishingError as exc:
-        messages.error(request, str(exc))
-        return redirect("publishing:list")
-    messages.success(request, f"Drafted version {briefing.version} from the review's findings.")
-    return redirect("publishing:edit", pk=briefing.pk)
+    return perform(request, services.create_briefing_from_review, review=review, by=request.user, now=now(),
+                   success=lambda briefing: f"Drafted version {briefing.version} from the review's findings.",
+                   redirect_to=lambda briefing: reverse("publishing:edit", args=[briefing.pk]),
+                   refused_to=reverse("publishing:list"))
 
 
 @requires("briefings.view")
@@ -52,15 +49,11 @@ def briefing_detail(request, pk):
 def briefing_edit(request, pk):
     briefing = access.access_briefing(request.user, pk, permission="briefings.edit")
     form = BriefingForm(request.POST or None, initial=briefing.texts())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_briefing(briefing=briefing, by=request.user, now=timezone.now(), **form.cleaned_data)
-        except PublishingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Briefing saved. Run the anonymisation gate before publishing.")
-            return redirect("publishing:gate", pk=briefing.pk)
-    return render(request, "publishing/edit.html", {"briefing": briefing, "form": form})
+    done = submit(request, form, services.edit_briefing, briefing=briefing, by=request.user, now=now(),
+                  success="Briefing saved. Run the anonymisation gate before publishing.",
+                  redirect_to=reverse("publishing:gate", args=[briefing.pk]))
+    return done or render(request, "publishing/edit.html", {"briefing": briefing, "form": form},
+                          status=form_status(form))
 
 
 @requires("briefings.gate")
@@ -68,14 +61,11 @@ def briefing_gate(request, pk):
     """GET shows what the gate finds now; POST runs it and records the outcome on the briefing."""
     briefing = access.access_briefing(request.user, pk, permission="briefings.gate")
     if request.method == "POST":
-        try:
-            result = services.run_gate(briefing=briefing, by=request.user, now=timezone.now())
-        except PublishingError as exc:
-            messages.error(request, str(exc))
-            return redirect("publishing:detail", pk=briefing.pk)
-        if result.ok:
-            messages.success(request, "The briefing passed the anonymisation gate and can be published.")
-        return redirect("publishing:gate", pk=briefing.pk)
+        return perform(request, services.run_gate, briefing=briefing, by=request.user, now=now(),
+                       success=lambda result: "The briefing passed the anonymisation gate and can be published."
+                       if result.ok else "",
+                       redirect_to=reverse("publishing:gate", args=[briefing.pk]),
+                       refused_to=reverse("publishing:detail", args=[briefing.pk]))
     return render(request, "publishing/gate.html", _gate_context(request, briefing))
 
 
@@ -100,46 +90,32 @@ def _gate_context(request, briefing, fp_form=None):
 def false_positive(request, pk):
     briefing = access.access_briefing(request.user, pk, permission="briefings.approve_false_positive")
     form = FalsePositiveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.approve_false_positive(briefing=briefing, by=request.user, now=timezone.now(), **form.cleaned_data)
-        except PublishingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Recorded '{form.cleaned_data['text']}' as not identifying anyone. Run the gate again.")
-            return redirect("publishing:gate", pk=briefing.pk)
-    return render(request, "publishing/gate.html", _gate_context(request, briefing, fp_form=form), status=400)
+    done = submit(request, form, services.approve_false_positive, briefing=briefing, by=request.user, now=now(),
+                  success=lambda _fp: f"Recorded '{form.cleaned_data['text']}' as not identifying anyone. Run the gate again.",
+                  redirect_to=reverse("publishing:gate", args=[briefing.pk]))
+    return done or render(request, "publishing/gate.html", _gate_context(request, briefing, fp_form=form), status=400)
 
 
 @requires("briefings.publish")
 def briefing_publish(request, pk):
     briefing = access.access_briefing(request.user, pk, permission="briefings.publish")
     form = PublishForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.publish_briefing(briefing=briefing, by=request.user, now=timezone.now(),
-                                      publish_until=form.cleaned_data["publish_until"])
-        except PublishingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Briefing published. It is now on the public briefings page.")
-            return redirect("publishing:detail", pk=briefing.pk)
-    return render(request, "publishing/publish.html", {"briefing": briefing, "form": form})
+    done = submit(request, form, services.publish_briefing, briefing=briefing, by=request.user, now=now(),
+                  success="Briefing published. It is now on the public briefings page.",
+                  redirect_to=reverse("publishing:detail", args=[briefing.pk]))
+    return done or render(request, "publishing/publish.html", {"briefing": briefing, "form": form},
+                          status=form_status(form))
 
 
 @requires("briefings.withdraw")
 def briefing_withdraw(request, pk):
     briefing = access.access_briefing(request.user, pk, permission="briefings.withdraw")
     form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.withdraw_briefing(briefing=briefing, by=request.user, reason=form.cleaned_data["reason"],
-                                       now=timezone.now())
-        except PublishingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Briefing withdrawn from the public pages.")
-            return redirect("publishing:detail", pk=briefing.pk)
+    done = submit(request, form, services.withdraw_briefing, briefing=briefing, by=request.user, now=now(),
+                  success="Briefing withdrawn from the public pages.",
+                  redirect_to=reverse("publishing:detail", args=[briefing.pk]))
+    if done:
+        return done
     early = not briefing.may_withdraw_without_reason_override(timezone.localdate())
     return render(request, "publishing/withdraw.html", {"briefing": briefing, "form": form, "early": early})
 

@@ -14,8 +14,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from casereview.accounts.access import can, require
-from casereview.accounts.roles import ASSIGNMENT_BOUND_ROLES, Role
+from casereview.core.access import can, require
+from casereview.core.roles import ASSIGNMENT_BOUND_ROLES, Role
 from casereview.reviews.models import AgencyDocument, AgencyRequest, CalendarFeed, Review
 
 MANAGING_ROLES = frozenset({Role.PARTNERSHIP_ADMIN, Role.REVIEW_MANAGER})

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from casereview.accounts.roles import Role
 from casereview.core import calendar as wd
+from casereview.core.roles import Role
 from casereview.reviews.access import reviews_visible_to
 from casereview.reviews.models import (
     ENDED_STAGES,

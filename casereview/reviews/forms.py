@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from casereview.accounts.models import Agency, User
-from casereview.accounts.roles import ASSIGNMENT_BOUND_ROLES
 from casereview.core.forms import GovukForm
+from casereview.core.roles import ASSIGNMENT_BOUND_ROLES
 from casereview.reviews.models import (
     DecisionOutcome,
     FamilyStatus,

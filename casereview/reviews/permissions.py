@@ -1,6 +1,6 @@
 """What each role may ever do with reviews. Object rules (assignment, own agency) are in access.py."""
 
-from casereview.accounts.roles import ALL_ROLES, Role
+from casereview.core.roles import ALL_ROLES, Role
 
 ADMIN, MANAGER = Role.PARTNERSHIP_ADMIN, Role.REVIEW_MANAGER
 REVIEWER, PANEL = Role.INDEPENDENT_REVIEWER, Role.PANEL_MEMBER

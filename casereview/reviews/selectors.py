@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from casereview.accounts.access import can
-from casereview.accounts.roles import Role
+from casereview.core.access import can
+from casereview.core.roles import Role
 from casereview.reviews import access, workflow
 from casereview.reviews.deadlines import review_deadlines
 from casereview.reviews.models import PUBLISHED_STAGES, Review, Stage
-from casereview.reviews.themes import theme_labels
+from casereview.text.themes import theme_labels
 
 # Before sign-off, findings are a draft: board members and agency contributors do not see them.
 FINDINGS_VISIBLE_TO_ALL_FROM = frozenset({Stage.SIGNED_OFF, *PUBLISHED_STAGES})

@@ -1,7 +1,7 @@
 """Every write to a review. Each service validates, writes and audits in one transaction.
 
-Services raise `ValidationError` with messages that say what to fix; views show
-them. Restricted identifier values never enter the audit log (auditors read it).
+Services refuse with `Refused` (casereview.core.refusals), whose messages say what to fix;
+views show them. Restricted identifier values never enter the audit log (auditors read it).
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from casereview.accounts.models import Agency, Partnership
-from casereview.accounts.roles import ASSIGNMENT_BOUND_ROLES
 from casereview.audit.services import record_event
+from casereview.core.refusals import Refused, refusing_invalid
+from casereview.core.roles import ASSIGNMENT_BOUND_ROLES
 from casereview.reviews import uploads, workflow
 from casereview.reviews.models import (
     REASON_FIELDS,
@@ -55,7 +55,8 @@ def _today(now: dt.datetime) -> dt.date:
 
 
 def _full_clean(obj, exclude: list[str] | None = None) -> None:
-    obj.full_clean(exclude=exclude, validate_constraints=False)
+    with refusing_invalid():
+        obj.full_clean(exclude=exclude, validate_constraints=False)
 
 
 def date_problems(*, incident_date, aware_date, notified_date, today: dt.date) -> dict[str, str]:
@@ -89,7 +90,7 @@ def create_review(*, partnership: Partnership, review_type: ReviewType, title: s
     problems = date_problems(incident_date=incident_date, aware_date=aware_date, notified_date=notified_date,
                               today=_today(now))
     if problems:
-        raise ValidationError(problems)
+        raise Refused.many(problems)
     with transaction.atomic():
         review = Review(
             partnership=partnership, review_type=review_type, title=title.strip(), pseudonym=pseudonym.strip(),
@@ -115,7 +116,7 @@ def update_review(*, review: Review, by, now: dt.datetime, **fields: Any) -> Rev
     merged = {f: fields.get(f, getattr(review, f)) for f in ("incident_date", "aware_date", "notified_date")}
     problems = date_problems(**merged, today=_today(now))
     if problems:
-        raise ValidationError(problems)
+        raise Refused.many(problems)
     with transaction.atomic():
         changes = {f: [getattr(review, f), v] for f, v in fields.items() if getattr(review, f) != v}
         for name, value in fields.items():
@@ -137,12 +138,12 @@ def change_stage(*, review: Review, to_stage: str, reason: str, by, now: dt.date
     """
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Enter the reason for this change of stage."})
+        raise Refused("Enter the reason for this change of stage.", "reason")
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         problems = workflow.transition_problems(review, to_stage)
         if problems:
-            raise ValidationError(problems)
+            raise Refused.many(problems)
         from_stage, today = review.stage, _today(now)
         if to_stage == Stage.DECIDED and review.rapid_review_completed_date is None:
             decision = review.decisions.order_by("-decided_on", "-pk").first()
@@ -187,14 +188,14 @@ def record_decision(*, review: Review, outcome: str, decision_makers: str, decid
         problems.setdefault("__all__", []).append(
             f"Decisions are recorded during the rapid review; this review is at {Stage(review.stage).label}.")
     if problems:
-        raise ValidationError(problems)
+        raise Refused.many(problems)
     with transaction.atomic():
         _full_clean(decision)
         try:
             with transaction.atomic():
                 decision.save()
         except IntegrityError:
-            raise ValidationError("A review that does not meet the criteria cannot be recorded as meeting them.") from None
+            raise Refused("A review that does not meet the criteria cannot be recorded as meeting them.") from None
         if outcome == DecisionOutcome.REVIEW:
             review.decision_date = decided_on
         review.updated_at = now
@@ -209,9 +210,9 @@ def record_decision(*, review: Review, outcome: str, decision_makers: str, decid
 def record_national_panel_response(*, decision: Decision, response: str, response_date: dt.date, by,
                                    now: dt.datetime) -> Decision:
     if not response.strip():
-        raise ValidationError({"response": "Enter the national panel's response."})
+        raise Refused("Enter the national panel's response.", "response")
     if response_date < decision.decided_on:
-        raise ValidationError({"response_date": "The response date must be on or after the decision date."})
+        raise Refused("The response date must be on or after the decision date.", "response_date")
     with transaction.atomic():
         decision.national_panel_response, decision.national_panel_response_date = response.strip(), response_date
         decision.save(update_fields=["national_panel_response", "national_panel_response_date"])
@@ -223,7 +224,7 @@ def record_national_panel_response(*, decision: Decision, response: str, respons
 
 def add_restricted_identifier(*, review: Review, kind: str, value: str, label: str, by, now: dt.datetime) -> RestrictedIdentifier:
     if not value.strip():
-        raise ValidationError({"value": "Enter the identifier exactly as it appears in records."})
+        raise Refused("Enter the identifier exactly as it appears in records.", "value")
     with transaction.atomic():
         identifier = RestrictedIdentifier(review=review, kind=kind, value=value.strip(), label=label.strip())
         _full_clean(identifier)
@@ -247,11 +248,11 @@ def remove_restricted_identifier(*, identifier: RestrictedIdentifier, by, now: d
 def assign_member(*, review: Review, user, role_in_review: str, by, now: dt.datetime) -> ReviewMembership:
     """Assign an independent reviewer or panel member to the review (they then see it, and its identifiers)."""
     if user.role not in ASSIGNMENT_BOUND_ROLES:
-        raise ValidationError({"user": "Choose an independent reviewer or a panel member."})
+        raise Refused("Choose an independent reviewer or a panel member.", "user")
     if user.partnership_id != review.partnership_id:
-        raise ValidationError({"user": "Choose someone from this review's partnership."})
+        raise Refused("Choose someone from this review's partnership.", "user")
     if review.memberships.filter(user=user).exists():
-        raise ValidationError({"user": f"{user.display_name} is already assigned to this review."})
+        raise Refused(f"{user.display_name} is already assigned to this review.", "user")
     with transaction.atomic():
         membership = ReviewMembership.objects.create(review=review, user=user, role_in_review=role_in_review)
         record_event(actor=by, action="reviews.assign_member", target=review, now=now,
@@ -271,9 +272,9 @@ def remove_member(*, membership: ReviewMembership, by, now: dt.datetime) -> None
 
 def add_participating_agency(*, review: Review, agency: Agency, contact: str = "", by, now: dt.datetime) -> ParticipatingAgency:
     if agency.partnership_id != review.partnership_id:
-        raise ValidationError({"agency": "Choose an agency of this review's partnership."})
+        raise Refused("Choose an agency of this review's partnership.", "agency")
     if review.participating_agencies.filter(agency=agency).exists():
-        raise ValidationError({"agency": f"{agency} already takes part in this review."})
+        raise Refused(f"{agency} already takes part in this review.", "agency")
     with transaction.atomic():
         participation = ParticipatingAgency.objects.create(review=review, agency=agency, contact=contact.strip())
         record_event(actor=by, action="reviews.add_agency", target=review, now=now,
@@ -285,9 +286,9 @@ def request_item(*, participation: ParticipatingAgency, item: str, due_date: dt.
                  note: str = "") -> AgencyRequest:
     """Ask a participating agency for an item by a due date."""
     if due_date < _today(now):
-        raise ValidationError({"due_date": "The due date must be today or in the future."})
+        raise Refused("The due date must be today or in the future.", "due_date")
     if participation.requests.filter(item=item).exists():
-        raise ValidationError({"item": "This item has already been requested from this agency: change that request instead."})
+        raise Refused("This item has already been requested from this agency: change that request instead.", "item")
     with transaction.atomic():
         request = AgencyRequest(participating_agency=participation, item=item, due_date=due_date, note=note.strip())
         _full_clean(request)
@@ -302,9 +303,9 @@ def set_request_status(*, request: AgencyRequest, status: str, by, now: dt.datet
                        due_date: dt.date | None = None) -> AgencyRequest:
     """Accept, return, withdraw or re-date a request (review managers)."""
     if status not in RequestStatus.values:
-        raise ValidationError({"status": "Choose a status from the list."})
+        raise Refused("Choose a status from the list.", "status")
     if status == RequestStatus.ACCEPTED and not request.documents.exists() and request.submitted_at is None:
-        raise ValidationError({"status": "Nothing has been submitted yet: it cannot be accepted."})
+        raise Refused("Nothing has been submitted yet: it cannot be accepted.", "status")
     with transaction.atomic():
         changes = {"status": [request.status, status]}
         request.status = status
@@ -338,9 +339,9 @@ def upload_document(*, request: AgencyRequest, name: str, data: bytes, by, now: 
     try:
         checked = uploads.check_upload(name=name, data=data, max_bytes=settings.MAX_UPLOAD_BYTES)
     except uploads.UploadRefused as exc:
-        raise ValidationError({"file": str(exc)}) from None
+        raise Refused(str(exc), "file") from None
     if request.status == RequestStatus.WITHDRAWN:
-        raise ValidationError({"file": "This request is no longer needed: ask the review manager before sending it."})
+        raise Refused("This request is no longer needed: ask the review manager before sending it.", "file")
     with transaction.atomic():
         request = AgencyRequest.objects.select_for_update().get(pk=request.pk)
         version = (request.documents.order_by("-version").values_list("version", flat=True).first() or 0) + 1
@@ -360,10 +361,19 @@ def upload_document(*, request: AgencyRequest, name: str, data: bytes, by, now: 
 
 def add_single_agency_recommendation(*, review: Review, agency: Agency, text: str, by, now: dt.datetime,
                                      source: AgencyDocument | None = None) -> SingleAgencyRecommendation:
+    """Record a recommendation an agency's report makes to itself.
+
+    Preconditions: the agency takes part in the review. `source` defaults to the latest
+    version of the agency's report, so the recommendation can be traced to it.
+    """
     if not text.strip():
-        raise ValidationError({"text": "Enter the recommendation as the agency report words it."})
-    if not review.participating_agencies.filter(agency=agency).exists():
-        raise ValidationError({"agency": "Choose an agency that takes part in this review."})
+        raise Refused("Enter the recommendation as the agency report words it.", "text")
+    participation = review.participating_agencies.filter(agency=agency).first()
+    if participation is None:
+        raise Refused("Choose an agency that takes part in this review.", "agency")
+    if source is None:
+        source = (AgencyDocument.objects.filter(request__participating_agency=participation,
+                                                request__item="agency_report").order_by("-version").first())
     with transaction.atomic():
         number = (review.single_agency_recommendations.filter(agency=agency).order_by("-number")
                   .values_list("number", flat=True).first() or 0) + 1
@@ -383,7 +393,7 @@ def save_terms_of_reference(*, review: Review, period_start: dt.date, period_end
     if not [ln for ln in lines_of_enquiry.splitlines() if ln.strip()]:
         problems["lines_of_enquiry"] = "Enter at least one key line of enquiry, one a line."
     if problems:
-        raise ValidationError(problems)
+        raise Refused.many(problems)
     with transaction.atomic():
         tor, created = TermsOfReference.objects.update_or_create(
             review=review, defaults={"period_start": period_start, "period_end": period_end, "updated_at": now,
@@ -398,7 +408,7 @@ def save_terms_of_reference(*, review: Review, period_start: dt.date, period_end
 def record_learning_event(*, review: Review, held_on: dt.date, facilitator: str, attendees: list[dict[str, str]],
                           episodes: str, notes: str, by, now: dt.datetime) -> LearningEvent:
     if not facilitator.strip():
-        raise ValidationError({"facilitator": "Enter who facilitated the event."})
+        raise Refused("Enter who facilitated the event.", "facilitator")
     clean = [{"agency": a.get("agency", "").strip(), "role": a.get("role", "").strip()} for a in attendees]
     clean = [a for a in clean if a["agency"] or a["role"]]
     with transaction.atomic():
@@ -414,7 +424,7 @@ def record_family_involvement(*, review: Review, family_member: str, status: str
                               status_date: dt.date | None = None, notes: str = "") -> FamilyInvolvement:
     """Record or update how one family member was involved (keyed by relationship, never by name)."""
     if not family_member.strip():
-        raise ValidationError({"family_member": "Enter the family member's relationship to the child, e.g. Mother."})
+        raise Refused("Enter the family member's relationship to the child, e.g. Mother.", "family_member")
     with transaction.atomic():
         row, created = FamilyInvolvement.objects.update_or_create(
             review=review, family_member=family_member.strip(),
@@ -428,7 +438,7 @@ def record_family_involvement(*, review: Review, family_member: str, status: str
 
 def add_learning_point(*, review: Review, text: str, themes: list, by, now: dt.datetime) -> LearningPoint:
     if not text.strip():
-        raise ValidationError({"text": "Enter the learning point."})
+        raise Refused("Enter the learning point.", "text")
     clean = clean_themes(themes)
     with transaction.atomic():
         number = (review.learning_points.order_by("-number").values_list("number", flat=True).first() or 0) + 1
@@ -442,11 +452,11 @@ def add_learning_point(*, review: Review, text: str, themes: list, by, now: dt.d
 def add_recommendation(*, review: Review, text: str, themes: list, by, now: dt.datetime,
                        addressee_agency: Agency | None = None, learning_points: list[LearningPoint] = ()) -> Recommendation:
     if not text.strip():
-        raise ValidationError({"text": "Enter the recommendation."})
+        raise Refused("Enter the recommendation.", "text")
     if addressee_agency is not None and addressee_agency.partnership_id != review.partnership_id:
-        raise ValidationError({"addressee_agency": "Choose an agency of this review's partnership, or the partnership."})
+        raise Refused("Choose an agency of this review's partnership, or the partnership.", "addressee_agency")
     if any(lp.review_id != review.pk for lp in learning_points):
-        raise ValidationError({"learning_points": "Choose learning points of this review."})
+        raise Refused("Choose learning points of this review.", "learning_points")
     clean = clean_themes(themes)
     with transaction.atomic():
         number = (review.recommendations.order_by("-number").values_list("number", flat=True).first() or 0) + 1
@@ -464,7 +474,7 @@ def link_recommendation(*, recommendation: Recommendation, learning_points: list
                         now: dt.datetime) -> Recommendation:
     review = recommendation.review
     if any(lp.review_id != review.pk for lp in learning_points):
-        raise ValidationError({"learning_points": "Choose learning points of this review."})
+        raise Refused("Choose learning points of this review.", "learning_points")
     with transaction.atomic():
         before = sorted(recommendation.learning_points.values_list("number", flat=True))
         recommendation.learning_points.set(learning_points)
@@ -493,9 +503,9 @@ def import_stage(*, review: Review, stage: str, reason: str, by, now: dt.datetim
     they are not applied; the import is recorded in the stage history and the audit log.
     """
     if stage not in Stage.values:
-        raise ValidationError({"stage": "Choose a stage from the list."})
+        raise Refused("Choose a stage from the list.", "stage")
     if not reason.strip():
-        raise ValidationError({"reason": "Enter where the legacy review's records come from."})
+        raise Refused("Enter where the legacy review's records come from.", "reason")
     with transaction.atomic():
         from_stage = review.stage
         review.stage, review.updated_at = stage, now

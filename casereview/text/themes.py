@@ -218,6 +218,21 @@ def theme_ids() -> list[str]:
     return [theme.id for theme in _load_taxonomy_tuple()]
 
 
+@lru_cache(maxsize=1)
+def theme_labels() -> dict[str, str]:
+    """Theme id -> label in taxonomy order: the one source of theme labels for every app."""
+    return {theme.id: theme.label for theme in _load_taxonomy_tuple()}
+
+
+def theme_label(theme_id: str) -> str:
+    """The label of a theme id, or the id itself when the taxonomy does not know it."""
+    return theme_labels().get(theme_id, theme_id)
+
+
+def is_theme(theme_id: str) -> bool:
+    return theme_id in theme_labels()
+
+
 def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
     """Start and end of the sentence containing `position`."""
     start = 0

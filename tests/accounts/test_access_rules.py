@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from casereview.accounts.access import AUTHENTICATED, PUBLIC, required_permission, roles_for
-from casereview.accounts.roles import Role
+from casereview.core.access import AUTHENTICATED, PUBLIC, required_permission, roles_for
+from casereview.core.roles import Role
 
 DUMMY = {"int": "987654", "str": "zz-missing", "slug": "zz-missing", "path": "zz/missing",
          "uuid": "00000000-0000-0000-0000-000000000000"}
@@ -86,7 +86,7 @@ def test_only_partnership_admins_reach_django_admin(personas, client):
 
 
 def test_an_inactive_user_holds_no_permission(admin_asha):
-    from casereview.accounts.access import can
+    from casereview.core.access import can
 
     admin_asha.is_active = False
     assert not can(admin_asha, "audit.view")

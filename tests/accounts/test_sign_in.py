@@ -1,10 +1,10 @@
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from casereview.accounts import services
-from casereview.accounts.roles import Role
 from casereview.audit.models import AuditEvent
+from casereview.core.refusals import Refused
+from casereview.core.roles import Role
 from tests.conftest import PASSWORD
 
 
@@ -17,7 +17,7 @@ def test_the_login_page_is_a_gov_uk_page_with_a_skip_link(client, db):
 def test_manager_rob_signs_in_and_lands_on_his_dashboard(client, manager_rob):
     response = client.post(reverse("accounts:login"), {"username": "rob", "password": PASSWORD}, follow=True)
     html = response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse("core:dashboard")
+    assert response.redirect_chain[-1][0] == reverse("dashboard:dashboard")
     assert "Rob Hughes" in html and "Review manager" in html
     assert AuditEvent.objects.filter(action="auth.sign_in", actor=manager_rob).count() == 1
 
@@ -31,7 +31,7 @@ def test_a_wrong_password_is_refused_with_a_message(client, manager_rob):
 def test_signing_out_ends_the_session(client_for, manager_rob):
     client = client_for(manager_rob)
     client.post(reverse("accounts:logout"))
-    assert client.get(reverse("core:dashboard")).status_code == 302
+    assert client.get(reverse("dashboard:dashboard")).status_code == 302
 
 
 def test_police_claire_changes_her_password_and_it_is_audited(client_for, police_claire):
@@ -53,7 +53,7 @@ def test_a_short_new_password_is_refused(client_for, police_claire):
 
 
 def test_an_agency_contributor_must_be_bound_to_an_agency(partnership):
-    with pytest.raises(ValidationError, match="agency"):
+    with pytest.raises(Refused, match="agency"):
         services.create_user(username="x", password=None, role=Role.AGENCY_CONTRIBUTOR, partnership=partnership)
 
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from casereview.actions import services
 from casereview.actions.models import Action, Status
 from casereview.audit.models import AuditEvent
+from casereview.core.refusals import Refused
 
 
 def audit_actions(action):
@@ -38,7 +39,7 @@ def test_an_action_must_hang_from_exactly_one_recommendation(police_action, poli
 
 
 def test_an_owner_from_another_agency_is_refused(make_action, health_tom):
-    with pytest.raises(services.ActionError, match="Tom Reid works for Northshire Community Health"):
+    with pytest.raises(Refused, match="Tom Reid works for Northshire Community Health"):
         make_action(owner=health_tom)
 
 
@@ -52,12 +53,12 @@ def test_progress_moves_a_not_started_action_in_progress_and_refreshes_its_last_
 
 
 def test_progress_cannot_be_dated_in_the_future(police_action, police_claire, now):
-    with pytest.raises(services.ActionError, match="cannot be in the future"):
+    with pytest.raises(Refused, match="cannot be in the future"):
         services.add_progress_update(action=police_action, by=police_claire, on=dt.date(2026, 11, 21), note="x", now=now)
 
 
 def test_an_action_cannot_be_completed_without_evidence(police_action, police_claire, now):
-    with pytest.raises(services.ActionError, match="Add at least one evidence item"):
+    with pytest.raises(Refused, match="Add at least one evidence item"):
         services.complete_action(action=police_action, by=police_claire, note="Done", expected_version=1, now=now)
     police_action.refresh_from_db()
     assert police_action.status == Status.NOT_STARTED
@@ -66,7 +67,7 @@ def test_an_action_cannot_be_completed_without_evidence(police_action, police_cl
 def test_an_action_cannot_be_completed_without_a_completion_note(police_action, police_claire, now):
     services.add_evidence(action=police_action, by=police_claire, description="Audit report",
                           url="https://intranet.example.org/audit", now=now)
-    with pytest.raises(services.ActionError, match="Enter a completion note"):
+    with pytest.raises(Refused, match="Enter a completion note"):
         services.complete_action(action=police_action, by=police_claire, note="  ", expected_version=1, now=now)
 
 
@@ -88,7 +89,7 @@ def test_completion_with_evidence_and_a_note_then_verification_by_a_manager(poli
 
 
 def test_no_longer_required_needs_a_rationale_and_a_managers_approval(police_action, police_claire, manager_rob, now):
-    with pytest.raises(services.ActionError, match="Enter why"):
+    with pytest.raises(Refused, match="Enter why"):
         services.request_closure(action=police_action, by=police_claire, rationale="", expected_version=1, now=now)
     asked = services.request_closure(action=police_action, by=police_claire,
                                      rationale="Superseded by the new county-wide protocol", expected_version=1, now=now)
@@ -101,7 +102,7 @@ def test_no_longer_required_needs_a_rationale_and_a_managers_approval(police_act
 
 
 def test_closure_cannot_be_approved_without_a_recorded_rationale(police_action, manager_rob, now):
-    with pytest.raises(services.ActionError, match="no request to close"):
+    with pytest.raises(Refused, match="no request to close"):
         services.approve_closure(action=police_action, by=manager_rob, expected_version=1, now=now)
 
 
@@ -122,5 +123,5 @@ def test_a_manager_reopens_a_verified_action_and_the_reason_is_kept(police_actio
 
 
 def test_an_open_action_cannot_be_verified(police_action, manager_rob, now):
-    with pytest.raises(services.ActionError, match="Only a completed action"):
+    with pytest.raises(Refused, match="Only a completed action"):
         services.verify_completion(action=police_action, by=manager_rob, expected_version=1, now=now)

@@ -92,7 +92,7 @@ def test_the_second_editor_sees_who_changed_the_action_and_nothing_is_overwritte
     client.force_login(manager_rob)
     response = client.post(reverse("actions:edit", args=[police_action.pk]), {**form, "due_date": "2027-06-30"})
     page = response.content.decode()
-    assert response.status_code == 200 and "Claire Dunn changed this action at" in page
+    assert response.status_code == 400 and "Claire Dunn changed this action at" in page
     assert "Your changes have not been saved" in page
     police_action.refresh_from_db()
     assert police_action.due_date == dt.date(2027, 4, 30)
@@ -137,7 +137,7 @@ def test_a_manager_imports_a_plan_and_sees_every_problem_when_it_is_refused(clie
 def test_drifting_actions_appear_on_the_dashboard_and_the_drift_page(client_for, manager_rob, make_action):
     make_action(due_date=dt.date(2020, 1, 1))
     client = client_for(manager_rob)
-    assert "1 action drifting" in client.get(reverse("core:dashboard")).content.decode()
+    assert "1 action drifting" in client.get(reverse("dashboard:dashboard")).content.decode()
     assert "overdue" in client.get(reverse("actions:drift")).content.decode()
 
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from casereview.actions import rules, services
+from casereview.actions import services
+from casereview.core.refusals import Refused
 
 
 def test_the_second_editor_is_refused_and_told_who_changed_it_and_when(police_action, police_claire, manager_rob, now):
@@ -14,7 +15,7 @@ def test_the_second_editor_is_refused_and_told_who_changed_it_and_when(police_ac
     services.update_action(action=police_action, by=police_claire, expected_version=1, now=now,
                            due_date=dt.date(2027, 4, 30))
     later = now + dt.timedelta(minutes=3)
-    with pytest.raises(rules.StaleVersion) as caught:
+    with pytest.raises(Refused) as caught:
         services.update_action(action=police_action, by=manager_rob, expected_version=1, now=later,
                                description="Something else")
     assert "Claire Dunn changed this action at 10:00 on 20 November 2026" in str(caught.value)
@@ -26,7 +27,7 @@ def test_the_second_editor_is_refused_and_told_who_changed_it_and_when(police_ac
 
 def test_a_status_change_against_an_old_version_is_refused_too(police_action, police_claire, manager_rob, now):
     services.request_closure(action=police_action, by=police_claire, rationale="Superseded", expected_version=1, now=now)
-    with pytest.raises(rules.StaleVersion):
+    with pytest.raises(Refused):
         services.update_action(action=police_action, by=manager_rob, expected_version=1, now=now, description="x")
 
 

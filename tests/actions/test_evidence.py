@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casereview.actions import services
+from casereview.core.refusals import Refused
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +26,7 @@ def test_an_uploaded_file_is_stored_under_media_root_with_an_opaque_name(police_
 def test_a_file_over_the_upload_limit_is_refused(police_action, police_claire, now, settings):
     settings.MAX_UPLOAD_BYTES = 1024
     upload = SimpleUploadedFile("big.pdf", b"x" * 2048)
-    with pytest.raises(services.ActionError, match="the largest file accepted is"):
+    with pytest.raises(Refused, match="the largest file accepted is"):
         services.add_evidence(action=police_action, by=police_claire, description="Big", upload=upload, now=now)
     assert police_action.evidence.count() == 0
 
@@ -43,5 +44,5 @@ def test_a_link_is_evidence_too(police_action, police_claire, now):
     ({"description": "Script", "upload": SimpleUploadedFile("a.exe", b"MZ")}, "Files of type .exe are not accepted"),
 ])
 def test_evidence_without_a_description_or_a_single_source_is_refused(police_action, police_claire, now, kwargs, message):
-    with pytest.raises(services.ActionError, match=message):
+    with pytest.raises(Refused, match=message):
         services.add_evidence(action=police_action, by=police_claire, now=now, **kwargs)

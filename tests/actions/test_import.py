@@ -6,6 +6,7 @@ import pytest
 
 from casereview.actions import services
 from casereview.actions.models import Action
+from casereview.core.refusals import Refused
 
 HEADER = "Recommendation,Action,Owner agency,Named owner,Due date,Success measure\n"
 
@@ -30,7 +31,7 @@ def test_a_good_plan_creates_every_action_under_the_right_recommendation(setup, 
 
 
 def test_one_bad_row_means_nothing_is_stored_and_every_problem_is_listed(setup, review, manager_rob, now):
-    with pytest.raises(services.ImportRejected) as caught:
+    with pytest.raises(Refused) as caught:
         services.import_action_plan(review=review, name="plan.csv", by=manager_rob, now=now, data=plan(
             "1,Audit strategy meetings,Police,claire,31/03/2027,Audit shows 90%",
             "9,Unknown recommendation,Police,,31/03/2027,Audit",

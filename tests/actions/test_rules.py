@@ -87,14 +87,8 @@ def test_the_ladder_runs_owner_agency_lead_business_manager_partners():
         "Action owner", "Agency lead", "Partnership business manager", "Lead safeguarding partners"]
 
 
-def test_an_edit_against_the_current_version_passes():
-    rules.check_version(expected=3, current=3, changed_by="Claire Dunn", changed_at=None)
-
-
-def test_an_edit_against_an_older_version_names_who_changed_it_and_when():
+def test_a_version_conflict_names_who_changed_the_action_and_when():
     at = dt.datetime(2026, 11, 20, 10, 4, tzinfo=dt.UTC)
-    with pytest.raises(rules.StaleVersion) as caught:
-        rules.check_version(expected=3, current=4, changed_by="Claire Dunn", changed_at=at)
-    message = str(caught.value)
+    message = rules.version_conflict_message(changed_by="Claire Dunn", changed_at=at)
     assert "Claire Dunn changed this action at 10:04 on 20 November 2026" in message
     assert "have not been saved" in message

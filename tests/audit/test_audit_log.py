@@ -1,5 +1,4 @@
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
@@ -7,6 +6,7 @@ from django.urls import reverse
 from casereview.accounts import services
 from casereview.audit.models import AuditEvent, AuditImmutable
 from casereview.audit.services import AuditOutsideTransaction, record_event
+from casereview.core.refusals import Refused
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def test_a_service_writes_its_audit_event_with_who_and_what(event, admin_asha):
 def test_a_failed_change_leaves_no_audit_event(partnership, admin_asha):
     services.create_agency(partnership=partnership, name="Dup", kind="housing", by=admin_asha)
     before = AuditEvent.objects.count()
-    with pytest.raises(ValidationError, match="already exists"):
+    with pytest.raises(Refused, match="already exists"):
         services.create_agency(partnership=partnership, name="Dup", kind="housing", by=admin_asha)
     assert AuditEvent.objects.count() == before
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from casereview.accounts.roles import Role
 from casereview.chronology.models import Entry
+from casereview.core.roles import Role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uploads_in_tmp")]
 

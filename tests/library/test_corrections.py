@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from casereview.audit.models import AuditEvent
+from casereview.core.refusals import Refused
 from casereview.library.models import LibraryItem
 from casereview.library.services import correct_item, ingest_file, set_item_themes
 
@@ -34,13 +34,13 @@ def test_reviewer_helen_corrects_an_item_and_the_change_is_audited(reviewer_hele
 
 
 def test_a_correction_with_no_text_is_refused_with_what_to_fix(reviewer_helen, now, oliver):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         correct_item(item=_first_learning_point(oliver), by=reviewer_helen, now=now, text="  ", kind="learning_point")
     assert "Enter the text" in str(refused.value)
 
 
 def test_an_unknown_theme_id_is_refused(reviewer_helen, now, oliver):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         set_item_themes(item=_first_learning_point(oliver), by=reviewer_helen, now=now, themes=["made-up-theme"])
     assert "made-up-theme" in str(refused.value)
 

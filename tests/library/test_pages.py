@@ -134,4 +134,4 @@ def test_the_themes_page_draws_prevalence_by_year_and_co_occurrence(client_for, 
 
 def test_the_library_is_in_the_navigation_for_every_role(client_for, personas):
     for user in personas.values():
-        assert 'href="/library/"' in client_for(user).get(reverse("core:dashboard")).content.decode()
+        assert 'href="/library/"' in client_for(user).get(reverse("dashboard:dashboard")).content.decode()

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from casereview.audit.models import AuditEvent
+from casereview.core.refusals import Refused
 from casereview.publishing import services
 from casereview.publishing.models import Briefing, BriefingStatus, FalsePositive
 from casereview.publishing.services import (
-    PublishingError,
     approve_false_positive,
     create_briefing_from_review,
     edit_briefing,
@@ -34,7 +34,7 @@ def test_the_draft_is_written_from_the_reviews_findings_like_the_seed_briefing(b
 
 
 def test_a_second_draft_is_refused_while_the_first_is_in_progress(briefing, manager_rob, now):
-    with pytest.raises(PublishingError, match="still in progress: edit it instead"):
+    with pytest.raises(Refused, match="still in progress: edit it instead"):
         create_briefing_from_review(review=briefing.review, by=manager_rob, now=now)
 
 
@@ -43,21 +43,21 @@ def test_publishing_after_an_edit_since_the_gate_ran_is_refused(briefing, manage
     edit_briefing(briefing=briefing, by=manager_rob, now=now, background=briefing.background + " More detail.")
     briefing.refresh_from_db()
     assert briefing.status == BriefingStatus.DRAFT
-    with pytest.raises(PublishingError, match="run the gate"):
+    with pytest.raises(Refused, match="run the gate"):
         publish_briefing(briefing=briefing, by=manager_rob, now=now)
 
 
 def test_publishing_refuses_content_changed_behind_the_gates_back(briefing, manager_rob, now):
     run_gate(briefing=briefing, by=manager_rob, now=now)
     Briefing.objects.filter(pk=briefing.pk).update(background="Changed without the editor.")
-    with pytest.raises(PublishingError, match="changed since it passed the gate"):
+    with pytest.raises(Refused, match="changed since it passed the gate"):
         publish_briefing(briefing=briefing, by=manager_rob, now=now)
 
 
 def test_publishing_refuses_an_identifier_added_to_the_review_after_the_gate(briefing, manager_rob, now):
     run_gate(briefing=briefing, by=manager_rob, now=now)
     briefing.review.restricted_identifiers.create(kind="name", value="Oliver", label="Used by mistake")
-    with pytest.raises(PublishingError, match="gate now finds problems"):
+    with pytest.raises(Refused, match="gate now finds problems"):
         publish_briefing(briefing=briefing, by=manager_rob, now=now)
 
 
@@ -70,7 +70,7 @@ def test_publishing_keeps_the_briefing_public_for_at_least_a_year(published, now
 
 def test_a_shorter_public_period_is_refused(briefing, manager_rob, now):
     run_gate(briefing=briefing, by=manager_rob, now=now)
-    with pytest.raises(PublishingError, match="at least a year: choose 20 November 2027 or later"):
+    with pytest.raises(Refused, match="at least a year: choose 20 November 2027 or later"):
         publish_briefing(briefing=briefing, by=manager_rob, now=now, publish_until=dt.date(2027, 6, 1))
 
 
@@ -83,7 +83,7 @@ def test_publishing_hands_the_gated_briefing_to_the_library(briefing, manager_ro
 
 
 def test_a_published_briefing_cannot_be_edited(published, manager_rob, now):
-    with pytest.raises(PublishingError, match="start a new version"):
+    with pytest.raises(Refused, match="start a new version"):
         edit_briefing(briefing=published, by=manager_rob, now=now, background="New text")
 
 
@@ -93,12 +93,12 @@ def test_a_new_version_can_be_drafted_once_the_first_is_published(published, man
 
 
 def test_a_manager_cannot_withdraw_within_the_first_year(published, manager_rob, now):
-    with pytest.raises(PublishingError, match="only a partnership admin may withdraw one earlier"):
+    with pytest.raises(Refused, match="only a partnership admin may withdraw one earlier"):
         withdraw_briefing(briefing=published, by=manager_rob, reason="Family asked", now=now + dt.timedelta(days=30))
 
 
 def test_an_admin_may_withdraw_early_only_with_a_reason(published, admin_asha, now):
-    with pytest.raises(PublishingError, match="Say why"):
+    with pytest.raises(Refused, match="Say why"):
         withdraw_briefing(briefing=published, by=admin_asha, reason="  ", now=now)
     withdrawn = withdraw_briefing(briefing=published, by=admin_asha, reason="Court order", now=now)
     assert withdrawn.status == BriefingStatus.WITHDRAWN
@@ -137,7 +137,7 @@ def test_an_independent_reviewer_cannot_approve_a_false_positive(briefing, revie
 
 def test_a_restricted_identifier_can_never_be_a_false_positive(briefing, manager_rob, now):
     edit_briefing(briefing=briefing, by=manager_rob, now=now, background="Jayden Smith was 15 days old.")
-    with pytest.raises(PublishingError, match="cannot be a false positive"):
+    with pytest.raises(Refused, match="cannot be a false positive"):
         approve_false_positive(briefing=briefing, by=manager_rob, text="Jayden Smith", kind="name",
                                reason="It is fine", now=now)
     assert not FalsePositive.objects.exists()

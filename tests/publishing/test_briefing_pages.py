@@ -21,7 +21,7 @@ def test_board_members_read_published_briefings_inside_the_service(client_for, p
 
 
 def test_an_unassigned_reviewer_cannot_open_a_draft(client_for, briefing, partnership):
-    from casereview.accounts.roles import Role
+    from casereview.core.roles import Role
     from tests.conftest import _make
 
     stranger = _make("una", Role.INDEPENDENT_REVIEWER, partnership, name="Una Other")
@@ -50,7 +50,7 @@ def test_the_assigned_reviewer_edits_and_the_gate_highlights_each_hit(client_for
 def test_an_empty_title_is_refused_with_a_message(client_for, briefing, reviewer_helen):
     data = {**briefing.texts(), "title": ""}
     response = client_for(reviewer_helen).post(reverse("publishing:edit", args=[briefing.pk]), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Enter a title for the briefing." in response.content.decode()
 
 
@@ -68,7 +68,7 @@ def test_a_manager_runs_the_gate_and_publishes(client_for, briefing, manager_rob
 
 def test_publishing_a_draft_that_has_not_passed_the_gate_says_what_to_do(client_for, briefing, manager_rob):
     response = client_for(manager_rob).post(reverse("publishing:publish", args=[briefing.pk]), {"publish_until": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Only a briefing that has passed the anonymisation gate can be published: run the gate." in response.content.decode()
 
 

@@ -5,22 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 
+from casereview.core.refusals import Refused
 from casereview.reviews import services
 
 BASE = {"decision_makers": "Independent chair", "decided_on": dt.date(2026, 11, 18), "rationale": "Considered"}
 
 
 def test_a_decision_to_review_without_any_criterion_is_refused(review, manager_rob, now):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         services.record_decision(review=review, outcome="review", by=manager_rob, now=now, **BASE)
-    assert "cannot be recorded as meeting them" in refused.value.messages[0]
+    assert "cannot be recorded as meeting them" in refused.value.problems[0]
     assert review.decisions.count() == 0
 
 
 def test_an_lcspr_decision_needs_a_reason(review, manager_rob, now):
-    with pytest.raises(ValidationError, match="Choose at least one reason"):
+    with pytest.raises(Refused, match="Choose at least one reason"):
         services.record_decision(review=review, outcome="review", by=manager_rob, now=now, abuse_or_neglect=True,
                                  child_seriously_harmed=True, **BASE)
 
@@ -28,7 +28,7 @@ def test_an_lcspr_decision_needs_a_reason(review, manager_rob, now):
 def test_a_legacy_scr_of_serious_harm_needs_concern_about_agencies_working_together(review, scr_type, manager_rob, now):
     review.review_type = scr_type
     review.save()
-    with pytest.raises(ValidationError, match="how agencies worked together"):
+    with pytest.raises(Refused, match="how agencies worked together"):
         services.record_decision(review=review, outcome="review", by=manager_rob, now=now, abuse_or_neglect=True,
                                  child_seriously_harmed=True, **BASE)
     decision = services.record_decision(review=review, outcome="review", by=manager_rob, now=now, abuse_or_neglect=True,
@@ -55,7 +55,7 @@ def test_no_further_review_can_be_recorded_whatever_the_criteria(review, manager
 
 
 def test_a_decision_cannot_be_dated_in_the_future(review, manager_rob, now):
-    with pytest.raises(ValidationError, match="today or in the past"):
+    with pytest.raises(Refused, match="today or in the past"):
         services.record_decision(review=review, outcome="no_further_review", by=manager_rob, now=now,
                                  **{**BASE, "decided_on": dt.date(2026, 12, 1)})
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
 
+from casereview.core.refusals import Refused
 from casereview.reviews import services
 from casereview.reviews.themes import theme_choices
 
@@ -15,7 +15,7 @@ def test_every_contract_theme_id_is_offered():
 
 
 def test_an_unknown_theme_is_refused(review, reviewer_helen, now):
-    with pytest.raises(ValidationError, match="not a theme of the taxonomy"):
+    with pytest.raises(Refused, match="not a theme of the taxonomy"):
         services.add_learning_point(review=review, text="Text", themes=["astrology"], by=reviewer_helen, now=now)
 
 

@@ -48,7 +48,7 @@ def test_the_review_team_sees_them_on_the_page_and_in_json(review, client_for, m
 
 
 def test_an_unassigned_reviewer_cannot_open_the_review_at_all(review, client_for, partnership):
-    from casereview.accounts.roles import Role
+    from casereview.core.roles import Role
     from tests.conftest import _make
 
     other = _make("olu", Role.INDEPENDENT_REVIEWER, partnership, name="Olu Bello")

@@ -58,7 +58,7 @@ def test_board_margaret_reads_the_review_but_cannot_change_it(review, client_for
 
 def test_a_manager_of_another_partnership_cannot_find_the_review(review, client_for, db):
     from casereview.accounts.models import Partnership
-    from casereview.accounts.roles import Role
+    from casereview.core.roles import Role
     from tests.conftest import _make
 
     elsewhere = Partnership.objects.create(name="Southshire")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from casereview.audit.models import AuditEvent
+from casereview.core.refusals import Refused
 from casereview.reviews import services
 from casereview.reviews.models import Stage, StageChange
 from casereview.reviews.workflow import TRANSITIONS, _is_back_step, describe_allowed, main_path
@@ -50,9 +50,9 @@ def test_manager_rob_can_make_each_allowed_transition_and_it_is_audited_with_his
 def test_a_transition_outside_the_table_is_refused_saying_what_is_allowed(
         from_stage, to_stage, review, advance, manager_rob, now, gate):
     review = _place(review, from_stage, advance, manager_rob, now)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         services.change_stage(review=review, to_stage=to_stage, reason="Skip ahead", by=manager_rob, now=now)
-    message = " ".join(refused.value.messages)
+    message = " ".join(refused.value.problems)
     assert f"cannot move from {Stage(from_stage).label} to {Stage(to_stage).label}" in message
     assert describe_allowed(from_stage) in message
     review.refresh_from_db()
@@ -61,19 +61,19 @@ def test_a_transition_outside_the_table_is_refused_saying_what_is_allowed(
 
 def test_a_stage_change_needs_a_reason(review, manager_rob, now):
     services.update_review(review=review, notified_date=dt.date(2026, 11, 4), by=manager_rob, now=now)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         services.change_stage(review=review, to_stage="rapid_review", reason="  ", by=manager_rob, now=now)
-    assert refused.value.message_dict == {"reason": ["Enter the reason for this change of stage."]}
+    assert refused.value.errors == [("reason", "Enter the reason for this change of stage.")]
 
 
 def test_the_rapid_review_cannot_start_before_the_national_panel_is_notified(review, manager_rob, now):
-    with pytest.raises(ValidationError, match="Record the date the national panel was notified"):
+    with pytest.raises(Refused, match="Record the date the national panel was notified"):
         services.change_stage(review=review, to_stage="rapid_review", reason="Meeting", by=manager_rob, now=now)
 
 
 def test_decided_needs_a_recorded_decision(review, advance, manager_rob, now):
     review = advance(review, "rapid_review")
-    with pytest.raises(ValidationError, match="Record the decision against the statutory criteria"):
+    with pytest.raises(Refused, match="Record the decision against the statutory criteria"):
         services.change_stage(review=review, to_stage="decided", reason="Done", by=manager_rob, now=now)
 
 
@@ -88,16 +88,16 @@ def test_terms_of_reference_need_a_decision_to_review(review, advance, manager_r
     services.record_decision(review=review, outcome="no_further_review", decision_makers="Chair",
                              decided_on=dt.date(2026, 11, 19), rationale="Nothing more", by=manager_rob, now=now)
     services.change_stage(review=review, to_stage="decided", reason="Decided", by=manager_rob, now=now)
-    with pytest.raises(ValidationError, match="record a decision to undertake a review first"):
+    with pytest.raises(Refused, match="record a decision to undertake a review first"):
         services.change_stage(review=review, to_stage="terms_of_reference", reason="Go", by=manager_rob, now=now)
 
 
 def test_information_gathering_needs_terms_of_reference_and_an_agency(review, advance, manager_rob, now):
     review = advance(review, "terms_of_reference")
     review.participating_agencies.all().delete()
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         services.change_stage(review=review, to_stage="information_gathering", reason="Go", by=manager_rob, now=now)
-    assert refused.value.messages == ["Record the terms of reference (period under review and key lines of enquiry).",
+    assert refused.value.problems == ["Record the terms of reference (period under review and key lines of enquiry).",
                                       "Add at least one participating agency."]
 
 
@@ -105,21 +105,21 @@ def test_analysis_waits_for_outstanding_agency_submissions(review, advance, mana
     review = advance(review, "information_gathering")
     services.request_item(participation=review.participating_agencies.first(), item="chronology",
                           due_date=dt.date(2026, 12, 1), by=manager_rob, now=now)
-    with pytest.raises(ValidationError, match="Still outstanding: Chronology from Northshire Police"):
+    with pytest.raises(Refused, match="Still outstanding: Chronology from Northshire Police"):
         services.change_stage(review=review, to_stage="analysis", reason="Go", by=manager_rob, now=now)
 
 
 def test_signed_off_needs_findings(review, advance, manager_rob, now):
     review = advance(review, "draft_report")
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         services.change_stage(review=review, to_stage="signed_off", reason="Board signed", by=manager_rob, now=now)
-    assert refused.value.messages == ["Record at least one learning point.", "Record at least one recommendation."]
+    assert refused.value.problems == ["Record at least one learning point.", "Record at least one recommendation."]
 
 
 def test_publishing_is_refused_with_the_gates_reasons(review, advance, manager_rob, now, gate):
     review = advance(review, "signed_off")
     gate.problems = ["Background: 'Zelphine' matches restricted identifier (name)"]
-    with pytest.raises(ValidationError, match="Zelphine"):
+    with pytest.raises(Refused, match="Zelphine"):
         services.change_stage(review=review, to_stage="published", reason="Publish", by=manager_rob, now=now)
     gate.problems = []
     review = services.change_stage(review=review, to_stage="published", reason="Publish", by=manager_rob, now=now)

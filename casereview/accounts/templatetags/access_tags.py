@@ -2,7 +2,7 @@
 
 from django import template
 
-from casereview.accounts.access import can as _can
+from casereview.core.access import can as _can
 
 register = template.Library()
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from casereview.accounts.access import can, requires
-from casereview.accounts.roles import Role
 from casereview.actions import access, rules, services
 from casereview.actions.forms import (
     ActionForm,
@@ -20,6 +19,10 @@ from casereview.actions.forms import (
     ReopenForm,
     VersionForm,
 )
+from casereview.core.access import can, requires
+from casereview.core.refusals import Refused
+from casereview.core.roles import Role
+from casereview.core.web import form_status, now, show_refusal, submit
 
 
 def _page(request, action, **forms):
@@ -54,25 +57,26 @@ def edit_action(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.update_action(action=action, by=request.user, now=timezone.now(),
+            services.update_action(action=action, by=request.user, now=now(),
                                    expected_version=form.cleaned_data["version"] or action.version, **data)
-        except (services.ActionError, rules.StaleVersion) as exc:
-            form = _refreshed(form, action, exc, own)
+        except Refused as refusal:
+            form = _refreshed(form, action, refusal, own)
         else:
             messages.success(request, f"Action {action.reference} saved.")
             return redirect("actions:detail", pk=action.pk)
-    return render(request, "actions/action_form.html", {"form": form, "action": action, "review": action.review})
+    return render(request, "actions/action_form.html", {"form": form, "action": action, "review": action.review},
+                  status=form_status(form))
 
 
-def _refreshed(form, action, exc, own):
+def _refreshed(form, action, refusal: Refused, own):
     """After a refused edit: keep what was typed, but move the form on to the current version."""
-    if isinstance(exc, rules.StaleVersion):
+    if refusal.field == "version":
         action.refresh_from_db()
         data = form.data.copy()
         data["version"] = action.version
         form = ActionForm(data, partnership=action.review.partnership, agency=own)
         form.is_valid()
-    form.add_error(None, str(exc))
+    form.add_error(None, refusal.message)
     return form
 
 
@@ -81,15 +85,9 @@ def _refreshed(form, action, exc, own):
 def add_progress(request, pk):
     action = access.access_action(request.user, pk, for_update=True)
     form = ProgressForm(request.POST)
-    if not form.is_valid():
-        return _page(request, action, progress_form=form)
-    try:
-        services.add_progress_update(action=action, by=request.user, now=timezone.now(), **form.cleaned_data)
-    except services.ActionError as exc:
-        form.add_error(None, str(exc))
-        return _page(request, action, progress_form=form)
-    messages.success(request, "Progress recorded.")
-    return redirect("actions:detail", pk=action.pk)
+    done = submit(request, form, services.add_progress_update, action=action, by=request.user, now=now(),
+                  success="Progress recorded.", redirect_to=reverse("actions:detail", args=[action.pk]))
+    return done or _page(request, action, progress_form=form)
 
 
 @requires("actions.update")
@@ -97,16 +95,11 @@ def add_progress(request, pk):
 def add_evidence(request, pk):
     action = access.access_action(request.user, pk, for_update=True)
     form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _page(request, action, evidence_form=form)
-    try:
-        services.add_evidence(action=action, by=request.user, now=timezone.now(), description=form.cleaned_data["description"],
-                              upload=form.cleaned_data["file"], url=form.cleaned_data["url"])
-    except services.ActionError as exc:
-        form.add_error(None, str(exc))
-        return _page(request, action, evidence_form=form)
-    messages.success(request, "Evidence added.")
-    return redirect("actions:detail", pk=action.pk)
+    done = submit(request, form, services.add_evidence, use_cleaned_data=False, action=action, by=request.user,
+                  now=now(), description=form.cleaned_data.get("description", "") if form.is_valid() else "",
+                  upload=form.cleaned_data.get("file"), url=form.cleaned_data.get("url", ""),
+                  success="Evidence added.", redirect_to=reverse("actions:detail", args=[action.pk]))
+    return done or _page(request, action, evidence_form=form)
 
 
 @requires("actions.evidence.download")
@@ -130,12 +123,12 @@ def _transition(request, pk, form_class, form_key, service, done):
         return _page(request, action, **{form_key: form})
     data = dict(form.cleaned_data)
     try:
-        service(action=action, by=request.user, now=timezone.now(), expected_version=data.pop("version"), **data)
-    except rules.StaleVersion as exc:
-        messages.error(request, str(exc))
-        return redirect("actions:detail", pk=action.pk)
-    except services.ActionError as exc:
-        form.add_error(None, str(exc))
+        service(action=action, by=request.user, now=now(), expected_version=data.pop("version"), **data)
+    except Refused as refusal:
+        if refusal.field == "version":  # someone else changed it: show the current action with the message
+            messages.error(request, refusal.message)
+            return redirect("actions:detail", pk=action.pk)
+        show_refusal(form, refusal)
         return _page(request, action, **{form_key: form})
     messages.success(request, done)
     return redirect("actions:detail", pk=action.pk)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from casereview.accounts.access import can, requires
 from casereview.actions import access, rules, selectors, services
 from casereview.actions.forms import ActionForm, ImportForm
+from casereview.core.access import can, requires
+from casereview.core.refusals import Refused
+from casereview.core.web import form_status, now, submit
 from casereview.reviews.models import Recommendation, SingleAgencyRecommendation
 
 
@@ -51,16 +54,12 @@ def _groups(review, rows, *, only_with_actions):
 
 def _add(request, parent):
     form = ActionForm(request.POST or None, partnership=parent.review.partnership)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            action = services.create_action(parent=parent, by=request.user, now=timezone.now(), **data)
-        except services.ActionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Action {action.reference} set.")
-            return redirect("actions:detail", pk=action.pk)
-    return render(request, "actions/action_form.html", {"form": form, "parent": parent, "review": parent.review})
+    data = {k: v for k, v in form.cleaned_data.items() if k != "version"} if form.is_bound and form.is_valid() else {}
+    done = submit(request, form, services.create_action, use_cleaned_data=False, parent=parent, by=request.user,
+                  now=now(), success=lambda action: f"Action {action.reference} set.",
+                  redirect_to=lambda action: reverse("actions:detail", args=[action.pk]), **data)
+    return done or render(request, "actions/action_form.html", {"form": form, "parent": parent, "review": parent.review},
+                          status=form_status(form))
 
 
 @requires("actions.manage")
@@ -77,18 +76,19 @@ def add_single_agency_action(request, rec_pk):
 def import_plan(request, review_pk):
     review = access.access_plan_review(request.user, review_pk)
     form = ImportForm(request.POST or None, request.FILES or None)
-    problems = []
+    problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             created = services.import_action_plan(review=review, name=upload.name, data=upload.read(),
-                                                  by=request.user, now=timezone.now())
-        except services.ImportRejected as exc:
-            problems = exc.problems
+                                                  by=request.user, now=now())
+        except Refused as refusal:
+            problems = refusal.problems
         else:
             messages.success(request, f"Imported {len(created)} action(s) from {upload.name}.")
             return redirect("actions:review_plan", review_pk=review.pk)
-    return render(request, "actions/import.html", {"form": form, "review": review, "problems": problems})
+    return render(request, "actions/import.html", {"form": form, "review": review, "problems": problems},
+                  status=400 if problems else form_status(form))
 
 
 @requires("actions.report")

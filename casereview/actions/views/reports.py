@@ -6,10 +6,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from casereview.accounts.access import requires
-from casereview.accounts.roles import Role
-from casereview.accounts.selectors import access_agencies
+from casereview.accounts.access import access_agencies
 from casereview.actions import access, reports, selectors
+from casereview.core.access import requires
+from casereview.core.roles import Role
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

@@ -1,6 +1,6 @@
 from django import template
 
-from casereview.library.taxonomy import theme_label as _theme_label
+from casereview.text.themes import theme_label as _theme_label
 
 register = template.Library()
 

@@ -7,10 +7,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from casereview.accounts.access import requires
+from casereview.core.access import requires
+from casereview.core.web import call, submit
 from casereview.reviews import access, forms, services
 from casereview.reviews.deadlines import chase_list
-from casereview.reviews.views._helpers import form_page, now, review_form, review_url, run_service, today
+from casereview.reviews.views._helpers import form_page, now, review_form, review_url, today
 
 
 @requires("reviews.agencies.manage")
@@ -31,12 +32,9 @@ def request_add(request, pk, participation_pk):
     if participation is None:
         raise Http404("No such participating agency.")
     form = forms.RequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, services.request_item, participation=participation, by=request.user, now=now(),
-                       **form.cleaned_data):
-            messages.success(request, f"Request sent to {participation.agency}.")
-            return redirect(review_url(review, "agencies"))
-    return form_page(request, form, title=f"Request an item from {participation.agency}", review=review, button="Request")
+    done = submit(request, form, services.request_item, participation=participation, by=request.user, now=now(),
+                  success=f"Request sent to {participation.agency}.", redirect_to=review_url(review, "agencies"))
+    return done or form_page(request, form, title=f"Request an item from {participation.agency}", review=review, button="Request")
 
 
 @requires("reviews.agencies.manage")
@@ -45,12 +43,9 @@ def request_status(request, request_pk):
     review = agency_request.participating_agency.review
     access.require_team(request.user, review, "reviews.agencies.manage")
     form = forms.RequestStatusForm(request.POST or None, initial={"status": agency_request.status})
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, services.set_request_status, request=agency_request, by=request.user, now=now(),
-                       **form.cleaned_data):
-            messages.success(request, "Request updated.")
-            return redirect(review_url(review, "agencies"))
-    return form_page(request, form, title=f"Update: {agency_request}", review=review)
+    done = submit(request, form, services.set_request_status, request=agency_request, by=request.user, now=now(),
+                  success="Request updated.", redirect_to=review_url(review, "agencies"))
+    return done or form_page(request, form, title=f"Update: {agency_request}", review=review)
 
 
 @requires("reviews.agencies.manage")
@@ -70,9 +65,9 @@ def request_upload(request, request_pk):
     form = forms.UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        document = run_service(form, services.upload_document, request=agency_request, name=upload.name,
-                               data=upload.read(), by=request.user, now=now())
-        if document:
+        ok, document = call(form, services.upload_document, request=agency_request, name=upload.name,
+                            data=upload.read(), by=request.user, now=now())
+        if ok:
             messages.success(request, f"Version {document.version} uploaded.")
             return redirect(review_url(review, "agencies"))
     return form_page(request, form, title=f"Upload: {agency_request}", review=review, button="Upload",
@@ -100,14 +95,7 @@ def sar_add(request, pk):
     review = access.access_review(request.user, pk)
     access.require_team(request.user, review, "reviews.sar.edit")
     form = forms.SingleAgencyRecommendationForm(request.POST or None, review=review)
-    if request.method == "POST" and form.is_valid():
-        agency = form.cleaned_data["agency"]
-        source = (review.participating_agencies.filter(agency=agency).first().requests.filter(item="agency_report")
-                  .first())
-        document = source.documents.order_by("-version").first() if source else None
-        if run_service(form, services.add_single_agency_recommendation, review=review, by=request.user, now=now(),
-                       source=document, **form.cleaned_data):
-            messages.success(request, "Single-agency recommendation recorded.")
-            return redirect(review_url(review, "single-agency"))
-    return form_page(request, form, title="Record a single-agency recommendation", review=review,
+    done = submit(request, form, services.add_single_agency_recommendation, review=review, by=request.user, now=now(),
+                  success="Single-agency recommendation recorded.", redirect_to=review_url(review, "single-agency"))
+    return done or form_page(request, form, title="Record a single-agency recommendation", review=review,
                      intro="From the agency's report, so the partnership can later seek assurance it was actioned.")

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from casereview.accounts.access import PUBLIC, can, requires
+from casereview.core.access import PUBLIC, can, requires
 from casereview.reviews import access, ical, services
 from casereview.reviews.deadlines import PARTNERSHIP_SCOPE_ROLES, deadlines_for, due_soon
 from casereview.reviews.views._helpers import now, today

@@ -7,7 +7,7 @@ import csv
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from casereview.accounts.access import requires
+from casereview.core.access import requires
 from casereview.reviews import figures
 from casereview.reviews.access import reviews_visible_to
 

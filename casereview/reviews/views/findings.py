@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
 
-from casereview.accounts.access import requires
+from casereview.core.access import requires
+from casereview.core.web import submit
 from casereview.reviews import access, forms, services
 from casereview.reviews.themes import suggest_themes
-from casereview.reviews.views._helpers import form_page, now, review_url, run_service
+from casereview.reviews.views._helpers import form_page, now, review_url
 
 
 def _with_suggestions(request, form_class, **kwargs):
@@ -30,10 +29,10 @@ def learning_point_add(request, pk):
         form.errors.clear()
     else:
         form = forms.LearningPointForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            if run_service(form, services.add_learning_point, review=review, by=request.user, now=now(), **form.cleaned_data):
-                messages.success(request, "Learning point added.")
-                return redirect(review_url(review, "findings"))
+        done = submit(request, form, services.add_learning_point, review=review, by=request.user, now=now(),
+                      success="Learning point added.", redirect_to=review_url(review, "findings"))
+        if done:
+            return done
     return form_page(request, form, title="Add a learning point", review=review, button="Add learning point",
                      extra={"suggest": True, "suggested": suggested}, status=200 if suggested is not None else None)
 
@@ -48,13 +47,10 @@ def recommendation_add(request, pk):
         form.errors.clear()
     else:
         form = forms.RecommendationForm(request.POST or None, review=review)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            if run_service(form, services.add_recommendation, review=review, by=request.user, now=now(), text=data["text"],
-                           themes=data["themes"], addressee_agency=data["addressee_agency"],
-                           learning_points=list(data["learning_points"])):
-                messages.success(request, "Recommendation added.")
-                return redirect(review_url(review, "findings"))
+        done = submit(request, form, services.add_recommendation, review=review, by=request.user, now=now(),
+                      success="Recommendation added.", redirect_to=review_url(review, "findings"))
+        if done:
+            return done
     return form_page(request, form, title="Add a recommendation", review=review, button="Add recommendation",
                      extra={"suggest": True, "suggested": suggested}, status=200 if suggested is not None else None)
 
@@ -68,10 +64,7 @@ def recommendation_link(request, pk, recommendation_pk):
         raise Http404("No such recommendation.")
     form = forms.LinkForm(request.POST or None, review=review,
                           initial={"learning_points": list(recommendation.learning_points.all())})
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, services.link_recommendation, recommendation=recommendation, by=request.user, now=now(),
-                       learning_points=list(form.cleaned_data["learning_points"])):
-            messages.success(request, f"Links of recommendation {recommendation.number} saved.")
-            return redirect(review_url(review, "findings"))
-    return form_page(request, form, title=f"Learning points answered by recommendation {recommendation.number}",
+    done = submit(request, form, services.link_recommendation, recommendation=recommendation, by=request.user, now=now(),
+                  success=f"Links of recommendation {recommendation.number} saved.", redirect_to=review_url(review, "findings"))
+    return done or form_page(request, form, title=f"Learning points answered by recommendation {recommendation.number}",
                      review=review, intro=recommendation.text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casereview.accounts.access import requires
+from casereview.core.access import requires
 from casereview.reviews import access, forms, services
 from casereview.reviews.views._helpers import review_form
 

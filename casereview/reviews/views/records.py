@@ -9,11 +9,12 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from casereview.accounts.access import requires
+from casereview.core.access import requires
+from casereview.core.web import form_status, submit
 from casereview.reviews import access, forms, services, workflow
 from casereview.reviews.models import Stage
 from casereview.reviews.selectors import review_detail_context, review_json
-from casereview.reviews.views._helpers import form_page, now, review_form, review_url, run_service, today
+from casereview.reviews.views._helpers import form_page, now, review_form, review_url, today
 
 
 @requires("reviews.view")
@@ -29,13 +30,10 @@ def review_list(request):
 @requires("reviews.create")
 def review_create(request):
     form = forms.ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        review = run_service(form, services.create_review, partnership=request.user.partnership, by=request.user,
-                             now=now(), **form.cleaned_data)
-        if review:
-            messages.success(request, f"Notification recorded as {review.reference}.")
-            return redirect(review_url(review))
-    return form_page(request, form, title="Record a new notification", button="Record notification",
+    done = submit(request, form, services.create_review, partnership=request.user.partnership, by=request.user,
+                  now=now(), success=lambda review: f"Notification recorded as {review.reference}.",
+                  redirect_to=review_url)
+    return done or form_page(request, form, title="Record a new notification", button="Record notification",
                      intro="Record a serious incident the local authority has become aware of.")
 
 
@@ -51,12 +49,10 @@ def review_edit(request, pk):
     access.require_team(request.user, review, "reviews.edit")
     initial = {f: getattr(review, f) for f in services.DETAIL_FIELDS}
     form = forms.EditReviewForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changed = {f: v for f, v in form.cleaned_data.items() if v != initial.get(f)}
-        if run_service(form, services.update_review, review=review, by=request.user, now=now(), **changed):
-            messages.success(request, "Review details saved.")
-            return redirect(review_url(review))
-    return form_page(request, form, title="Change review details", review=review)
+    changed = {f: v for f, v in form.cleaned_data.items() if v != initial.get(f)} if form.is_bound and form.is_valid() else {}
+    done = submit(request, form, services.update_review, use_cleaned_data=False, review=review, by=request.user,
+                  now=now(), success="Review details saved.", redirect_to=review_url(review), **changed)
+    return done or form_page(request, form, title="Change review details", review=review)
 
 
 @requires("reviews.transition")
@@ -65,11 +61,9 @@ def review_transition(request, pk):
     access.require_team(request.user, review, "reviews.transition")
     allowed = workflow.allowed_from(review.stage)
     form = forms.TransitionForm(request.POST or None, allowed=allowed, initial={"to_stage": request.GET.get("to")})
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, services.change_stage, review=review, by=request.user, now=now(), **form.cleaned_data):
-            messages.success(request, f"{review.reference} moved to {Stage(form.cleaned_data['to_stage']).label}.")
-            return redirect(review_url(review))
-    return form_page(request, form, title="Move the review to another stage", review=review, button="Move review",
+    done = submit(request, form, services.change_stage, review=review, by=request.user, now=now(),
+                  success=lambda moved: f"{moved.reference} moved to {Stage(moved.stage).label}.", redirect_to=review_url)
+    return done or form_page(request, form, title="Move the review to another stage", review=review, button="Move review",
                      intro=workflow.describe_allowed(review.stage))
 
 
@@ -78,12 +72,10 @@ def review_decide(request, pk):
     review = access.access_review(request.user, pk)
     access.require_team(request.user, review, "reviews.decide")
     form = forms.DecisionForm(request.POST or None, criteria_basis=review.review_type.criteria_basis)
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, services.record_decision, review=review, by=request.user, now=now(), **form.cleaned_data):
-            messages.success(request, "Decision recorded.")
-            return redirect(review_url(review, "decisions"))
-    return render(request, "reviews/decision_form.html", {"form": form, "review": review, "back": review_url(review)},
-                  status=400 if form.is_bound and form.errors else 200)
+    done = submit(request, form, services.record_decision, review=review, by=request.user, now=now(),
+                  success="Decision recorded.", redirect_to=review_url(review, "decisions"))
+    return done or render(request, "reviews/decision_form.html", {"form": form, "review": review, "back": review_url(review)},
+                          status=form_status(form))
 
 
 @requires("reviews.decide")
@@ -94,12 +86,9 @@ def panel_response(request, pk, decision_pk):
     if decision is None:
         raise Http404("No such decision.")
     form = forms.PanelResponseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, services.record_national_panel_response, decision=decision, by=request.user, now=now(),
-                       **form.cleaned_data):
-            messages.success(request, "National panel response recorded.")
-            return redirect(review_url(review, "decisions"))
-    return form_page(request, form, title="Record the national panel's response", review=review)
+    done = submit(request, form, services.record_national_panel_response, decision=decision, by=request.user,
+                  now=now(), success="National panel response recorded.", redirect_to=review_url(review, "decisions"))
+    return done or form_page(request, form, title="Record the national panel's response", review=review)
 
 
 @requires("reviews.restricted.manage")

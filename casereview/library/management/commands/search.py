@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from casereview.library.models import REVIEW_TYPE_LABELS
 from casereview.library.search import SearchFilters, run_search
-from casereview.library.taxonomy import is_theme
+from casereview.text.themes import is_theme
 
 
 class Command(BaseCommand):
