@@ -91,12 +91,6 @@ LABEL_RE = re.compile(
     r"|\(?\d{1,2}(?:\.\d{1,2})?[.)]\s+|\(?[a-hj-z][.)]\s+|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)\s+)",
     re.IGNORECASE,
 )
-#: A block that is only a label ("Recommendation 1:") belongs to the block after it.
-LABEL_ONLY_RE = re.compile(
-    r"^(?:key\s+)?(?:finding|learning\s+point|lesson|recommendation|area\s+of\s+learning)s?\s*"
-    r"(?:no\.?\s*)?(?:\d{1,2}[a-z]?|[ivx]{1,5})?\s*[:.\u2013\u2014-]?$",
-    re.IGNORECASE,
-)
 LABEL_KIND = {"recommendation": "recommendation", "rec": "recommendation", "action": "recommendation"}
 
 PAGE_NUMBER_RE = re.compile(
@@ -263,20 +257,11 @@ RECOMMENDATION_FORM_RE = re.compile(
     r"|^it\s+is\s+recommended\b|^we\s+recommend\b|^recommend(?:ed)?\s+that\b",
     re.IGNORECASE,
 )
-#: Sentences in a learning section that introduce a list rather than state learning.
-LEAD_IN_RE = re.compile(
-    r"(?:the\s+following|as\s+follows|below|include[sd]?|these\s+(?:are|were))\s*[^.]{0,80}[:.]$|:$",
-    re.IGNORECASE,
-)
 #: Reviewers' statements and thanks are not learning.
 REVIEWER_STATEMENT_RE = re.compile(
     r"^(?:the\s+)?(?:lead\s+|independent\s+)?(?:reviewer|reviewers|author|authors)\b|"
     r"\b(?:would\s+like\s+to\s+thank|wish(?:es)?\s+to\s+thank|(?:are|is)\s+grateful|thank(?:s|ing)?\s+(?:to\s+)?"
     r"(?:the\s+)?(?:family|practitioners|professionals|everyone|all))\b",
-    re.IGNORECASE,
-)
-QUESTION_START_RE = re.compile(
-    r"^(?:how|what|why|when|where|who|which|do|does|did|are|is|can|could|would|should|have|has|have\s+you)\b",
     re.IGNORECASE,
 )
 MIN_ITEM_WORDS = 5

@@ -41,7 +41,8 @@ def test_every_cue_pattern_compiles():
         ("Staff should explore how coercion can be applied in a relationship.", {"coercive-control", "domestic-abuse"}, set()),
         ("Mother's postnatal depression was not known to the midwife.", {"parental-mental-health"}, {"child-mental-health"}),
         ("The young person told her teacher she was self-harming and was referred to CAMHS.", {"child-mental-health"}, {"parental-mental-health"}),
-        ("Any bruise on a non-mobile baby must be referred under the protocol.", {"physical-abuse", "infant-vulnerability"}, set()),
+        # taxonomy.md's own wording for physical abuse ("bruising in non-mobile babies")
+        ("Bruising in non-mobile babies was not recognised as a sign of harm.", {"physical-abuse", "infant-vulnerability"}, set()),
         ("The unborn baby panel met twice before the birth.", {"pre-birth"}, {"infant-vulnerability"}),
         ("The Board should deliver multi-agency training on neglect.", {"training-and-awareness", "neglect"}, {"multi-agency-working"}),
         ("Professionals should test hypotheses and not challenge and test hypotheses alone.", {"risk-assessment"}, set()),
@@ -87,23 +88,18 @@ def test_text_without_any_cue_gets_no_theme():
 @pytest.mark.parametrize(
     ("text", "expected", "not_expected"),
     [
-        # paraphrases without the taxonomy's cue words
+        # paraphrases of dev and blind-dev items (tuned on) without the taxonomy's cue words;
+        # nothing here paraphrases a held-out item (original test split, blind-test, fresh)
         ("Her partner checks her phone and decides who she may see.", {"coercive-control", "domestic-abuse"}, set()),
         ("The mother was sent home from the psychiatric ward without a plan.", {"parental-mental-health"}, set()),
         ("The child was on a part-time timetable for a year.", {"education"}, set()),
-        ("The family were moved between short-term flats.", {"poverty-housing"}, set()),
         ("The hospital sent the baby home before checks were complete.", {"hospital-discharge"}, set()),
         # about, not mention
-        ("The review panel met at the council's training centre.", set(), {"training-and-awareness"}),
-        ("This review was delayed by the criminal trial.", set(), {"drift-and-delay"}),
-        ("She was found by a neighbour walking her dog.", set(), {"dogs"}),
-        ("Notifications were sent to the school and GP.", {"information-sharing"}, {"education"}),
-        ("The young person was coerced into sending intimate images.", {"sexual-abuse"}, {"coercive-control"}),
         ("The baby's father was recorded only by name.", {"fathers-and-men"}, {"infant-vulnerability"}),
         ("The Partnership should ask each agency to show how actions were implemented.", {"quality-assurance"}, {"multi-agency-working"}),
     ],
 )
-def test_general_rules_from_the_blind_set(text, expected, not_expected):
+def test_general_rules_learnt_from_dev_items_hold(text, expected, not_expected):
     found = themes_of(text)
     assert expected <= found
     assert not (not_expected & found)
