@@ -20,7 +20,7 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 
-from casereview.core.roles import Role
+from casereview.core.roles import AGENCY_BOUND_ROLES, Role
 
 PUBLIC = "public"  # declared by views anyone may open (login page, health check)
 AUTHENTICATED = "authenticated"  # any signed-in user, whatever the role
@@ -74,6 +74,11 @@ def can(user: Any, permission: str) -> bool:
 def require(user: Any, permission: str) -> None:
     if not can(user, permission):
         raise PermissionDenied(f"Your role cannot {permission.replace('.', ' ')}.")
+
+
+def own_agency(user: Any) -> Any:
+    """The one agency a user acts for when their role is bound to an agency; None for partnership-wide roles."""
+    return user.agency if getattr(user, "role", None) in AGENCY_BOUND_ROLES else None
 
 
 def can_any(user: Any, names: Iterable[str]) -> bool:

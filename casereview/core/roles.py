@@ -21,3 +21,5 @@ REVIEW_TEAM_ROLES = frozenset(
 )
 # Roles that see only the reviews they are assigned to.
 ASSIGNMENT_BOUND_ROLES = frozenset({Role.INDEPENDENT_REVIEWER, Role.PANEL_MEMBER})
+# Roles that act for one agency only (the user's `agency`).
+AGENCY_BOUND_ROLES = frozenset({Role.AGENCY_CONTRIBUTOR})

@@ -19,9 +19,8 @@ from casereview.actions.forms import (
     ReopenForm,
     VersionForm,
 )
-from casereview.core.access import can, requires
+from casereview.core.access import can, own_agency, requires
 from casereview.core.refusals import Refused
-from casereview.core.roles import Role
 from casereview.core.web import form_status, now, show_refusal, submit
 
 
@@ -51,7 +50,7 @@ def action_detail(request, pk):
 @requires("actions.update")
 def edit_action(request, pk):
     action = access.access_action(request.user, pk, for_update=True)
-    own = request.user.agency if request.user.role == Role.AGENCY_CONTRIBUTOR else None
+    own = own_agency(request.user)
     initial = {f: getattr(action, f) for f in services.EDITABLE_FIELDS} | {"version": action.version}
     form = ActionForm(request.POST or None, initial=initial, partnership=action.review.partnership, agency=own)
     if request.method == "POST" and form.is_valid():
