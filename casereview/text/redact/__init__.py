@@ -163,7 +163,8 @@ def find_identifiers(
 
     `identifiers` are plain strings (kind inferred, or given as a "kind: value" prefix),
     (kind, value) pairs or Identifier objects; kind "pseudonym" names the child's
-    pseudonym, as does `pseudonym=`, and no hit is reported inside it.
+    pseudonym, as does `pseudonym=`, and no hit is reported inside it (unless the
+    review restricts the same word itself: then it is reported, failing closed).
 
     Returns [{"start", "end", "text", "kind", "matched", "severity"}]: `text ==
     input[start:end]`; `kind` is the restricted identifier's kind ("name",
@@ -175,10 +176,12 @@ def find_identifiers(
     coerced = [coerce_identifier(item) for item in identifiers]
     pseudonyms = [pseudonym] if isinstance(pseudonym, str) else list(pseudonym)
     pseudonyms += [i.value for i in coerced if i.kind == "pseudonym"]
-    pseudonyms = [p for p in pseudonyms if p.strip()]
     restricted = [i for i in coerced if i.kind != "pseudonym" and i.value.strip()]
+    # A word the review restricts itself stays restricted even if it is also the pseudonym: fail closed.
+    restricted_words = {w.lower() for i in restricted for w in TOKEN_RE.findall(fold(i.value).text)}
+    pseudonyms = [p for p in pseudonyms if p.strip() and not _words(p) <= restricted_words]
     folded = fold(text)
-    pseudonym_words = {w.lower() for p in pseudonyms for w in TOKEN_RE.findall(fold(p).text) if len(w) > 1}
+    pseudonym_words = {w for p in pseudonyms for w in _words(p) if len(w) > 1} - restricted_words
     hits = _restricted_hits(folded, restricted, pseudonym_words) + _pattern_hits(folded)
     shielded = _pseudonym_spans(folded.text, pseudonyms)
     hits = [h for h in hits if not any(s <= h["fstart"] and h["fend"] <= e for s, e in shielded)]
@@ -189,6 +192,10 @@ def find_identifiers(
         results.append({"start": start, "end": end, "text": text[start:end], "kind": hit["kind"],
                         "matched": hit["matched"], "severity": hit["severity"]})  # fmt: skip
     return results
+
+
+def _words(value: str) -> set[str]:
+    return {w.lower() for w in TOKEN_RE.findall(fold(value).text)}
 
 
 def _names_pseudonym(text: str, hit: dict, pseudonym_words: set[str]) -> bool:
