@@ -25,7 +25,7 @@ from casereview.publishing.models import (
     normalise_hit,
 )
 
-Finder = Callable[[str, list[str]], list[dict]]
+Finder = Callable[[str, list], list[dict]]
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,8 @@ def scan_briefing(briefing: Briefing, *, finder: Finder | None = None) -> GateRe
         )
     review = briefing.review
     restricted = list(review.restricted_identifiers.all())
-    values = [ri.value for ri in restricted if ri.value.strip()]
+    # (kind, value) pairs, and the pseudonym, which the matcher never reports.
+    values = [(ri.kind, ri.value) for ri in restricted if ri.value.strip()] + [("pseudonym", review.pseudonym)]
     kind_of = {normalise_hit(ri.value): ri.kind for ri in restricted}
     approved_keys = {(fp.normalised, fp.kind) for fp in FalsePositive.objects.filter(review=review)}
     blocking: list[Hit] = []
