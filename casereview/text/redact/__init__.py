@@ -113,8 +113,8 @@ def _restricted_hits(folded: Folded, identifiers: list[Identifier], pseudonym_wo
         elif ident.kind in _SPAN_FINDERS:
             for start, end in _SPAN_FINDERS[ident.kind](folded.text, fold(ident.value).text):
                 hits.append(_hit(folded, start, end, ident.kind, ident.value, "block"))
-    for start, end, owner in find_names(folded.text, index, pseudonym_words):
-        hits.append(_hit(folded, start, end, "name", owner, "block"))
+    for start, end, owner, severity in find_names(folded.text, index, pseudonym_words):
+        hits.append(_hit(folded, start, end, "name", owner, severity))
     return hits
 
 

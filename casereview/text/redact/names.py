@@ -98,8 +98,8 @@ def _written_as_name(text: str, tok: _Token, accepted: set[int], neighbours: lis
     return bool(following and following.group(0).lower() in data.PERSON_VERBS)
 
 
-def find_names(text: str, index: NameIndex, pseudonym_words: set[str]) -> list[tuple[int, int, str]]:
-    """(start, end, identifier) in the folded text for every name found."""
+def find_names(text: str, index: NameIndex, pseudonym_words: set[str]) -> list[tuple[int, int, str, str]]:
+    """(start, end, identifier, severity) in the folded text for every name found."""
     if not index.parts:
         return []
     tokens: list[_Token | None] = []
@@ -122,7 +122,12 @@ def find_names(text: str, index: NameIndex, pseudonym_words: set[str]) -> list[t
             if _written_as_name(text, tok, accepted, neighbours):
                 accepted.add(id(tok))
     kept = [t for t in tokens if t is not None and id(t) in accepted]
-    return [_extend(text, index, group) for group in _groups(text, kept)]
+    found = [(*_extend(text, index, group), "block") for group in _groups(text, kept)]
+    # A capitalised everyday word at a sentence start ("Grace was worried ...") may be the
+    # name or the word: the gate cannot tell, so it asks the editor (severity "possible").
+    found += [(*_extend(text, index, [t]), "possible") for t in tokens
+              if t is not None and t.everyday and id(t) not in accepted and _capitalised(text[t.start:t.end])]
+    return sorted(found)
 
 
 def _adjacent(text: str, a: _Token, b: _Token) -> bool:
