@@ -12,7 +12,7 @@ URL-walking test reads the declaration from every view. Object-level rules
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -79,10 +79,6 @@ def require(user: Any, permission: str) -> None:
 def own_agency(user: Any) -> Any:
     """The one agency a user acts for when their role is bound to an agency; None for partnership-wide roles."""
     return user.agency if getattr(user, "role", None) in AGENCY_BOUND_ROLES else None
-
-
-def can_any(user: Any, names: Iterable[str]) -> bool:
-    return any(can(user, n) for n in names)
 
 
 def requires(permission: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -65,7 +65,3 @@ def refusing_invalid() -> Iterator[None]:
         raise Refused.from_validation_error(exc) from None
 
 
-def validated(instance) -> None:
-    """`instance.full_clean()`, refusing with the model's own messages."""
-    with refusing_invalid():
-        instance.full_clean()

@@ -39,9 +39,6 @@ class Deadline:
     def status(self, today: dt.date) -> str:
         return "overdue" if self.due < today else "due-today" if self.due == today else "upcoming"
 
-    def working_days_from(self, today: dt.date, calendar: str) -> int:
-        return wd.working_days_between(today, self.due, calendar)
-
 
 def review_deadlines(review: Review) -> list[Deadline]:
     """The statutory deadlines still running for one review."""
