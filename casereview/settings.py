@@ -142,6 +142,9 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/media/"  # never served directly: uploads are sent by permissioned views
+# Files kept only for a while and only for one user (chronology uploads waiting for a column mapping).
+CASEREVIEW_PRIVATE_DIR = DATA_DIR / "private"
+CASEREVIEW_PENDING_UPLOAD_HOURS = env_int("CASEREVIEW_PENDING_UPLOAD_HOURS", 24, minimum=1)
 MAX_UPLOAD_BYTES = env_int("CASEREVIEW_MAX_UPLOAD_BYTES", 25 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
