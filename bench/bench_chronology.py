@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from casereview.chronology.engine.dates import parse_date  # noqa: E402
 from casereview.chronology.engine.imports import Entry, import_file  # noqa: E402
 from casereview.chronology.engine.merge import merge  # noqa: E402
+from casereview.tabular.dates import parse_date  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 # Event text is put together from parts, as varied as real agency records, so that

@@ -8,17 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from casereview.audit.services import record_event
-from casereview.chronology.engine.dates import DAY, ParsedDate
 from casereview.chronology.engine.headers import HeaderMatch
 from casereview.chronology.engine.imports import Entry as EngineEntry
 from casereview.chronology.engine.imports import Problem, import_file
 from casereview.chronology.engine.merge import find_possible_duplicates
 from casereview.chronology.models import Analysis, DuplicateLink, DuplicateStatus, Entry, Episode, Submission
 from casereview.reviews.models import Review
+from casereview.tabular.dates import DAY, ParsedDate
 
 
 @dataclass
@@ -95,7 +96,8 @@ def import_chronology(
     and duplicate decisions over to identical entries, suggest possible duplicates
     against other agencies, and write the audit event.
     """
-    result = import_file(file, name=name, sheet=sheet or None, mapping=mapping, agency=agency.name)
+    result = import_file(file, name=name, sheet=sheet or None, mapping=mapping, agency=agency.name,
+                         max_bytes=settings.MAX_SPREADSHEET_BYTES)
     if not result.ok:
         raise ChronologyRefused(result.problems, result.header, result.header_row)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from pathlib import Path
 
@@ -20,9 +18,10 @@ from casereview.accounts.access import can, requires
 from casereview.chronology import access, selectors, services
 from casereview.chronology.engine.headers import match_headers
 from casereview.chronology.engine.imports import find_header_row
-from casereview.chronology.engine.readers import ReadError, read_table
 from casereview.chronology.forms import AnalysisForm, EpisodeForm, MappingForm, UploadForm
 from casereview.chronology.models import DuplicateStatus
+from casereview.tabular.export import UK_DATE, Sheet, write_csv, xlsx_bytes
+from casereview.tabular.reader import TabularError, read_table
 
 PENDING_DIR = "chronology-pending"
 
@@ -75,36 +74,12 @@ def export(request, review_pk, fmt):
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")  # so Excel opens it as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(selectors.EXPORT_HEADERS)
-        writer.writerows(["" if v is None else v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v for v in row] for row in rows)
+        write_csv([selectors.EXPORT_HEADERS, *rows], response, date_format=UK_DATE)
     else:
-        response = HttpResponse(_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        sheet = Sheet("Integrated chronology", rows, header=selectors.EXPORT_HEADERS)
+        response = HttpResponse(xlsx_bytes([sheet]), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
-
-
-def _xlsx(rows) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Integrated chronology")
-    sheet.freeze_panes = "A2"
-    header = []
-    for title in selectors.EXPORT_HEADERS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        date_cell = WriteOnlyCell(sheet, value=row[0])
-        date_cell.number_format = "dd/mm/yyyy"
-        sheet.append([date_cell, *row[1:]])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 @requires("chronology.submit")
@@ -162,8 +137,9 @@ def mapping(request, review_pk, token):
     review, agency = access.access_submission_agency(request.user, review_pk, pending["agency"])
     path = Path(settings.MEDIA_ROOT) / PENDING_DIR / f"{token}{pending['suffix']}"
     try:
-        table = read_table(path, name=pending["name"], sheet=pending["sheet"] or None)
-    except (ReadError, OSError):
+        table = read_table(path, name=pending["name"], sheet=pending["sheet"] or None,
+                           max_bytes=settings.MAX_SPREADSHEET_BYTES)
+    except (TabularError, OSError):
         raise Http404("This upload has expired: upload the file again.") from None
     found = find_header_row(table)
     headers = match_headers(found[1] if found else ()).headers
