@@ -148,6 +148,8 @@ CASEREVIEW_PENDING_UPLOAD_HOURS = env_int("CASEREVIEW_PENDING_UPLOAD_HOURS", 24,
 MAX_UPLOAD_BYTES = env_int("CASEREVIEW_MAX_UPLOAD_BYTES", 25 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Chronology and action-plan spreadsheets: checked on the upload's size before the file is read.
+MAX_SPREADSHEET_BYTES = env_int("CASEREVIEW_MAX_SPREADSHEET_BYTES", 20 * 1024 * 1024, minimum=1024)
 
 # Email: console by default so escalations are visible locally.
 EMAIL_BACKEND = env_str("CASEREVIEW_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -7,6 +7,7 @@ from django.conf import settings
 
 from casereview.accounts.models import Agency, User
 from casereview.core.forms import GovukForm
+from casereview.tabular.reader import megabytes
 
 
 class VersionField(forms.IntegerField):
@@ -124,8 +125,8 @@ class ImportForm(GovukForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(f"The file must be smaller than {settings.MAX_UPLOAD_BYTES / 1_048_576:.0f} MB")
+        if upload.size > settings.MAX_SPREADSHEET_BYTES:
+            raise forms.ValidationError(f"The file must be smaller than {megabytes(settings.MAX_SPREADSHEET_BYTES)}")
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError("The file must be a spreadsheet saved as .xlsx or .csv")
         return upload

@@ -283,7 +283,7 @@ def reopen_action(*, action: Action, by: Any, reason: str, expected_version: int
 
 def import_action_plan(*, review: Review, name: str, data: bytes, by: Any, now: dt.datetime) -> list[Action]:
     """Import every row of an action plan, or nothing: refuses (`Refused`) listing every problem."""
-    parsed = parse_action_plan(name, data)
+    parsed = parse_action_plan(name, data, max_bytes=settings.MAX_SPREADSHEET_BYTES)
     problems = list(parsed.problems)
     agencies: dict[str, Agency] = {}
     for agency in Agency.objects.filter(partnership_id=review.partnership_id):

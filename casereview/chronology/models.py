@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from casereview.chronology.engine.dates import APPROXIMATE, DAY, MONTH, YEAR
+from casereview.tabular.dates import APPROXIMATE, DAY, MONTH, YEAR
 
 
 class Precision(models.TextChoices):

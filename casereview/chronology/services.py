@@ -13,7 +13,6 @@ from django.db import transaction
 
 from casereview.audit.services import record_event
 from casereview.chronology import uploads
-from casereview.chronology.engine.dates import DAY, ParsedDate
 from casereview.chronology.engine.imports import Entry as EngineEntry
 from casereview.chronology.engine.imports import ImportResult, import_file
 from casereview.chronology.engine.merge import find_possible_duplicates
@@ -28,6 +27,7 @@ from casereview.chronology.models import (
 )
 from casereview.core.refusals import Refused
 from casereview.reviews.models import Review
+from casereview.tabular.dates import DAY, ParsedDate
 
 # A file in the pending folder younger than this may be an upload whose row is not committed yet.
 ORPHAN_GRACE = dt.timedelta(hours=1)
@@ -103,7 +103,8 @@ def import_chronology(
     suggest possible duplicates against other agencies, remove the `pending` upload
     this came from (its file once the transaction commits), and write the audit event.
     """
-    result = import_file(file, name=name, sheet=sheet or None, mapping=mapping, agency=agency.name)
+    result = import_file(file, name=name, sheet=sheet or None, mapping=mapping, agency=agency.name,
+                         max_bytes=settings.MAX_SPREADSHEET_BYTES)
     if not result.ok:
         raise _refusal(result)
     return _store(result, review=review, agency=agency, mapping=mapping, sheet=sheet, pending=pending, by=by, now=now)
@@ -119,7 +120,8 @@ def upload_chronology(
     so the user can say what each column holds. Any other problem refuses the file whole.
     """
     name = Path(getattr(file, "name", None) or str(file)).name
-    result = import_file(file, name=name, sheet=sheet or None, agency=agency.name)
+    result = import_file(file, name=name, sheet=sheet or None, agency=agency.name,
+                         max_bytes=settings.MAX_SPREADSHEET_BYTES)
     if result.needs_mapping:
         return stash_upload(review=review, agency=agency, file=file, name=name, sheet=sheet, by=by, now=now)
     if not result.ok:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,11 +13,12 @@ from django.views.decorators.http import require_POST
 from casereview.chronology import access, selectors, services, uploads
 from casereview.chronology.engine.headers import match_headers
 from casereview.chronology.engine.imports import find_header_row
-from casereview.chronology.engine.readers import ReadError, read_table
 from casereview.chronology.forms import AnalysisForm, EpisodeForm, MappingForm, UploadForm
 from casereview.chronology.models import DuplicateStatus, PendingUpload
 from casereview.core.access import can, requires
 from casereview.core.web import form_status, now, perform, submit
+from casereview.tabular.export import UK_DATE, Sheet, write_csv, xlsx_bytes
+from casereview.tabular.reader import TabularError, read_table
 
 
 def _integrated_url(review, **params) -> str:
@@ -69,36 +69,12 @@ def export(request, review_pk, fmt):
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")  # so Excel opens it as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(selectors.EXPORT_HEADERS)
-        writer.writerows(["" if v is None else v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v for v in row] for row in rows)
+        write_csv([selectors.EXPORT_HEADERS, *rows], response, date_format=UK_DATE)
     else:
-        response = HttpResponse(_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        sheet = Sheet("Integrated chronology", rows, header=selectors.EXPORT_HEADERS)
+        response = HttpResponse(xlsx_bytes([sheet]), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
-
-
-def _xlsx(rows) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Integrated chronology")
-    sheet.freeze_panes = "A2"
-    header = []
-    for title in selectors.EXPORT_HEADERS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        date_cell = WriteOnlyCell(sheet, value=row[0])
-        date_cell.number_format = "dd/mm/yyyy"
-        sheet.append([date_cell, *row[1:]])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 @requires("chronology.submit")
@@ -147,8 +123,9 @@ def mapping(request, review_pk, token):
     pending = access.access_pending_upload(request.user, review_pk, token, now=now())
     review, agency = access.access_submission_agency(request.user, review_pk, pending.agency_id)
     try:
-        table = read_table(uploads.path_of(pending.stored_name), name=pending.original_name, sheet=pending.sheet or None)
-    except (ReadError, OSError):
+        table = read_table(uploads.path_of(pending.stored_name), name=pending.original_name, sheet=pending.sheet or None,
+                           max_bytes=settings.MAX_SPREADSHEET_BYTES)
+    except (TabularError, OSError):
         raise access.UploadExpired() from None
     found = find_header_row(table)
     form = MappingForm(request.POST or None, headers=match_headers(found[1] if found else ()).headers)
