@@ -135,6 +135,7 @@ CASES: dict[str, Case] = {
     "chronology:submission": Case(oliver_review),
     # A column mapping page exists only for an upload waiting in the user's session: the walk uploads one first.
     "chronology:mapping": Case(lambda d, u: {"review_pk": d.oliver.pk, "token": d.pending_token(u)}),
+    "chronology:mapping_discard": Case(lambda d, u: {"review_pk": d.oliver.pk, "token": d.pending_token(u)}, get=405),
     "chronology:episode_new": Case(oliver_review),
     "chronology:episode_delete": Case(lambda d, u: {"review_pk": d.oliver.pk, "episode_pk": d.episode.pk}, get=405),
     "chronology:analysis": Case(entry),
