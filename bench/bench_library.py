@@ -136,6 +136,7 @@ def setup_django(tmp: str) -> None:
     if not os.environ.get("DATABASE_URL"):
         os.environ["CASEREVIEW_DATA_DIR"] = tmp
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casereview.settings")
+    os.environ.setdefault("CASEREVIEW_ENV", "test")  # a throwaway database; unset would mean production
     os.environ["CASEREVIEW_LOG_LEVEL"] = "ERROR"
     import django
 
