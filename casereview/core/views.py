@@ -4,10 +4,9 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
-from django.http import HttpResponseServerError
-from django.template import loader
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 
 from casereview.core import calendar

@@ -84,3 +84,13 @@ def test_an_old_javascript_evidence_link_is_never_redirected_to(client_for, poli
                                  url="https://intranet.example/report")
     response = client.get(reverse("actions:download_evidence", args=[safe.pk]))
     assert response.status_code == 302 and response["Location"] == "https://intranet.example/report"
+
+
+def test_an_uploaded_file_on_disk_is_readable_by_the_service_user_only(police_action, police_claire, now, media):
+    import stat
+
+    item = services.add_evidence(action=police_action, by=police_claire, description="Audit", now=now,
+                                 upload=SimpleUploadedFile("audit.pdf", b"%PDF-1.4 audit"))
+    path = media / item.file.name
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700

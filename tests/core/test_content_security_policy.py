@@ -40,7 +40,7 @@ class InlineCode(HTMLParser):
             self.found.append("<script> without src")
         if tag == "style":
             self.found.append("<style> element")
-        self.found.extend(f"{name}= attribute on <{tag}>" for name in names if name == "style" or name.startswith("on"))
+        self.found.extend(f"{name}= attribute on <{tag}>" for name in sorted(names, reverse=True) if name == "style" or name.startswith("on"))
 
 
 def inline_code(html: str) -> list[str]:
