@@ -138,6 +138,7 @@ def bench_view(entries: int = 100_000, agencies: int = 40) -> tuple[float, float
     data_dir = tempfile.mkdtemp(prefix="casereview-bench-")
     os.environ["CASEREVIEW_DATA_DIR"] = data_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casereview.settings")
+    os.environ.setdefault("CASEREVIEW_ENV", "test")  # a throwaway database; unset would mean production
     import django
 
     django.setup()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.validators import URLValidator
 
 from casereview.accounts.models import Agency, User
 from casereview.core.forms import GovukForm
@@ -73,6 +74,7 @@ class EvidenceForm(GovukForm):
     file = forms.FileField(label="Upload a file", required=False,
                            help_text="A document, spreadsheet or image. Or give a link below.")
     url = forms.URLField(label="Or a link", required=False, assume_scheme="https",
+                         validators=[URLValidator(schemes=["http", "https"])],
                          error_messages={"invalid": "Enter a full web address, for example https://intranet.example/report"})
 
     def clean(self):

@@ -26,6 +26,7 @@ from casereview.audit.services import record_event
 from casereview.core.refusals import Refused
 from casereview.core.roles import Role
 from casereview.reviews.models import Recommendation, Review, SingleAgencyRecommendation
+from casereview.text.urls import WEB_SCHEMES, safe_url
 
 EDITABLE_FIELDS = ("description", "owner_agency", "owner", "due_date", "success_measure")
 EVIDENCE_EXTENSIONS = frozenset({
@@ -157,6 +158,13 @@ def add_evidence(
     if (upload is None) == (not url):
         raise Refused("Give either a file or a link, not both and not neither.")
     fields: dict[str, Any] = {"kind": EvidenceKind.LINK, "url": url}
+    if url:
+        # The download view redirects to this address: only a web address may be stored.
+        safe = safe_url(url, WEB_SCHEMES)
+        if safe is None:
+            raise Refused("Enter a web address starting https:// or http://, for example "
+                          "https://intranet.example/report.", field="url")
+        fields["url"] = safe
     if upload is not None:
         limit = settings.MAX_UPLOAD_BYTES
         if upload.size > limit:

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from casereview.core.access import require
+from casereview.core.refusals import Gone
 from casereview.publishing.models import Briefing, BriefingStatus
 from casereview.reviews.access import access_review, is_review_team
 
@@ -34,9 +35,11 @@ def published_briefings(partnership_id: int | None = None) -> QuerySet[Briefing]
 
 
 def public_briefing(pk: Any) -> Briefing:
-    """A published briefing for the public pages; 404 for every other status."""
+    """A published briefing for the public pages; 410 once withdrawn, 404 for every other status."""
     briefing = published_briefings().filter(pk=_int(pk)).first()
     if briefing is None:
+        if Briefing.objects.filter(pk=_int(pk), status=BriefingStatus.WITHDRAWN).exists():
+            raise Gone("This briefing has been withdrawn by the partnership that published it.")
         raise Http404("No such briefing.")
     return briefing
 

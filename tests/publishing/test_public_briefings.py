@@ -32,7 +32,11 @@ def test_a_drafts_public_address_is_not_found(client, briefing):
 
 def test_a_withdrawn_briefing_leaves_the_public_pages(client, published, admin_asha, now):
     withdraw_briefing(briefing=published, by=admin_asha, reason="Court order", now=now)
-    assert client.get(_public(published.pk)).status_code == 404
+    response = client.get(_public(published.pk))
+    html = response.content.decode()
+    assert response.status_code == 410  # gone on purpose, not a mistyped address
+    assert "This page is no longer available" in html and "govuk-template" in html
+    assert "Court order" not in html and published.title not in html
     assert published.title not in client.get(reverse("publishing:public_list")).content.decode()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from casereview.actions.forms import (
 from casereview.core.access import can, own_agency, requires
 from casereview.core.refusals import Refused
 from casereview.core.web import form_status, now, show_refusal, submit
+from casereview.text.urls import WEB_SCHEMES, safe_url
 
 
 def _page(request, action, **forms):
@@ -105,7 +107,11 @@ def add_evidence(request, pk):
 def download_evidence(request, pk):
     evidence = access.access_evidence(request.user, pk)
     if evidence.kind == "link":
-        return HttpResponseRedirect(evidence.url)
+        # Checked again here: a link stored before the check must not become a script redirect.
+        target = safe_url(evidence.url, WEB_SCHEMES)
+        if target is None:
+            raise PermissionDenied("This evidence link is not a web address, so it cannot be opened.")
+        return HttpResponseRedirect(target)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
