@@ -73,3 +73,11 @@ def test_uploads_inside_the_static_files_folder_are_refused_at_start(run_cli, tm
     result = run_cli("check", env={"CASEREVIEW_DATA_DIR": str(tmp_path / "site"),
                                    "CASEREVIEW_STATIC_ROOT": str(tmp_path / "site")})
     assert result.returncode == 2 and "must not be inside the static files folders" in result.stderr
+
+
+def test_production_collects_the_static_files_into_its_manifest(run_cli, tmp_path):
+    """Production serves hashed static files: collectstatic must succeed on the committed assets."""
+    env = {**UNSET, **SECRETS, "CASEREVIEW_ENV": "production", "CASEREVIEW_STATIC_ROOT": str(tmp_path / "static")}
+    result = run_cli("collectstatic", "--noinput", "-v0", env=env)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
