@@ -1,7 +1,8 @@
 """The layering of CaseReview, as data, and a checker for it (docs/architecture.md draws it).
 
 Layers read downward: a module may import from its own package and from lower layers,
-never from a higher layer, nor from a peer in the same layer. Imports inside functions
+never from a higher layer, nor from a peer in the same layer (engines may use one another:
+the chronology engine reads tables with the tabular engine). Imports inside functions
 count too (a lazy import is still a dependency).
 """
 
@@ -96,7 +97,7 @@ def check_source(source: str, *, module: str, file: str, is_package: bool = Fals
             continue
         if imported.rank > importer.rank:
             reason = f"upward: layer {importer.rank} ({importer.package}) may not import layer {imported.rank}"
-        elif imported.rank == importer.rank and importer.rank != max(r for r, _ in LAYERS):
+        elif imported.rank == importer.rank and importer.rank not in (ENGINE_RANK, max(r for r, _ in LAYERS)):
             reason = f"peer: {importer.package} and {imported.package} share layer {importer.rank}; use a hook"
         else:
             continue
