@@ -484,14 +484,29 @@ def link_recommendation(*, recommendation: Recommendation, learning_points: list
     return recommendation
 
 
-def issue_calendar_feed(*, user, now: dt.datetime) -> CalendarFeed:
-    """Give `user` a new secret feed address; any earlier address stops working."""
+def issue_calendar_feed(*, user, now: dt.datetime) -> str:
+    """Give `user` a new secret feed address; any earlier address stops working.
+
+    Returns the new token, to be shown to the user once: only its digest is stored.
+    """
+    token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        feed, created = CalendarFeed.objects.update_or_create(
-            user=user, defaults={"token": secrets.token_urlsafe(32), "created_at": now})
+        _feed, created = CalendarFeed.objects.update_or_create(user=user, defaults={
+            "token_hash": CalendarFeed.hash_token(token), "password_fingerprint": CalendarFeed.fingerprint_of(user),
+            "created_at": now})
         record_event(actor=user, action="reviews.issue_calendar_feed", target=user, now=now,
                      summary=f"{'Created' if created else 'Replaced'} the calendar feed address of {user.username}")
-    return feed
+    return token
+
+
+def revoke_calendar_feed(*, user, now: dt.datetime) -> None:
+    """Stop the user's calendar feed address working (if they have one); audited."""
+    with transaction.atomic():
+        removed, _ = CalendarFeed.objects.filter(user=user).delete()
+        if not removed:
+            raise Refused("You have no calendar address to remove.")
+        record_event(actor=user, action="reviews.revoke_calendar_feed", target=user, now=now,
+                     summary=f"Removed the calendar feed address of {user.username}")
 
 
 def import_stage(*, review: Review, stage: str, reason: str, by, now: dt.datetime,
