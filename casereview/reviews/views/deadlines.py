@@ -47,17 +47,17 @@ def deadlines_page(request):
         "can_choose_scope": request.user.role in PARTNERSHIP_SCOPE_ROLES,
         "feed": access.own_calendar_feed(request.user),
         # A new token is shown on this one page load only: it is not stored anywhere but the session until then.
-        "new_token": request.session.pop(_NEW_TOKEN, None),
+        "new_token": request.session.pop(_FRESH_FEED_KEY, None),
     })
 
 
-_NEW_TOKEN = "reviews.new_calendar_token"
+_FRESH_FEED_KEY = "reviews.new_calendar_token"
 
 
 @requires("reviews.calendar.manage")
 @require_POST
 def calendar_feed_issue(request):
-    request.session[_NEW_TOKEN] = services.issue_calendar_feed(user=request.user, now=now())
+    request.session[_FRESH_FEED_KEY] = services.issue_calendar_feed(user=request.user, now=now())
     messages.success(request, "Your calendar address is ready. Any earlier address no longer works.")
     return redirect("reviews:deadlines")
 
