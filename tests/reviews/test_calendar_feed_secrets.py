@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 
-import pytest
 from django.urls import reverse
 
 from casereview.audit.models import AuditEvent
@@ -66,8 +65,7 @@ def test_a_new_address_after_the_password_change_works(review, client_for, revie
     assert client.get(f"/reviews/calendar/{token}.ics").status_code == 200
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_hashes_existing_tokens_so_subscribed_calendars_keep_working(partnership):
+def test_the_migration_hashes_existing_tokens_so_subscribed_calendars_keep_working(transactional_db, partnership):
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
