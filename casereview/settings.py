@@ -7,10 +7,12 @@ and allowed hosts.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
 
+from casereview.core.roles import Role
 from casereview.env import ConfigError, env_bool, env_choice, env_int, env_list, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -50,6 +52,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "casereview.core",
     "casereview.accounts",
     "casereview.audit",
@@ -68,10 +73,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "casereview.accounts.middleware.RequireTwoFactorMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "casereview.urls"
@@ -119,6 +128,8 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# django-axes first: it refuses a locked-out username or address before the password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -194,7 +205,9 @@ CASEREVIEW_PHASE = env_str("CASEREVIEW_PHASE", "Beta")
 
 # Security: strict in production, relaxed only where local HTTP needs it.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("CASEREVIEW_SESSION_SECONDS", 8 * 3600, minimum=300)
+# Sessions end after this many minutes without a request (each request renews the cookie).
+SESSION_COOKIE_AGE = 60 * env_int("CASEREVIEW_SESSION_IDLE_MINUTES", 30 if PRODUCTION else 8 * 60, minimum=5)
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -227,6 +240,30 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("CASEREVIEW_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures a username is locked, and
+# so is the address they came from (either alone is enough), for the cool-off period.
+AXES_FAILURE_LIMIT = env_int("CASEREVIEW_SIGNIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("CASEREVIEW_SIGNIN_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "casereview.accounts.signin.lockout_response"
+AXES_VERBOSE = False
+# Behind N reverse proxies the client address is the Nth entry from the right of X-Forwarded-For.
+CASEREVIEW_TRUSTED_PROXIES = env_int("CASEREVIEW_TRUSTED_PROXIES", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "casereview.accounts.signin.client_address"
+
+# Two-factor sign-in (django-otp, TOTP): users of these roles must set up and use an
+# authenticator app. Required for the roles that manage users and publishing in production.
+CASEREVIEW_OTP_REQUIRED_ROLES = env_list(
+    "CASEREVIEW_OTP_REQUIRED_ROLES", ["partnership_admin", "review_manager"] if PRODUCTION else []
+)
+_unknown_roles = sorted(set(CASEREVIEW_OTP_REQUIRED_ROLES) - set(Role.values))
+if _unknown_roles:
+    raise ConfigError(
+        f"CASEREVIEW_OTP_REQUIRED_ROLES names unknown role(s) {', '.join(_unknown_roles)}: use {', '.join(Role.values)}"
+    )
+OTP_TOTP_ISSUER = CASEREVIEW_SERVICE_NAME
 
 LOGGING = {
     "version": 1,

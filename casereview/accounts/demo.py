@@ -8,7 +8,7 @@ from casereview.accounts import services
 from casereview.accounts.models import Agency, AgencyKind, Partnership, User
 from casereview.core.roles import Role
 
-DEMO_PASSWORD = "demo-casereview-2026"
+DEMO_PASSWORD = "demo-casereview-2026"  # nosec B105  # the demo accounts' published password, printed by `casereview demo`; no real account uses it
 DEMO_PARTNERSHIP = "Cambridgeshire and Peterborough Safeguarding Partnership Board"
 
 AGENCIES = [

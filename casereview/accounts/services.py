@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casereview.accounts.models import Agency, Partnership, User
 from casereview.audit.services import record_event
@@ -91,3 +92,65 @@ def record_password_change(*, user: User, now: dt.datetime | None = None) -> Non
     """Audit a password change."""
     with transaction.atomic():
         record_event(actor=user, action="auth.password_change", target=user, summary=f"{user.username} changed their password", now=now)
+
+
+def record_failed_sign_in(*, username: str, address: str | None, now: dt.datetime | None = None) -> None:
+    """Audit a refused sign-in (wrong password, unknown user or locked out).
+
+    The username is kept as typed, cut to the length a username may have; the password
+    never reaches this function.
+    """
+    typed = (username or "")[:150]
+    with transaction.atomic():
+        record_event(actor=None, action="auth.sign_in_failed", system_label="not signed in", now=now,
+                     summary=f"Sign-in refused for username {typed!r}",
+                     changes={"username": typed, "address": address})
+
+
+def start_totp_setup(*, user: User) -> TOTPDevice:
+    """The user's authenticator-app device awaiting its first code, made if there is none.
+
+    Refused when the user already has a confirmed device: a second device is added by an
+    administrator removing the first, never by whoever holds the password.
+    """
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise Refused("Two-factor sign-in is already set up for your account.")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def confirm_totp_device(*, user: User, token: str, now: dt.datetime | None = None) -> TOTPDevice:
+    """Confirm the pending device with a code from the app; audited."""
+    device = start_totp_setup(user=user)
+    if not device.verify_token(_digits(token)):
+        raise Refused("The code is not right: enter the 6 digits your authenticator app shows now.", "token")
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        record_event(actor=user, action="auth.two_factor_set_up", target=user, now=now,
+                     summary=f"{user.username} set up two-factor sign-in")
+    return device
+
+
+def verify_second_factor(*, user: User, token: str, now: dt.datetime | None = None) -> TOTPDevice:
+    """Check a code against the user's confirmed devices; a wrong code is audited and refused.
+
+    django-otp slows repeated failures per device (growing delay between allowed tries).
+    """
+    device = next((d for d in TOTPDevice.objects.filter(user=user, confirmed=True) if d.verify_token(_digits(token))),
+                  None)
+    with transaction.atomic():
+        if device is None:
+            record_event(actor=user, action="auth.two_factor_failed", target=user, now=now,
+                         summary=f"{user.username} entered a wrong two-factor code")
+        else:
+            record_event(actor=user, action="auth.two_factor_verified", target=user, now=now,
+                         summary=f"{user.username} completed two-factor sign-in")
+    if device is None:
+        raise Refused("The code is not right, or it has expired: enter the code your authenticator app shows now.",
+                      "token")
+    return device
+
+
+def _digits(token: str) -> str:
+    return "".join((token or "").split())

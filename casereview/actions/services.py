@@ -22,7 +22,7 @@ from casereview.actions import rules
 from casereview.actions.importing import LABELS as COLUMN_LABELS
 from casereview.actions.importing import Problem, parse_action_plan
 from casereview.actions.models import Action, Evidence, EvidenceKind, ProgressUpdate, Status
-from casereview.audit.services import record_event
+from casereview.audit.services import record_event, text_reference
 from casereview.core.refusals import Refused
 from casereview.core.roles import Role
 from casereview.reviews.models import Recommendation, Review, SingleAgencyRecommendation
@@ -90,8 +90,9 @@ def create_action(
         record_event(
             actor=by, action="actions.create", target=action, now=now,
             summary=f"Set action {action.reference} for {review.reference}, owned by {owner_agency}",
-            changes={"description": action.description, "owner_agency": str(owner_agency),
-                     "owner": str(owner or ""), "due_date": due_date, "success_measure": action.success_measure},
+            changes={"description": text_reference(action.description), "owner_agency": str(owner_agency),
+                     "owner": str(owner or ""), "due_date": due_date,
+                     "success_measure": text_reference(action.success_measure)},
         )
     return action
 
@@ -117,7 +118,9 @@ def update_action(*, action: Action, by: Any, expected_version: int, now: dt.dat
         if not changes:
             return current
         _save(current, by=by, now=now, fields=changes)
-        record_event(actor=by, action="actions.edit", target=current, now=now, changes=changes,
+        record_event(actor=by, action="actions.edit", target=current, now=now,
+                     changes={n: [text_reference(a), text_reference(b)] if n in ("description", "success_measure")
+                              else [a, b] for n, (a, b) in changes.items()},
                      summary=f"Changed {', '.join(n.replace('_', ' ') for n in changes)} of action {current.reference}")
     return current
 
@@ -145,7 +148,8 @@ def add_progress_update(*, action: Action, by: Any, on: dt.date, note: str, now:
             current.save(update_fields=fields)
         record_event(actor=by, action="actions.progress", target=current, now=now,
                      summary=f"Progress recorded on action {current.reference} for {on:%d/%m/%Y}",
-                     changes={"on": on, "note": update.note, "status": current.status})
+                     changes={"on": on, "note": text_reference(update.note), "update": update.pk,
+                              "status": current.status})
     return update
 
 
@@ -188,8 +192,9 @@ def add_evidence(
             evidence.file.save(upload.name, upload, save=False)
         evidence.save()
         record_event(actor=by, action="actions.evidence", target=current, now=now,
-                     summary=f"Evidence added to action {current.reference}: {evidence}",
-                     changes={"kind": evidence.kind, "description": evidence.description, "item": str(evidence)})
+                     summary=f"Evidence {evidence.pk} ({evidence.kind}) added to action {current.reference}",
+                     changes={"kind": evidence.kind, "evidence": evidence.pk,
+                              "description": text_reference(evidence.description), "item": text_reference(str(evidence))})
     return evidence
 
 
@@ -211,7 +216,7 @@ def complete_action(*, action: Action, by: Any, note: str, expected_version: int
                                                 "closure_rationale", "closure_requested_by", "closure_requested_at"])
         record_event(actor=by, action="actions.complete", target=current, now=now,
                      summary=f"Marked action {current.reference} completed (awaiting verification)",
-                     changes={"status": ["open", "completed"], "completion_note": current.completion_note})
+                     changes={"status": ["open", "completed"], "completion_note": text_reference(current.completion_note)})
     return current
 
 
@@ -228,7 +233,7 @@ def request_closure(*, action: Action, by: Any, rationale: str, expected_version
         _save(current, by=by, now=now, fields=["closure_rationale", "closure_requested_by", "closure_requested_at"])
         record_event(actor=by, action="actions.closure_requested", target=current, now=now,
                      summary=f"Asked for action {current.reference} to be closed as no longer required",
-                     changes={"rationale": current.closure_rationale})
+                     changes={"rationale": text_reference(current.closure_rationale)})
     return current
 
 
@@ -243,7 +248,8 @@ def approve_closure(*, action: Action, by: Any, expected_version: int, now: dt.d
         _save(current, by=by, now=now, fields=["status", "closure_approved_by", "closure_approved_at"])
         record_event(actor=by, action="actions.closure_approved", target=current, now=now,
                      summary=f"Approved closing action {current.reference} as no longer required",
-                     changes={"status": ["open", "no_longer_required"], "rationale": current.closure_rationale})
+                     changes={"status": ["open", "no_longer_required"],
+                              "rationale": text_reference(current.closure_rationale)})
     return current
 
 
@@ -285,7 +291,7 @@ def reopen_action(*, action: Action, by: Any, reason: str, expected_version: int
             "closure_approved_at", "last_update_on"])
         record_event(actor=by, action="actions.reopen", target=current, now=now,
                      summary=f"Reopened action {current.reference}", changes={"status": [old, current.status],
-                                                                             "reason": reason.strip()})
+                                                                             "reason": text_reference(reason.strip())})
     return current
 
 

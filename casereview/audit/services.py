@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from casereview.audit.models import AuditEvent
 
@@ -27,6 +28,20 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def text_reference(text: str | None) -> dict[str, Any] | None:
+    """What the audit log keeps of free text that may carry identifiers: never the words.
+
+    Draft findings, reasons and notes can name a child or a family, and auditors read the
+    log, so events store the text's length and a keyed fingerprint instead (the record
+    itself holds the text, behind its own permissions). The fingerprint shows whether two
+    versions differ and can be checked against a record by the application, but it
+    cannot be reversed or guessed from a list of names without the secret key.
+    """
+    if not text:
+        return None
+    return {"chars": len(text), "fingerprint": salted_hmac("casereview.audit.text", text, algorithm="sha256").hexdigest()[:16]}
+
+
 def record_event(
     *,
     actor: Any,
@@ -36,6 +51,7 @@ def record_event(
     changes: dict[str, Any] | None = None,
     now: dt.datetime | None = None,
     system_label: str = "system",
+    target_label: str | None = None,
 ) -> AuditEvent:
     """Append an audit event.
 
@@ -43,7 +59,9 @@ def record_event(
     the event and the change commit or roll back together. `actor` is a user or
     None for the system (cron jobs, imports run from the CLI); `target` is the
     model instance changed, if any. `changes` maps field -> [old, new] or any
-    JSON-able summary.
+    JSON-able summary; free text that may carry identifiers goes in as `text_reference(text)`.
+    `target_label` replaces `str(target)` as the shown name of a target whose str() quotes
+    such text.
     """
     if not connection.in_atomic_block:
         raise AuditOutsideTransaction(f"record_event({action!r}) must run inside transaction.atomic()")
@@ -56,7 +74,7 @@ def record_event(
         action=action,
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None and target.pk is not None else "",
-        object_repr=str(target)[:300] if target is not None else "",
+        object_repr=(target_label or str(target))[:300] if target is not None else "",
         summary=summary,
         changes=_jsonable(changes or {}),
     )

@@ -11,7 +11,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import transaction
 
-from casereview.audit.services import record_event
+from casereview.audit.services import record_event, text_reference
 from casereview.chronology import uploads
 from casereview.chronology.engine.imports import Entry as EngineEntry
 from casereview.chronology.engine.imports import ImportResult, import_file
@@ -277,8 +277,8 @@ def save_analysis(*, entry: Entry, text: str, by: Any, now: dt.datetime) -> Anal
             actor=by,
             action="chronology.analysis",
             summary=f"Reviewer analysis {'removed from' if not text else 'recorded on'} a {entry.agency} entry of {entry.date_label}",
-            target=entry,
-            changes={"analysis": [old, text]},
+            target=entry, target_label=f"Chronology entry {entry.pk}",
+            changes={"analysis": [text_reference(old), text_reference(text)]},
             now=now,
         )
     return result
@@ -300,9 +300,9 @@ def create_episode(
         record_event(
             actor=by,
             action="chronology.episode_created",
-            summary=f"Key practice episode '{name}' ({start:%d/%m/%Y} to {end:%d/%m/%Y}) added to {review.reference}",
-            target=episode,
-            changes={"name": name, "start": start, "end": end},
+            summary=f"Key practice episode {episode.pk} ({start:%d/%m/%Y} to {end:%d/%m/%Y}) added to {review.reference}",
+            target=episode, target_label=f"Key practice episode {episode.pk}",
+            changes={"name": text_reference(name), "start": start, "end": end},
             now=now,
         )
     return episode
@@ -314,9 +314,9 @@ def delete_episode(*, episode: Episode, by: Any, now: dt.datetime) -> None:
         record_event(
             actor=by,
             action="chronology.episode_deleted",
-            summary=f"Key practice episode '{episode.name}' removed from {episode.review.reference}",
-            target=episode,
-            changes={"name": episode.name, "start": episode.start, "end": episode.end},
+            summary=f"Key practice episode {episode.pk} removed from {episode.review.reference}",
+            target=episode, target_label=f"Key practice episode {episode.pk}",
+            changes={"name": text_reference(episode.name), "start": episode.start, "end": episode.end},
             now=now,
         )
         episode.delete()

@@ -14,7 +14,7 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import Max
 
-from casereview.audit.services import record_event
+from casereview.audit.services import record_event, text_reference
 from casereview.core.access import can, require
 from casereview.core.refusals import Refused
 from casereview.library.services import ingest_published_briefing
@@ -154,8 +154,9 @@ def approve_false_positive(
         )
         record_event(
             actor=by, action="publishing.false_positive_approved", target=briefing, now=now,
-            summary=f"Approved '{match.display_text}' ({match.kind_label}) as not identifying anyone: {reason.strip()}",
-            changes={"text": match.display_text, "kind": kind, "section": match.section, "reason": reason.strip()},
+            summary=f"Approved a {match.kind_label} hit (false positive {approval.pk}) as not identifying anyone",
+            changes={"false_positive": approval.pk, "text": text_reference(match.display_text), "kind": kind,
+                     "section": match.section, "reason": text_reference(reason.strip())},
         )
     return approval
 
@@ -218,8 +219,8 @@ def withdraw_briefing(*, briefing: Briefing, by, reason: str, now: dt.datetime) 
         briefing.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
         record_event(
             actor=by, action="publishing.briefing_withdrawn", target=briefing, now=now,
-            summary=f"Withdrew briefing version {briefing.version}" + (" before its minimum public year" if early else "")
-            + f": {reason.strip()}",
-            changes={"status": [BriefingStatus.PUBLISHED, BriefingStatus.WITHDRAWN], "early": early, "reason": reason.strip()},
+            summary=f"Withdrew briefing version {briefing.version}" + (" before its minimum public year" if early else ""),
+            changes={"status": [BriefingStatus.PUBLISHED, BriefingStatus.WITHDRAWN], "early": early,
+                     "reason": text_reference(reason.strip())},
         )
     return briefing

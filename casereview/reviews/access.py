@@ -134,19 +134,25 @@ def access_document(user: Any, pk: Any) -> AgencyDocument:
 
 
 def own_calendar_feed(user: Any) -> CalendarFeed | None:
-    """The signed-in user's calendar feed, if they may have one and have issued it."""
+    """The signed-in user's working calendar feed, if they may have one and have issued it
+    since their password last changed."""
     if not can(user, "reviews.calendar.manage"):
         return None
-    return CalendarFeed.objects.filter(user=user).first()
+    feed = CalendarFeed.objects.filter(user=user).first()
+    return feed if feed is not None and feed.still_valid_for(user) else None
 
 
 def access_calendar_feed(token: str) -> CalendarFeed:
     """The feed an unguessable token names, for calendar programs that cannot sign in.
 
-    404 for a short or unknown token, or when its owner is inactive or no longer holds
-    the capability: the token is the credential, checked before anything is read.
+    404 for a short or unknown token, when its owner is inactive or no longer holds the
+    capability, or when the owner's password changed after it was issued: the token is
+    the credential, checked (by its digest) before anything is read.
     """
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first() if len(token) >= 32 else None
-    if feed is None or not feed.user.is_active or not can(feed.user, "reviews.calendar.manage"):
+    feed = None
+    if len(token) >= 32:
+        feed = CalendarFeed.objects.select_related("user").filter(token_hash=CalendarFeed.hash_token(token)).first()
+    if (feed is None or not feed.user.is_active or not can(feed.user, "reviews.calendar.manage")
+            or not feed.still_valid_for(feed.user)):
         raise Http404("No such calendar.")
     return feed

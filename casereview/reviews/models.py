@@ -7,10 +7,12 @@ decision meets the statutory criteria); writes go through services.py.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from casereview.core import calendar as wd
 
@@ -527,11 +529,29 @@ class Recommendation(models.Model):
 
 
 class CalendarFeed(models.Model):
-    """A user's secret calendar-feed token. Calendar programs cannot sign in, so the token is the credential."""
+    """A user's secret calendar-feed address. Calendar programs cannot sign in, so its token is the credential.
+
+    Only a SHA-256 digest of the token is stored (the token is shown once, when issued), so a
+    copy of the database opens no feed. The feed also carries a keyed fingerprint of the
+    owner's password hash: any change of password, however made, stops the address working.
+    """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
-    token = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    password_fingerprint = models.CharField(max_length=64)
     created_at = models.DateTimeField()
 
     def __str__(self) -> str:
         return f"Calendar feed for {self.user}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def fingerprint_of(user) -> str:
+        return salted_hmac("casereview.reviews.CalendarFeed", user.password, algorithm="sha256").hexdigest()
+
+    def still_valid_for(self, user) -> bool:
+        """False once the owner's password has changed since the address was issued."""
+        return constant_time_compare(self.password_fingerprint, self.fingerprint_of(user))

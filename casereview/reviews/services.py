@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from casereview.accounts.models import Agency, Partnership
-from casereview.audit.services import record_event
+from casereview.audit.services import record_event, text_reference
 from casereview.core.refusals import Refused, refusing_invalid
 from casereview.core.roles import ASSIGNMENT_BOUND_ROLES
 from casereview.reviews import uploads, workflow
@@ -48,6 +48,8 @@ from casereview.reviews.themes import clean_themes
 CRITERIA_FIELDS = ("abuse_or_neglect", "child_died", "child_seriously_harmed", "agencies_concern", *REASON_FIELDS)
 DETAIL_FIELDS = ("title", "pseudonym", "other_children", "age_at_incident", "outcome", "incident_date", "aware_date",
                  "notified_date", "summary")
+# Free text that may name people: the audit log keeps a reference to it, never the words.
+FREE_TEXT_FIELDS = ("title", "other_children", "summary")
 
 
 def _today(now: dt.datetime) -> dt.date:
@@ -125,7 +127,9 @@ def update_review(*, review: Review, by, now: dt.datetime, **fields: Any) -> Rev
         review.updated_at = now
         _full_clean(review)
         review.save()
-        record_event(actor=by, action="reviews.update", target=review, now=now, changes=changes,
+        record_event(actor=by, action="reviews.update", target=review, now=now,
+                     changes={f: [text_reference(a), text_reference(b)] if f in FREE_TEXT_FIELDS else [a, b]
+                              for f, (a, b) in changes.items()},
                      summary=f"Updated {review.reference}: {', '.join(changes) or 'no changes'}")
     return review
 
@@ -155,8 +159,8 @@ def change_stage(*, review: Review, to_stage: str, reason: str, by, now: dt.date
         review.save()
         StageChange.objects.create(review=review, from_stage=from_stage, to_stage=to_stage, reason=reason, by=by, at=now)
         record_event(actor=by, action="reviews.change_stage", target=review, now=now,
-                     summary=f"{review.reference} moved from {Stage(from_stage).label} to {Stage(to_stage).label}: {reason}",
-                     changes={"stage": [from_stage, to_stage], "reason": reason})
+                     summary=f"{review.reference} moved from {Stage(from_stage).label} to {Stage(to_stage).label}",
+                     changes={"stage": [from_stage, to_stage], "reason": text_reference(reason)})
     return review
 
 
@@ -204,7 +208,8 @@ def record_decision(*, review: Review, outcome: str, decision_makers: str, decid
         record_event(actor=by, action="reviews.record_decision", target=review, now=now,
                      summary=f"Decision on {review.reference}: {decision.get_outcome_display()} ({decided_on:%d %B %Y})",
                      changes={"outcome": outcome, "decided_on": decided_on, "criteria_basis": decision.criteria_basis,
-                              **{f: getattr(decision, f) for f in CRITERIA_FIELDS}, "rationale": decision.rationale})
+                              **{f: getattr(decision, f) for f in CRITERIA_FIELDS}, "decision": decision.pk,
+                              "rationale": text_reference(decision.rationale)})
     return decision
 
 
@@ -387,7 +392,7 @@ def add_single_agency_recommendation(*, review: Review, agency: Agency, text: st
                                                         source=source, created_at=now)
         record_event(actor=by, action="reviews.add_single_agency_recommendation", target=review, now=now,
                      summary=f"Recorded {agency} single-agency recommendation {number} for {review.reference}",
-                     changes={"agency": agency.name, "number": number, "text": rec.text})
+                     changes={"agency": agency.name, "number": number, "text": text_reference(rec.text)})
     return rec
 
 
@@ -408,7 +413,7 @@ def save_terms_of_reference(*, review: Review, period_start: dt.date, period_end
                                      "agreed_on": agreed_on})
         record_event(actor=by, action="reviews.save_terms_of_reference", target=review, now=now,
                      summary=f"{'Recorded' if created else 'Changed'} the terms of reference of {review.reference}",
-                     changes={"period": [period_start, period_end], "lines_of_enquiry": tor.lines})
+                     changes={"period": [period_start, period_end], "lines_of_enquiry": len(tor.lines)})
     return tor
 
 
@@ -439,8 +444,8 @@ def record_family_involvement(*, review: Review, family_member: str, status: str
             defaults={"status": status, "status_date": status_date, "notes": notes.strip(), "updated_at": now})
         _full_clean(row)
         record_event(actor=by, action="reviews.record_family_involvement", target=review, now=now,
-                     summary=f"{row.family_member}: {row.get_status_display()} ({review.reference})",
-                     changes={"family_member": row.family_member, "status": status})
+                     summary=f"Family involvement {row.pk}: {row.get_status_display()} ({review.reference})",
+                     changes={"family_member": text_reference(row.family_member), "status": status})
     return row
 
 
@@ -454,7 +459,7 @@ def add_learning_point(*, review: Review, text: str, themes: list, by, now: dt.d
         point = LearningPoint.objects.create(review=review, number=number, text=text.strip(), themes=clean, created_at=now)
         record_event(actor=by, action="reviews.add_learning_point", target=review, now=now,
                      summary=f"Added learning point {number} to {review.reference}",
-                     changes={"number": number, "text": point.text, "themes": point.theme_ids})
+                     changes={"number": number, "text": text_reference(point.text), "themes": point.theme_ids})
     return point
 
 
@@ -475,7 +480,7 @@ def add_recommendation(*, review: Review, text: str, themes: list, by, now: dt.d
         rec.learning_points.set(learning_points)
         record_event(actor=by, action="reviews.add_recommendation", target=review, now=now,
                      summary=f"Added recommendation {number} to {review.reference} for {rec.addressee}",
-                     changes={"number": number, "text": rec.text, "themes": rec.theme_ids,
+                     changes={"number": number, "text": text_reference(rec.text), "themes": rec.theme_ids,
                               "learning_points": sorted(lp.number for lp in learning_points)})
     return rec
 
@@ -495,14 +500,29 @@ def link_recommendation(*, recommendation: Recommendation, learning_points: list
     return recommendation
 
 
-def issue_calendar_feed(*, user, now: dt.datetime) -> CalendarFeed:
-    """Give `user` a new secret feed address; any earlier address stops working."""
+def issue_calendar_feed(*, user, now: dt.datetime) -> str:
+    """Give `user` a new secret feed address; any earlier address stops working.
+
+    Returns the new token, to be shown to the user once: only its digest is stored.
+    """
+    token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        feed, created = CalendarFeed.objects.update_or_create(
-            user=user, defaults={"token": secrets.token_urlsafe(32), "created_at": now})
+        _feed, created = CalendarFeed.objects.update_or_create(user=user, defaults={
+            "token_hash": CalendarFeed.hash_token(token), "password_fingerprint": CalendarFeed.fingerprint_of(user),
+            "created_at": now})
         record_event(actor=user, action="reviews.issue_calendar_feed", target=user, now=now,
                      summary=f"{'Created' if created else 'Replaced'} the calendar feed address of {user.username}")
-    return feed
+    return token
+
+
+def revoke_calendar_feed(*, user, now: dt.datetime) -> None:
+    """Stop the user's calendar feed address working (if they have one); audited."""
+    with transaction.atomic():
+        removed, _ = CalendarFeed.objects.filter(user=user).delete()
+        if not removed:
+            raise Refused("You have no calendar address to remove.")
+        record_event(actor=user, action="reviews.revoke_calendar_feed", target=user, now=now,
+                     summary=f"Removed the calendar feed address of {user.username}")
 
 
 def import_stage(*, review: Review, stage: str, reason: str, by, now: dt.datetime,
@@ -525,6 +545,7 @@ def import_stage(*, review: Review, stage: str, reason: str, by, now: dt.datetim
         review.save()
         StageChange.objects.create(review=review, from_stage=from_stage, to_stage=stage, reason=reason.strip(), by=by, at=now)
         record_event(actor=by, action="reviews.import_stage", target=review, now=now,
-                     summary=f"Imported legacy review {review.reference} at stage {Stage(stage).label}: {reason.strip()}",
-                     changes={"stage": [from_stage, stage], "published_date": published_date})
+                     summary=f"Imported legacy review {review.reference} at stage {Stage(stage).label}",
+                     changes={"stage": [from_stage, stage], "published_date": published_date,
+                              "reason": text_reference(reason.strip())})
     return review

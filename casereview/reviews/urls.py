@@ -34,6 +34,7 @@ urlpatterns = [
     path("<int:pk>/recommendations/<int:recommendation_pk>/links/", findings.recommendation_link, name="recommendation_link"),
     path("deadlines/", deadlines.deadlines_page, name="deadlines"),
     path("deadlines/calendar-address/", deadlines.calendar_feed_issue, name="calendar_issue"),
+    path("deadlines/calendar-address/remove/", deadlines.calendar_feed_revoke, name="calendar_revoke"),
     path("calendar/<str:token>.ics", deadlines.calendar_feed, name="calendar_feed"),
     path("figures/", figures.figures_page, name="figures"),
     path("figures.csv", figures.figures_csv, name="figures_csv"),

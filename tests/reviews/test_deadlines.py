@@ -9,6 +9,7 @@ import pytest
 from casereview.reviews import services
 from casereview.reviews.deadlines import deadlines_for, due_soon
 from casereview.reviews.ical import calendar_text, fold
+from tests.reviews.feeds import issue_feed
 
 
 def test_notification_is_due_five_working_days_after_awareness(review):
@@ -69,8 +70,7 @@ def test_the_dashboard_shows_the_deadlines_panel(review, client_for, manager_rob
 
 
 def test_reviewer_helen_gets_a_calendar_feed_of_her_deadlines_by_secret_address(review, client_for, reviewer_helen, client):
-    client_for(reviewer_helen).post("/reviews/deadlines/calendar-address/")
-    token = reviewer_helen.calendar_feed.token
+    token = issue_feed(client_for(reviewer_helen))
     client.logout()
     response = client.get(f"/reviews/calendar/{token}.ics")
     body = response.content.decode()
@@ -82,17 +82,15 @@ def test_reviewer_helen_gets_a_calendar_feed_of_her_deadlines_by_secret_address(
 
 def test_an_unknown_or_replaced_calendar_address_is_not_found(review, client_for, reviewer_helen, client):
     user_client = client_for(reviewer_helen)
-    user_client.post("/reviews/deadlines/calendar-address/")
-    old = reviewer_helen.calendar_feed.token
-    user_client.post("/reviews/deadlines/calendar-address/")
+    old = issue_feed(user_client)
+    issue_feed(user_client)
     client.logout()
     assert client.get(f"/reviews/calendar/{old}.ics").status_code == 404
     assert client.get("/reviews/calendar/guess.ics").status_code == 404
 
 
 def test_a_deactivated_users_feed_stops_working(review, client_for, reviewer_helen, client):
-    client_for(reviewer_helen).post("/reviews/deadlines/calendar-address/")
-    token = reviewer_helen.calendar_feed.token
+    token = issue_feed(client_for(reviewer_helen))
     reviewer_helen.is_active = False
     reviewer_helen.save()
     client.logout()

@@ -43,7 +43,8 @@ def test_manager_rob_can_make_each_allowed_transition_and_it_is_audited_with_his
     change = StageChange.objects.filter(review=review).last()
     assert (change.from_stage, change.to_stage, change.reason, change.by) == (from_stage, to_stage, "Because the panel met", manager_rob)
     event = AuditEvent.objects.filter(action="reviews.change_stage", object_id=str(review.pk)).order_by("pk").last()
-    assert event.actor == manager_rob and event.changes == {"stage": [from_stage, to_stage], "reason": "Because the panel met"}
+    assert event.actor == manager_rob and event.changes["stage"] == [from_stage, to_stage]
+    assert event.changes["reason"]["chars"] == len("Because the panel met")  # a reference: the words stay on StageChange
 
 
 @pytest.mark.parametrize(("from_stage", "to_stage"), REFUSED[::7], ids=[f"{a}->{b}" for a, b in REFUSED[::7]])

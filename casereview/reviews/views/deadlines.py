@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from casereview.core.access import PUBLIC, can, requires
+from casereview.core.web import perform
 from casereview.reviews import access, ical, services
 from casereview.reviews.deadlines import deadlines_for, due_soon
 from casereview.reviews.views._helpers import now, today
@@ -45,15 +46,28 @@ def deadlines_page(request):
         "overdue": overdue, "soon": soon, "later": later, "scope": scope, "today": today(),
         "can_choose_scope": can(request.user, "reviews.deadlines.partnership"),
         "feed": access.own_calendar_feed(request.user),
+        # A new token is shown on this one page load only: it is not stored anywhere but the session until then.
+        "new_token": request.session.pop(_FRESH_FEED_KEY, None),
     })
+
+
+_FRESH_FEED_KEY = "reviews.new_calendar_token"
 
 
 @requires("reviews.calendar.manage")
 @require_POST
 def calendar_feed_issue(request):
-    services.issue_calendar_feed(user=request.user, now=now())
+    request.session[_FRESH_FEED_KEY] = services.issue_calendar_feed(user=request.user, now=now())
     messages.success(request, "Your calendar address is ready. Any earlier address no longer works.")
     return redirect("reviews:deadlines")
+
+
+@requires("reviews.calendar.manage")
+@require_POST
+def calendar_feed_revoke(request):
+    return perform(request, services.revoke_calendar_feed, user=request.user, now=now(),
+                   success="Your calendar address has been removed: calendars subscribed to it get nothing more.",
+                   redirect_to="reviews:deadlines")
 
 
 # Calendar programs cannot sign in, so this view is PUBLIC and the unguessable per-user token

@@ -1,0 +1,54 @@
+"""Sessions end after inactivity (sliding expiry) and when the password changes."""
+
+import datetime as dt
+
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import PASSWORD
+
+
+def _expiry(client) -> dt.datetime:
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_each_request_pushes_the_idle_timeout_forward(client_for, manager_rob, settings):
+    client = client_for(manager_rob)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() + dt.timedelta(minutes=1))
+    assert client.get(reverse("dashboard:dashboard")).status_code == 200
+    remaining = _expiry(client) - timezone.now()
+    assert remaining > dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+
+
+def test_a_session_left_idle_past_the_timeout_is_signed_out(client_for, manager_rob):
+    client = client_for(manager_rob)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1))
+    response = client.get(reverse("dashboard:dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_production_times_out_after_30_idle_minutes_unless_configured(run_cli):
+    from tests.core.test_settings_and_health import PRODUCTION_ENV
+
+    code = "from django.conf import settings; print(settings.SESSION_COOKIE_AGE, settings.SESSION_SAVE_EVERY_REQUEST)"
+    default = run_cli("shell", "-v", "0", "-c", code, env=PRODUCTION_ENV)
+    assert default.stdout.split() == ["1800", "True"], default.stderr
+    longer = run_cli("shell", "-v", "0", "-c", code, env={**PRODUCTION_ENV, "CASEREVIEW_SESSION_IDLE_MINUTES": "45"})
+    assert longer.stdout.split() == ["2700", "True"], longer.stderr
+
+
+def test_changing_the_password_signs_out_every_other_session(client_for, police_claire):
+    laptop = client_for(police_claire)
+    phone = Client()
+    phone.force_login(police_claire)
+    assert phone.get(reverse("dashboard:dashboard")).status_code == 200
+    new = "a-much-longer-passphrase-2026"
+    laptop.post(reverse("accounts:password_change"),
+                {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    assert laptop.get(reverse("dashboard:dashboard")).status_code == 200
+    response = phone.get(reverse("dashboard:dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
