@@ -148,8 +148,8 @@ def bench_view(entries: int = 100_000, agencies: int = 40) -> tuple[float, float
     from django.utils import timezone
 
     from casereview.accounts.models import Agency, Partnership, User
-    from casereview.core.roles import Role
     from casereview.chronology.models import Entry, Submission
+    from casereview.core.roles import Role
     from casereview.reviews.models import ParticipatingAgency, RestrictedIdentifier, Review, ReviewType
 
     setup_test_environment()

@@ -170,8 +170,9 @@ def search_latency(queries: int, rng: random.Random) -> dict[str, tuple[float, f
     CPU time is reported too because the benchmark machines are shared: under load the wall clock
     includes waiting for a core. On SQLite (in-process) CPU time is the query's own cost.
     """
-    from casereview.library.search import SearchFilters, run_search
     from casereview.library.taxonomy import themes
+
+    from casereview.library.search import SearchFilters, run_search
 
     words = ["dogs", "neglect", "alcohol", "exploitation", "safer sleep", "fathers", "bruising", "escalate",
              "interpreter", "supervision", "discharge", "coercive control", "housing", "self-harm", "drift"]

@@ -21,7 +21,14 @@ from django.http import Http404
 
 from casereview.core.access import can, require
 from casereview.core.roles import ASSIGNMENT_BOUND_ROLES, Role
-from casereview.reviews.models import PUBLISHED_STAGES, AgencyDocument, AgencyRequest, CalendarFeed, Review, Stage
+from casereview.reviews.models import (
+    PUBLISHED_STAGES,
+    AgencyDocument,
+    AgencyRequest,
+    CalendarFeed,
+    Review,
+    Stage,
+)
 
 MANAGING_ROLES = frozenset({Role.PARTNERSHIP_ADMIN, Role.REVIEW_MANAGER})
 # Before sign-off, findings are a draft: board members and agency contributors do not see them.

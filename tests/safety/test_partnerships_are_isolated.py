@@ -21,7 +21,13 @@ from django.core.management import call_command
 from casereview.accounts.demo import DEMO_PARTNERSHIP, SECOND_USERS
 from casereview.accounts.models import Agency, Partnership, User
 from casereview.library.models import LibraryEntry, LibraryItem
-from casereview.reviews.models import LearningPoint, Recommendation, RestrictedIdentifier, Review, SingleAgencyRecommendation
+from casereview.reviews.models import (
+    LearningPoint,
+    Recommendation,
+    RestrictedIdentifier,
+    Review,
+    SingleAgencyRecommendation,
+)
 from tests.safety.crawling import crawl, found
 
 

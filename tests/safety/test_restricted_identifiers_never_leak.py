@@ -16,6 +16,7 @@ from casereview.accounts.models import User
 from casereview.reviews.models import RestrictedIdentifier
 from tests.safety.crawling import crawl
 
+
 @pytest.fixture
 def demo(db):
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
