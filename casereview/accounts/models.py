@@ -65,12 +65,36 @@ class Agency(models.Model):
         return self.name
 
 
+class PartnershipUserManager(UserManager):
+    """Every user belongs to one partnership, superusers included.
+
+    `createsuperuser` asks for the partnership (partnership is in REQUIRED_FIELDS) and
+    passes its primary key, which is accepted here as well as an instance.
+    """
+
+    def _create_user(self, username, email, password, **extra_fields):
+        partnership = extra_fields.pop("partnership", None)
+        if isinstance(partnership, Partnership):
+            extra_fields["partnership_id"] = partnership.pk
+        elif partnership not in (None, ""):
+            extra_fields["partnership_id"] = int(partnership)
+        if not extra_fields.get("partnership_id"):
+            raise ValueError("Every user belongs to one partnership: give the partnership (its id) for this user.")
+        return super()._create_user(username, email, password, **extra_fields)
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.PARTNERSHIP_ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
-    """A person who signs in. Their role decides what they may see (core/access.py)."""
+    """A person who signs in. Their role decides what they may see (core/access.py), their
+    partnership which records (every access function filters by it)."""
 
     role = models.CharField(max_length=40, choices=Role.choices, default=Role.BOARD_MEMBER)
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+        Partnership, on_delete=models.PROTECT, related_name="users",
+        help_text="The one partnership whose reviews, actions and audit events this user works with.",
     )
     agency = models.ForeignKey(
         Agency,
@@ -82,7 +106,9 @@ class User(AbstractUser):
     )
     job_title = models.CharField(max_length=120, blank=True)
 
-    objects = UserManager()
+    objects = PartnershipUserManager()
+
+    REQUIRED_FIELDS = ["email", "partnership"]
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -97,6 +123,8 @@ class User(AbstractUser):
         super().clean()
         if self.role == Role.AGENCY_CONTRIBUTOR and not self.agency_id:
             raise ValidationError({"agency": "An agency contributor must be bound to one agency."})
+        if self.agency_id and self.partnership_id and self.agency.partnership_id != self.partnership_id:
+            raise ValidationError({"agency": "The agency belongs to a different partnership."})
 
     @property
     def display_name(self) -> str:

@@ -53,11 +53,13 @@ def create_user(
 ) -> User:
     """Create a user with a role.
 
-    Preconditions: an agency contributor names one agency; the agency belongs to
-    the user's partnership. Only partnership admins get Django admin access.
+    Preconditions: every user names one partnership (refused without); an agency
+    contributor names one agency; the agency belongs to the user's partnership. Only partnership admins get Django admin access.
     """
     role = Role(role)
-    if agency is not None and partnership is not None and agency.partnership_id != partnership.pk:
+    if partnership is None:
+        raise Refused("Choose the partnership this user belongs to: every user belongs to exactly one.", "partnership")
+    if agency is not None and agency.partnership_id != partnership.pk:
         raise Refused("The agency belongs to a different partnership.", "agency")
     with transaction.atomic():
         user = User(

@@ -16,7 +16,12 @@ from django.http import Http404
 from casereview.actions.models import Action, Evidence
 from casereview.core.access import can, require
 from casereview.core.roles import ASSIGNMENT_BOUND_ROLES, Role
-from casereview.reviews.access import reviews_visible_to
+from casereview.reviews.access import (
+    FINDINGS_WITHHELD,
+    findings_visible_to,
+    reviews_visible_to,
+    reviews_with_visible_findings,
+)
 from casereview.reviews.models import Review
 
 
@@ -94,3 +99,29 @@ def access_recommendation(user: Any, model: Any, pk: Any) -> Any:
     if parent is None:
         raise Http404("No such recommendation.")
     return parent
+
+
+def plan_recommendations(user: Any, review: Review) -> tuple[list, list]:
+    """A plan's partnership and single-agency recommendations, each with the text `user` may read.
+
+    Returns ([(recommendation, text)], [(single-agency recommendation, text)]). Before sign-off
+    the text is FINDINGS_WITHHELD for anyone outside the review's team and auditors
+    (reviews.access.findings_visible_to), so the plan still groups its actions without
+    showing draft findings.
+    """
+    visible = findings_visible_to(user, review)
+    recs = review.recommendations.select_related("addressee_agency").order_by("number")
+    singles = review.single_agency_recommendations.select_related("agency").order_by("agency__name", "number")
+    return ([(r, r.text if visible else FINDINGS_WITHHELD) for r in recs],
+            [(s, s.text if visible else FINDINGS_WITHHELD) for s in singles])
+
+
+def recommendation_text(user: Any, action: Action) -> str:
+    """The text of an action's recommendation, or FINDINGS_WITHHELD while it is a draft to `user`."""
+    return action.parent.text if findings_visible_to(user, action.review) else FINDINGS_WITHHELD
+
+
+def report_review_ids(user: Any, reviews: Any) -> list[int]:
+    """Of `reviews` (already permissioned), those whose findings a board report may show `user`."""
+    return list(reviews_with_visible_findings(user).filter(pk__in=[getattr(r, "pk", r) for r in reviews])
+                .values_list("pk", flat=True))

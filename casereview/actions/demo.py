@@ -54,7 +54,40 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
+# Smaller plans: on Leo's draft findings (so the draft-findings crawl meets them on action pages)
+# and on the second partnership's published review. (pseudonym, [(parent, agency, owner, description)]);
+# parent is a recommendation number or the short name of the agency of a single-agency recommendation.
+SMALL_PLANS = [
+    ("Leo", [(1, "Police", "police", "Agree a missed-appointments escalation route with health partners"),
+             ("Police", "Police", "police", "Add home conditions to the attending officer's checklist")]),
+    ("Tobias", [(1, "NS Children", None, "Add 'seen alone: how and where' to the assessment template"),
+                ("NS Health visiting", "NS Health visiting", "ns-health", "See children alone at each review")]),
+]
+
+
+def _load_small_plans(*, today: dt.date) -> None:
+    for pseudonym, plan in SMALL_PLANS:
+        review = Review.objects.filter(pseudonym=pseudonym).select_related("partnership").first()
+        if review is None or Action.objects.filter(review=review).exists():
+            continue
+        agencies = {a.short_name: a for a in Agency.objects.filter(partnership=review.partnership)}
+        people = {u.username: u for u in User.objects.filter(partnership=review.partnership)}
+        manager = next((u for u in people.values() if u.role == "review_manager"), None)
+        recommendations = {r.number: r for r in review.recommendations.all()}
+        single = {s.agency.short_name: s for s in review.single_agency_recommendations.select_related("agency")}
+        with transaction.atomic():
+            for parent_key, agency_short, owner, description in plan:
+                parent = recommendations.get(parent_key) if isinstance(parent_key, int) else single.get(parent_key)
+                if parent is None or manager is None or agency_short not in agencies:
+                    continue
+                services.create_action(parent=parent, description=description, owner_agency=agencies[agency_short],
+                                       owner=people.get(owner) if owner else None, due_date=today + dt.timedelta(days=90),
+                                       success_measure="Audit shows the change in place", by=manager,
+                                       now=_at(today - dt.timedelta(days=3)))
+
+
 def load_demo(*, stdout, today: dt.date | None = None) -> None:
+    _load_small_plans(today=today or timezone.localdate())
     review = Review.objects.filter(pseudonym="Oliver").select_related("partnership").first()
     if review is None:
         stdout.write("Actions demo skipped: load the reviews demo (Oliver's review) first.")

@@ -31,6 +31,11 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Whose log the event belongs to: auditors read their own partnership's events only. Null for
+    # events recorded before partnerships were tracked and for system events about no partnership.
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )
     actor_label = models.CharField(max_length=200, help_text="Who, as shown at the time (kept if the user is renamed).")
     action = models.CharField(max_length=80, db_index=True)
     object_type = models.CharField(max_length=80, blank=True, db_index=True)

@@ -42,6 +42,30 @@ def text_reference(text: str | None) -> dict[str, Any] | None:
     return {"chars": len(text), "fingerprint": salted_hmac("casereview.audit.text", text, algorithm="sha256").hexdigest()[:16]}
 
 
+# Paths from a target to its partnership, tried in order (audit sits below the apps that own
+# these models, so it follows attributes rather than importing them).
+_PARTNERSHIP_PATHS = (("partnership_id",), ("review", "partnership_id"), ("action", "review", "partnership_id"),
+                      ("participating_agency", "review", "partnership_id"), ("briefing", "review", "partnership_id"),
+                      ("request", "participating_agency", "review", "partnership_id"))
+
+
+def partnership_of(obj: Any) -> int | None:
+    """The id of the partnership `obj` belongs to (a Partnership, a user, a review or a record of one), or None."""
+    if obj is None:
+        return None
+    if obj._meta.label_lower == "accounts.partnership":
+        return obj.pk
+    for path in _PARTNERSHIP_PATHS:
+        value = obj
+        for attr in path:
+            value = getattr(value, attr, None)
+            if value is None:
+                break
+        if value is not None:
+            return value
+    return None
+
+
 def record_event(
     *,
     actor: Any,
@@ -52,6 +76,7 @@ def record_event(
     now: dt.datetime | None = None,
     system_label: str = "system",
     target_label: str | None = None,
+    partnership: Any = None,
 ) -> AuditEvent:
     """Append an audit event.
 
@@ -62,13 +87,17 @@ def record_event(
     JSON-able summary; free text that may carry identifiers goes in as `text_reference(text)`.
     `target_label` replaces `str(target)` as the shown name of a target whose str() quotes
     such text.
+    The event's partnership is `partnership` if given, else the actor's, else the target's
+    (see `partnership_of`).
     """
     if not connection.in_atomic_block:
         raise AuditOutsideTransaction(f"record_event({action!r}) must run inside transaction.atomic()")
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     label = actor_obj.display_name if actor_obj else system_label
+    owner = partnership if partnership is not None else partnership_of(actor_obj) or partnership_of(target)
     return AuditEvent.objects.create(
         at=now or timezone.now(),
+        partnership_id=getattr(owner, "pk", owner),
         actor=actor_obj,
         actor_label=label[:200],
         action=action,

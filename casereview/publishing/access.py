@@ -51,8 +51,7 @@ def briefings_in_progress(user: Any) -> list[Briefing]:
         Briefing.objects.exclude(status=BriefingStatus.PUBLISHED)
         .select_related("review__review_type", "review__partnership").order_by("-updated_at")
     )
-    if user.partnership_id:
-        qs = qs.filter(review__partnership_id=user.partnership_id)
+    qs = qs.filter(review__partnership_id=user.partnership_id)
     return [b for b in qs[:200] if is_review_team(user, b.review)]
 
 

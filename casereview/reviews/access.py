@@ -5,20 +5,35 @@ object rules: reviewers and panel members see only reviews they are assigned
 to, agency contributors only reviews their agency takes part in, everyone only
 their own partnership's reviews. Restricted identifiers go to the review's team
 alone (admins, review managers, assigned reviewers and panel members).
+
+Findings (learning points, recommendations, single-agency recommendations) have
+one rule, `findings_visible_to` (and `reviews_with_visible_findings` for lists):
+before sign-off they are a draft, for the review's team and auditors only.
+Every page and download that shows a finding's text asks it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from casereview.core.access import can, require
 from casereview.core.roles import ASSIGNMENT_BOUND_ROLES, Role
-from casereview.reviews.models import AgencyDocument, AgencyRequest, CalendarFeed, Review
+from casereview.reviews.models import (
+    PUBLISHED_STAGES,
+    AgencyDocument,
+    AgencyRequest,
+    CalendarFeed,
+    Review,
+    Stage,
+)
 
 MANAGING_ROLES = frozenset({Role.PARTNERSHIP_ADMIN, Role.REVIEW_MANAGER})
+# Before sign-off, findings are a draft: board members and agency contributors do not see them.
+FINDINGS_VISIBLE_TO_ALL_FROM = frozenset({Stage.SIGNED_OFF, *PUBLISHED_STAGES})
+FINDINGS_WITHHELD = "Withheld until the review is signed off."
 
 
 def _active(user: Any) -> bool:
@@ -28,10 +43,9 @@ def _active(user: Any) -> bool:
 def reviews_visible_to(user: Any) -> QuerySet[Review]:
     """The reviews `user` may open, newest first. Empty for anyone without reviews.view."""
     qs = Review.objects.select_related("review_type", "partnership")
-    if not _active(user) or not can(user, "reviews.view"):
+    if not _active(user) or not can(user, "reviews.view") or not user.partnership_id:
         return qs.none()
-    if user.partnership_id:
-        qs = qs.filter(partnership_id=user.partnership_id)
+    qs = qs.filter(partnership_id=user.partnership_id)
     if user.role in ASSIGNMENT_BOUND_ROLES:
         qs = qs.filter(memberships__user=user)
     elif user.role == Role.AGENCY_CONTRIBUTOR:
@@ -59,9 +73,7 @@ def access_review(user: Any, pk: Any, *, for_update: bool = False) -> Review:
 
 def is_review_team(user: Any, review: Review) -> bool:
     """Admins and review managers of the review's partnership, and the reviewers/panel members assigned to it."""
-    if not _active(user):
-        return False
-    if user.partnership_id and user.partnership_id != review.partnership_id:
+    if not _active(user) or not user.partnership_id or user.partnership_id != review.partnership_id:
         return False
     if user.role in MANAGING_ROLES:
         return True
@@ -73,6 +85,44 @@ def is_review_team(user: Any, review: Review) -> bool:
 def can_see_restricted(user: Any, review: Review) -> bool:
     """Restricted identifiers: the review's team only; never board members, agency contributors or auditors."""
     return is_review_team(user, review)
+
+
+def findings_visible_to(user: Any, review: Review) -> bool:
+    """Whether `user` may read `review`'s learning points and recommendations: the one findings rule.
+
+    The review's team and auditors of its partnership always; anyone else in the
+    partnership only once the review is signed off (or published). Callers still
+    check that the user may see the review or the action plan at all.
+    """
+    if not _active(user) or not user.partnership_id or user.partnership_id != review.partnership_id:
+        return False
+    if user.role == Role.AUDITOR or is_review_team(user, review):
+        return True
+    return review.stage in FINDINGS_VISIBLE_TO_ALL_FROM
+
+
+def reviews_with_visible_findings(user: Any) -> QuerySet[Review]:
+    """The reviews of `user`'s partnership whose findings `findings_visible_to` lets them read (for lists)."""
+    if not _active(user) or not user.partnership_id:
+        return Review.objects.none()
+    qs = Review.objects.filter(partnership_id=user.partnership_id)
+    if user.role in MANAGING_ROLES or user.role == Role.AUDITOR:
+        return qs
+    signed_off = Q(stage__in=FINDINGS_VISIBLE_TO_ALL_FROM)
+    if user.role in ASSIGNMENT_BOUND_ROLES:
+        return qs.filter(signed_off | Q(pk__in=Review.objects.filter(memberships__user=user).values("pk")))
+    return qs.filter(signed_off)
+
+
+def single_agency_recommendations_for(user: Any, review: Review):
+    """The single-agency recommendations `user` may read: none before sign-off (outside the team and
+    auditors); agency contributors only their own agency's."""
+    qs = review.single_agency_recommendations.select_related("agency")
+    if not findings_visible_to(user, review):
+        return qs.none()
+    if user.role == Role.AGENCY_CONTRIBUTOR:
+        return qs.filter(agency_id=user.agency_id)
+    return qs
 
 
 def restricted_identifiers_for(user: Any, review: Review):

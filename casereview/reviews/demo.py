@@ -12,7 +12,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from casereview.accounts.demo import DEMO_PARTNERSHIP
+from casereview.accounts.demo import DEMO_PARTNERSHIP, SECOND_PARTNERSHIP
 from casereview.accounts.models import Agency, Partnership, User
 from casereview.core import calendar as wd
 from casereview.reviews import services
@@ -101,6 +101,8 @@ def load_demo(*, stdout, today: dt.date | None = None) -> None:
             review = builder(partnership=partnership, users=users, agencies=agencies, today=today)
             if review is not None:
                 created.append(review.reference)
+        _leo_draft_findings(partnership=partnership, users=users, agencies=agencies)
+        created += _northshire(today=today)
     stdout.write(f"Demo reviews: {len(created)} created" + (f" ({', '.join(created)})" if created else ""))
 
 
@@ -276,4 +278,105 @@ def _ruby(*, partnership, users, agencies, today):
     _decide(review, users, day=decided, review_it=False, abuse_or_neglect=True, child_seriously_harmed=True)
     services.change_stage(review=review, to_stage="no_further_review", reason="The national panel agreed.",
                           by=users["manager"], now=_at(decided))
+    return review
+
+
+# Draft findings (the review is not signed off): the review's team and auditors read them,
+# board members and agency contributors must not (tests/safety crawls for these texts).
+LEO_DRAFT_LEARNING_POINTS = [
+    "Draft: missed health appointments for Leo were closed without a home visit or a call to the family.",
+    "Draft: neglect was assessed incident by incident; no agency looked at the cumulative pattern.",
+]
+LEO_DRAFT_RECOMMENDATION = ("Draft: agencies should agree one escalation route when a young child is repeatedly "
+                            "not brought to health appointments.")
+LEO_DRAFT_SINGLE_AGENCY = {
+    "Police": "Draft: officers attending homes with young children record the home conditions they see.",
+    "Health visiting": "Draft: a second missed contact triggers a home visit within five working days.",
+}
+
+
+def _leo_draft_findings(*, partnership, users, agencies) -> None:
+    review = Review.objects.filter(partnership=partnership, pseudonym="Leo").first()
+    if review is None or review.learning_points.exists():
+        return
+    manager = users["manager"]
+    at = _at(review.decision_date or review.aware_date)
+    points = [services.add_learning_point(review=review, text=text, themes=_themes(text, ["drift-and-delay"]),
+                                          by=manager, now=at) for text in LEO_DRAFT_LEARNING_POINTS]
+    services.add_recommendation(review=review, text=LEO_DRAFT_RECOMMENDATION, themes=_themes(LEO_DRAFT_RECOMMENDATION,
+                                ["challenge-escalation"]), by=manager, now=at, learning_points=points)
+    for short, text in LEO_DRAFT_SINGLE_AGENCY.items():
+        if short in agencies:
+            services.add_single_agency_recommendation(review=review, agency=agencies[short], text=text, by=manager, now=at)
+
+
+def _northshire(*, today: dt.date) -> list[str]:
+    """The second partnership's two reviews: one published with findings, one with draft findings."""
+    partnership = Partnership.objects.filter(name=SECOND_PARTNERSHIP).first()
+    if partnership is None:
+        return []
+    prefixed = {u.username.removeprefix("ns-"): u for u in
+                User.objects.filter(username__in=["ns-manager", "ns-reviewer", "ns-panel"])}
+    if len(prefixed) < 3:
+        return []
+    agencies = {a.short_name: a for a in Agency.objects.filter(partnership=partnership)}
+    created = []
+    for builder in (_tobias, _saffron):
+        review = builder(partnership=partnership, users=prefixed, agencies=agencies, today=today)
+        if review is not None:
+            created.append(review.reference)
+    return created
+
+
+def _tobias(*, partnership, users, agencies, today):
+    """Northshire: a published LCSPR with findings and a single-agency recommendation."""
+    if _exists(partnership, "Tobias"):
+        return None
+    manager = users["manager"]
+    aware = dt.date(2024, 3, 4)
+    review = _start(partnership=partnership, users=users, type_slug="local-child-safeguarding-practice-review",
+                    pseudonym="Tobias", title="Tobias, 3 years: scalds", age="3 years", outcome="seriously-harmed",
+                    aware=aware, notified_after=4,
+                    identifiers=[("name", "Child", "Peregrine Ashworth-Kell"),
+                                 ("address", "Home address", "9 Larchfield Close, Northby NS4 2QT")])
+    decided = dt.date(2024, 4, 2)
+    services.record_decision(review=review, outcome="review", decided_on=decided, by=manager, now=_at(decided),
+                             decision_makers="Independent scrutineer\nDesignated doctor",
+                             rationale="Serious harm and concern about how agencies worked together.",
+                             abuse_or_neglect=True, child_seriously_harmed=True, reason_improvements_needed=True)
+    for short in ("NS Police", "NS Health visiting", "NS Children"):
+        services.add_participating_agency(review=review, agency=agencies[short], by=manager, now=_at(decided))
+    point = services.add_learning_point(
+        review=review, by=manager, now=_at(decided), themes=_themes("x", ["voice-of-child"]),
+        text="Northshire practitioners rarely spoke to Tobias alone, so his own account of home was never heard.")
+    services.add_recommendation(
+        review=review, by=manager, now=_at(decided), learning_points=[point], themes=_themes("x", ["voice-of-child"]),
+        text="Northshire partners should record in every assessment how and where the child was seen alone.")
+    services.add_single_agency_recommendation(
+        review=review, agency=agencies["NS Health visiting"], by=manager, now=_at(decided),
+        text="Northshire health visitors see pre-school children alone at each developmental review.")
+    services.import_stage(review=review, stage="action_monitoring", by=manager, now=_at(dt.date(2024, 11, 4)),
+                          published_date=dt.date(2024, 11, 4), reason="Published in November 2024.")
+    return review
+
+
+def _saffron(*, partnership, users, agencies, today):
+    """Northshire: an LCSPR decided on, with draft findings."""
+    if _exists(partnership, "Saffron"):
+        return None
+    manager = users["manager"]
+    aware = _working_days_before(today, 90, partnership.calendar)
+    review = _start(partnership=partnership, users=users, type_slug="local-child-safeguarding-practice-review",
+                    pseudonym="Saffron", title="Saffron, 14 years: exploitation", age="14 years",
+                    outcome="seriously-harmed", aware=aware, notified_after=3,
+                    identifiers=[("name", "Child", "Isadora Pennyfeather"),
+                                 ("school", "School", "Northby Grange Academy")])
+    _to_rapid_review(review, users)
+    decided = wd.add_working_days(review.notified_date, 14, partnership.calendar)
+    _decide(review, users, day=decided, review_it=True, abuse_or_neglect=True, child_seriously_harmed=True,
+            reason_improvements_needed=True)
+    services.add_participating_agency(review=review, agency=agencies["NS Police"], by=manager, now=_at(decided))
+    services.add_learning_point(
+        review=review, by=manager, now=_at(decided), themes=_themes("x", ["exploitation"]),
+        text="Draft (Northshire): missing episodes were logged separately and never read together.")
     return review

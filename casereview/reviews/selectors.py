@@ -8,22 +8,13 @@ from casereview.core.access import can
 from casereview.core.roles import Role
 from casereview.reviews import access, workflow
 from casereview.reviews.deadlines import review_deadlines
-from casereview.reviews.models import PUBLISHED_STAGES, Review, Stage
+from casereview.reviews.models import Review, Stage
 from casereview.text.themes import theme_labels
-
-# Before sign-off, findings are a draft: board members and agency contributors do not see them.
-FINDINGS_VISIBLE_TO_ALL_FROM = frozenset({Stage.SIGNED_OFF, *PUBLISHED_STAGES})
-
-
-def findings_visible(user, review: Review) -> bool:
-    if access.is_review_team(user, review) or user.role == Role.AUDITOR:
-        return True
-    return review.stage in FINDINGS_VISIBLE_TO_ALL_FROM
 
 
 def review_detail_context(user, review: Review, *, today: dt.date) -> dict:
     team = access.is_review_team(user, review)
-    show_findings = findings_visible(user, review)
+    show_findings = access.findings_visible_to(user, review)
     labels = theme_labels()
     requests = list(access.requests_visible_to(user, review).prefetch_related("documents"))
     if user.role == Role.AGENCY_CONTRIBUTOR:
@@ -56,10 +47,7 @@ def review_detail_context(user, review: Review, *, today: dt.date) -> dict:
             (rec, [labels.get(t, t) for t in rec.theme_ids], sorted(lp.number for lp in rec.learning_points.all()))
             for rec in review.recommendations.select_related("addressee_agency").prefetch_related("learning_points")
         ] if show_findings else [],
-        "single_agency_recommendations": review.single_agency_recommendations.select_related("agency")
-        if team or user.role == Role.AUDITOR else
-        review.single_agency_recommendations.filter(agency_id=user.agency_id)
-        if user.role == Role.AGENCY_CONTRIBUTOR else [],
+        "single_agency_recommendations": access.single_agency_recommendations_for(user, review),
         "stage_changes": review.stage_changes.select_related("by") if team or user.role == Role.AUDITOR else [],
         "perm": {name.replace(".", "_"): can(user, f"reviews.{name}") and team
                  for name in ("edit", "transition", "decide", "team.manage", "restricted.manage", "agencies.manage",
@@ -76,7 +64,7 @@ def review_json(user, review: Review) -> dict:
         "notified_date": review.notified_date, "decision_date": review.decision_date,
         "deadlines": review.deadlines.as_json(),
     }
-    if findings_visible(user, review):
+    if access.findings_visible_to(user, review):
         data["learning_points"] = [{"number": lp.number, "text": lp.text, "themes": lp.themes}
                                    for lp in review.learning_points.all()]
         data["recommendations"] = [{"number": r.number, "text": r.text, "addressee": r.addressee, "themes": r.themes,

@@ -9,22 +9,12 @@ addresses, schools, record numbers).
 
 from __future__ import annotations
 
-import re
-from collections import deque
-from urllib.parse import urldefrag, urljoin, urlparse
-
 import pytest
 from django.core.management import call_command
 
 from casereview.accounts.models import User
 from casereview.reviews.models import RestrictedIdentifier
-
-HREF = re.compile(r'href="([^"#][^"]*)"')
-SKIP = re.compile(r"^/(static|admin)/|logout")
-# Query-string permutations of the same page (library facets, calendar years) add
-# nothing but time: the pages behind them are the same templates over the same data.
-SKIP_QUERY_UNDER = ("/library/", "/calendar/")
-MAX_PAGES = 600
+from tests.safety.crawling import crawl
 
 
 @pytest.fixture
@@ -33,32 +23,6 @@ def demo(db):
     values = [v for v in RestrictedIdentifier.objects.values_list("value", flat=True) if len(v.strip()) >= 4]
     assert values, "the demo should hold restricted identifiers for this test to mean anything"
     return values
-
-
-def crawl(client, start="/dashboard/", broken=None):
-    """Every page and download reachable from `start`, by URL; refused or missing links go to `broken`."""
-    seen, queue, bodies = {start}, deque([start]), {}
-    while queue and len(seen) <= MAX_PAGES:
-        url = queue.popleft()
-        response = client.get(url)
-        if response.status_code in (403, 404, 500) and broken is not None:
-            broken.append((response.status_code, url))
-        if response.status_code != 200 or response.streaming:
-            continue
-        body = response.content.decode("utf-8", errors="replace")
-        bodies[url] = body
-        if "html" not in response.get("Content-Type", ""):
-            continue
-        for href in HREF.findall(body):
-            target = urldefrag(urljoin(url, href.replace("&amp;", "&")))[0]
-            parsed = urlparse(target)
-            if parsed.netloc or SKIP.search(parsed.path) or target in seen:
-                continue
-            if parsed.query and parsed.path.startswith(SKIP_QUERY_UNDER):
-                continue
-            seen.add(target)
-            queue.append(target)
-    return bodies
 
 
 @pytest.mark.parametrize("username", ["board", "police", "health"])

@@ -29,7 +29,8 @@ from casereview.text.urls import WEB_SCHEMES, safe_url
 def _page(request, action, **forms):
     today = timezone.localdate()
     context = {
-        "action": action, "rag": action.rag_on(today), "reasons": [rules.DRIFT_LABELS[r] for r in action.drift_reasons_on(today)],
+        "action": action, "recommendation_text": access.recommendation_text(request.user, action),
+        "rag": action.rag_on(today), "reasons": [rules.DRIFT_LABELS[r] for r in action.drift_reasons_on(today)],
         "rag_labels": rules.RAG_LABELS, "updates": action.updates.select_related("author"),
         "evidence": action.evidence.select_related("added_by"), "escalations": action.escalations.all(),
         "can_update": access.can_update_action(request.user, action), "can_manage": can(request.user, "actions.manage"),

@@ -35,20 +35,20 @@ def review_plan(request, review_pk):
     visible = access.actions_visible_to(request.user).filter(review=review)
     rows = selectors.rows(selectors.with_evidence_counts(visible), today=today)
     limited = not can(request.user, "actions.manage") and request.user.agency_id is not None
-    groups = _groups(review, rows, only_with_actions=limited)
+    groups = _groups(*access.plan_recommendations(request.user, review), rows, only_with_actions=limited)
     return render(request, "actions/review_plan.html", {
         "review": review, "groups": groups, "can_manage": can(request.user, "actions.manage"), "today": today})
 
 
-def _groups(review, rows, *, only_with_actions):
+def _groups(recommendations, single_agency, rows, *, only_with_actions):
     by_parent: dict[tuple[str, int], list] = {}
     for row in rows:
         key = ("r", row.action.recommendation_id) if row.action.recommendation_id else ("s", row.action.single_agency_recommendation_id)
         by_parent.setdefault(key, []).append(row)
-    groups = [{"rec": r, "kind": "partnership", "rows": by_parent.get(("r", r.pk), [])}
-              for r in review.recommendations.select_related("addressee_agency").order_by("number")]
-    groups += [{"rec": s, "kind": "single", "rows": by_parent.get(("s", s.pk), [])}
-               for s in review.single_agency_recommendations.select_related("agency")]
+    groups = [{"rec": r, "text": text, "kind": "partnership", "rows": by_parent.get(("r", r.pk), [])}
+              for r, text in recommendations]
+    groups += [{"rec": s, "text": text, "kind": "single", "rows": by_parent.get(("s", s.pk), [])}
+               for s, text in single_agency]
     return [g for g in groups if g["rows"] or not only_with_actions]
 
 

@@ -35,7 +35,7 @@ def board_report(request, fmt="html"):
     today = timezone.localdate()
     reviews = access.plan_reviews_visible_to(request.user)
     report = selectors.board_report(access.actions_visible_to(request.user), today=today,
-                                    reviews=list(reviews.values_list("pk", flat=True)))
+                                    reviews=access.report_review_ids(request.user, reviews.values_list("pk", flat=True)))
     ctx = reports.context(report, title="Action plans: board assurance report", scope="All reviews")
     ctx["export_base"] = "actions:board_report_export"
     return _respond(request, ctx, fmt, f"action-plans-{today:%Y-%m-%d}")
@@ -46,7 +46,7 @@ def review_report(request, review_pk, fmt="html"):
     review = access.access_plan_review(request.user, review_pk)
     today = timezone.localdate()
     report = selectors.board_report(access.actions_visible_to(request.user).filter(review=review), today=today,
-                                    reviews=[review.pk])
+                                    reviews=access.report_review_ids(request.user, [review.pk]))
     ctx = reports.context(report, title=f"Action plan: {review.reference}", scope=f"{review.reference}: {review.title}",
                           review=review)
     ctx["export_base"] = "actions:review_report_export"

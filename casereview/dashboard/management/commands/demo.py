@@ -23,6 +23,9 @@ class Command(BaseCommand):
             module.load_demo(stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(f"Demo users (password for all: {accounts_demo.DEMO_PASSWORD}):")
-        for username, first, last, role, agency, _title in accounts_demo.USERS:
-            where = f", {agency}" if agency else ""
-            self.stdout.write(f"  {username:<10} {first} {last}: {role.label}{where}")
+        for name, users in ((accounts_demo.DEMO_PARTNERSHIP, accounts_demo.USERS),
+                            (accounts_demo.SECOND_PARTNERSHIP, accounts_demo.SECOND_USERS)):
+            self.stdout.write(f" {name}:")
+            for username, first, last, role, agency, _title in users:
+                where = f", {agency}" if agency else ""
+                self.stdout.write(f"  {username:<12} {first} {last}: {role.label}{where}")
