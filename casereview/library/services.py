@@ -366,39 +366,39 @@ def _review_tags(text: str, chosen: list) -> list[ThemeTag]:
     return tags or tag_themes(text)
 
 
-def ingest_published_briefing(*, briefing, by, now: dt.datetime) -> LibraryEntry:
+def ingest_published_briefing(*, review, version: int, title: str, learning_points: list[str],
+                              recommendations: list[str], published_at: dt.datetime | None, by,
+                              now: dt.datetime) -> LibraryEntry:
     """Put a review published in CaseReview into the library, or bring its entry up to date.
 
-    Called by the publishing app inside its transaction when a briefing is
-    published. The items come from the briefing's own learning-point and
-    recommendation sections, never from the review's findings: the briefing is
-    the text that passed the anonymisation gate, and the library is read by
-    every role (and, through other partnerships, beyond the review team).
-    Themes the review's authors chose are kept where a briefing item is a
-    finding's text unchanged; other items are tagged by the text engine. Reviewer
-    corrections made in the library since an earlier publication are kept.
+    Called (through the `briefing_published` signal) inside the publishing
+    transaction when a briefing is published. The items are the briefing's own
+    learning points and recommendations, one per paragraph, never the review's
+    findings: the briefing is the text that passed the anonymisation gate, and
+    the library is read by every role (and, through other partnerships, beyond
+    the review team). Themes the review's authors chose are kept where a
+    briefing item is a finding's text unchanged; other items are tagged by the
+    text engine. Reviewer corrections made in the library since an earlier
+    publication are kept.
     """
-    from casereview.publishing.models import paragraphs
-
-    review = briefing.review
     chosen = {_clean(f.text): f.themes for f in (*review.learning_points.all(), *review.recommendations.all())}
     incoming = []
-    for kind, section, text in (
-        (ItemKind.LEARNING_POINT, "Learning points", briefing.learning_points),
-        (ItemKind.RECOMMENDATION, "Recommendations", briefing.recommendations),
+    for kind, section, items in (
+        (ItemKind.LEARNING_POINT, "Learning points", learning_points),
+        (ItemKind.RECOMMENDATION, "Recommendations", recommendations),
     ):
-        for paragraph in paragraphs(text):
+        for paragraph in items:
             cleaned = _clean(paragraph)
             if cleaned:
                 incoming.append(IncomingItem(kind, cleaned, section, _review_tags(cleaned, chosen.get(cleaned, []))))
-    published = briefing.published_at or now
+    published = published_at or now
     with transaction.atomic():
         entry = LibraryEntry.objects.select_for_update().filter(review=review).first()
         created = entry is None
         if created:
             entry = LibraryEntry(review=review, identity_key=f"casereview-review-{review.pk}",
                                  origin=Origin.PUBLISHED, created_at=now)
-        entry.title = briefing.title[:500]
+        entry.title = title[:500]
         entry.review_type = review.review_type.slug
         entry.partnership = review.partnership.name
         entry.pseudonym, entry.age, entry.outcome = review.pseudonym, review.age_at_incident, review.outcome
@@ -408,8 +408,8 @@ def ingest_published_briefing(*, briefing, by, now: dt.datetime) -> LibraryEntry
         record_event(
             actor=by, action="library.review_published_in", target=entry, now=now,
             summary=f"{'Added' if created else 'Updated'} {review.reference} in the library: {count} items "
-                    f"from briefing version {briefing.version}",
-            changes={"review": review.reference, "briefing_version": briefing.version, "items": count,
+                    f"from briefing version {version}",
+            changes={"review": review.reference, "briefing_version": version, "items": count,
                      "created": created},
         )
     return entry

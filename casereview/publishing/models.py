@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 
 from django.conf import settings
 from django.db import models
+
+from casereview.text.paragraphs import paragraphs
 
 # Published reports stay publicly available for at least one year (DESIGN.md).
 MINIMUM_PUBLIC_DAYS = 365
@@ -31,14 +32,6 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 LIST_SECTIONS = frozenset({"learning_points", "recommendations", "further_information"})
 SECTION_LABELS = dict(SECTIONS)
 SECTION_LABELS["title"] = "Title"
-
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
-
-
-def paragraphs(text: str) -> list[str]:
-    """Paragraphs of a section: split at blank lines, inner line breaks kept as spaces."""
-    return [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text.replace("\r\n", "\n")) if p.strip()]
-
 
 def one_year_after(day: dt.date) -> dt.date:
     """The same calendar day a year later (29 February becomes 28 February)."""

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 
 from casereview.publishing.gate import mask, scan_briefing
-from casereview.publishing.models import LIST_SECTIONS, SECTIONS, Briefing, paragraphs
+from casereview.publishing.models import LIST_SECTIONS, SECTIONS, Briefing
+from casereview.text.paragraphs import paragraphs
 
 HEADER = "Safeguarding Children Partnership Practitioner Briefing"
 

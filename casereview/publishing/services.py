@@ -17,7 +17,6 @@ from django.db.models import Max
 from casereview.audit.services import record_event
 from casereview.core.access import can, require
 from casereview.core.refusals import Refused
-from casereview.library.services import ingest_published_briefing
 from casereview.publishing import compose
 from casereview.publishing.gate import Finder, GateResult, scan_briefing
 from casereview.publishing.models import (
@@ -28,10 +27,10 @@ from casereview.publishing.models import (
     normalise_hit,
     one_year_after,
 )
+from casereview.reviews.signals import briefing_published
+from casereview.text.paragraphs import paragraphs
 
 EDITABLE_FIELDS = ("title", *(key for key, _ in SECTIONS))
-
-
 
 
 def _lock(briefing: Briefing) -> Briefing:
@@ -167,7 +166,8 @@ def publish_briefing(
 
     Steps: check the content still has the fingerprint the gate passed; scan it
     once more (identifiers may have been added to the review since); set it
-    published, public for at least a year; hand the review to the library.
+    published, public for at least a year; send `briefing_published` (the library
+    takes the gated items, in this transaction: if it fails, nothing is published).
     """
     minimum = one_year_after(now.date())
     until = publish_until or minimum
@@ -185,7 +185,11 @@ def publish_briefing(
         briefing.status, briefing.published_at, briefing.published_by = BriefingStatus.PUBLISHED, now, by
         briefing.publish_until = until
         briefing.save(update_fields=["status", "published_at", "published_by", "publish_until"])
-        ingest_published_briefing(briefing=briefing, by=by, now=now)
+        briefing_published.send(
+            sender=Briefing, review=briefing.review, version=briefing.version, title=briefing.title,
+            learning_points=paragraphs(briefing.learning_points), recommendations=paragraphs(briefing.recommendations),
+            published_at=briefing.published_at, by=by, now=now,
+        )
         record_event(
             actor=by, action="publishing.briefing_published", target=briefing, now=now,
             summary=f"Published briefing version {briefing.version} for {briefing.review.reference}, public until at least {until:%d %B %Y}",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casereview.publishing.services import edit_briefing
-from tests.publishing.conftest import LEARNING_POINTS, briefing, finder, review  # noqa: F401  (fixtures)
+from tests.publishing.conftest import LEARNING_POINTS, briefing, review  # noqa: F401  (fixtures)
 
 
 def test_manager_rob_fixes_a_gate_hit_publishes_and_the_public_reads_it(

@@ -1,8 +1,6 @@
 """Fixtures for the publishing tests: a review with findings and restricted identifiers.
 
-The gate uses the text engine's find_identifiers when it is installed, and the
-stand-in in fake_redact.py otherwise, so these tests check the gate against the
-agreed interface either way.
+The gate runs the text engine's own find_identifiers (casereview.text.redact).
 """
 
 from __future__ import annotations
@@ -11,7 +9,6 @@ import datetime as dt
 
 import pytest
 
-from casereview.publishing import gate
 from casereview.reviews.models import (
     LearningPoint,
     Recommendation,
@@ -21,7 +18,6 @@ from casereview.reviews.models import (
     ReviewType,
     Stage,
 )
-from tests.publishing import fake_redact
 
 LEARNING_POINTS = [
     "Where risk factors are identified it is important that they are fully explored, using all available "
@@ -40,14 +36,6 @@ IDENTIFIERS = [
     ("school", "St Mary's Primary", "Sibling's school"),
     ("record_number", "CSC-448812", "Social care record"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def finder(monkeypatch):
-    real = gate.load_finder()
-    chosen = real or fake_redact.find_identifiers
-    monkeypatch.setattr(gate, "load_finder", lambda: chosen)
-    return chosen
 
 
 def _review_type() -> ReviewType:

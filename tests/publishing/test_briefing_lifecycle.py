@@ -8,7 +8,6 @@ import pytest
 
 from casereview.audit.models import AuditEvent
 from casereview.core.refusals import Refused
-from casereview.publishing import services
 from casereview.publishing.models import Briefing, BriefingStatus, FalsePositive
 from casereview.publishing.services import (
     approve_false_positive,
@@ -74,12 +73,45 @@ def test_a_shorter_public_period_is_refused(briefing, manager_rob, now):
         publish_briefing(briefing=briefing, by=manager_rob, now=now, publish_until=dt.date(2027, 6, 1))
 
 
-def test_publishing_hands_the_gated_briefing_to_the_library(briefing, manager_rob, now, monkeypatch):
+def test_publishing_announces_the_gated_items_to_the_layers_above(briefing, manager_rob, now):
+    from casereview.reviews.signals import briefing_published
+
     calls = []
-    monkeypatch.setattr(services, "ingest_published_briefing", lambda **kw: calls.append(kw))
+
+    def receiver(sender, **kwargs):
+        calls.append(kwargs)
+
+    briefing_published.connect(receiver)
+    try:
+        run_gate(briefing=briefing, by=manager_rob, now=now)
+        publish_briefing(briefing=briefing, by=manager_rob, now=now)
+    finally:
+        briefing_published.disconnect(receiver)
+    [sent] = calls
+    assert sent["review"] == briefing.review and sent["version"] == 1 and sent["title"] == briefing.title
+    assert sent["learning_points"] == LEARNING_POINTS and sent["recommendations"] == RECOMMENDATIONS
+    assert sent["published_at"] == now and sent["by"] == manager_rob
+
+
+def test_if_the_library_cannot_take_the_briefing_nothing_is_published(briefing, manager_rob, now):
+    from casereview.library.models import LibraryEntry
+    from casereview.reviews.signals import briefing_published
+
+    def failing(sender, **kwargs):
+        raise RuntimeError("library index unavailable")
+
     run_gate(briefing=briefing, by=manager_rob, now=now)
-    publish_briefing(briefing=briefing, by=manager_rob, now=now)
-    assert calls == [{"briefing": briefing, "by": manager_rob, "now": now}]
+    briefing_published.connect(failing)
+    try:
+        with pytest.raises(RuntimeError, match="library index unavailable"):
+            publish_briefing(briefing=briefing, by=manager_rob, now=now)
+    finally:
+        briefing_published.disconnect(failing)
+    briefing.refresh_from_db()
+    assert briefing.status == BriefingStatus.GATE_PASSED and briefing.published_at is None
+    assert not LibraryEntry.objects.exists()
+    assert not AuditEvent.objects.filter(action__in=["publishing.briefing_published",
+                                                     "library.review_published_in"]).exists()
 
 
 def test_a_published_briefing_cannot_be_edited(published, manager_rob, now):
