@@ -16,3 +16,7 @@ def on_briefing_published(sender, *, review, version, title, learning_points, re
         review=review, version=version, title=title, learning_points=learning_points,
         recommendations=recommendations, published_at=published_at, by=by, now=now,
     )
+
+
+def on_briefing_withdrawn(sender, *, review, version, reason, by, now, **_kwargs) -> None:
+    services.remove_published_review(review=review, version=version, reason=reason, by=by, now=now)

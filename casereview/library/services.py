@@ -413,3 +413,29 @@ def ingest_published_briefing(*, review, version: int, title: str, learning_poin
                      "created": created},
         )
     return entry
+
+
+def remove_published_review(*, review, version: int, reason: str, by, now: dt.datetime) -> LibraryEntry | None:
+    """Take a review whose briefing was withdrawn out of the library: its entry, items, themes and search rows.
+
+    Called (through the `briefing_withdrawn` signal) inside the publishing
+    transaction, when no version of the review's briefing stays public. Only the
+    entry the review's published briefing created is removed; documents ingested
+    from files are separate entries and stay. Returns the removed entry, or None
+    when the review was not in the library.
+    """
+    with transaction.atomic():
+        entry = LibraryEntry.objects.select_for_update().filter(review=review, origin=Origin.PUBLISHED).first()
+        if entry is None:
+            return None
+        item_ids = list(entry.items.values_list("pk", flat=True))
+        record_event(
+            actor=by, action="library.review_withdrawn", target=entry, now=now,
+            summary=f"Removed {review.reference} from the library: briefing version {version} was withdrawn "
+                    f"({len(item_ids)} items)",
+            changes={"review": review.reference, "briefing_version": version, "items": len(item_ids),
+                     "reason": reason},
+        )
+        search.unindex_items(item_ids)
+        entry.delete()
+    return entry

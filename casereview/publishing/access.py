@@ -33,11 +33,26 @@ def published_briefings(partnership_id: int | None = None) -> QuerySet[Briefing]
     return qs.order_by("-published_at", "-pk")
 
 
+class BriefingWithdrawn(Exception):
+    """The public address of a briefing that was published and has since been withdrawn (410 Gone)."""
+
+    def __init__(self, briefing: Briefing):
+        super().__init__(f"Briefing {briefing.pk} was withdrawn.")
+        self.briefing = briefing
+
+
 def public_briefing(pk: Any) -> Briefing:
-    """A published briefing for the public pages; 404 for every other status."""
-    briefing = published_briefings().filter(pk=_int(pk)).first()
+    """A published briefing for the public pages.
+
+    Raises BriefingWithdrawn for one that was published and then withdrawn, and
+    404 for every other status (a draft's address reveals nothing).
+    """
+    briefing = (Briefing.objects.filter(pk=_int(pk), status__in=[BriefingStatus.PUBLISHED, BriefingStatus.WITHDRAWN])
+                .select_related("review__review_type", "review__partnership").first())
     if briefing is None:
         raise Http404("No such briefing.")
+    if briefing.status == BriefingStatus.WITHDRAWN:
+        raise BriefingWithdrawn(briefing)
     return briefing
 
 

@@ -2,7 +2,8 @@
 
 Built the way a review manager would build it: drafted from the review's findings,
 background and further information written from the seed briefing, passed through
-the anonymisation gate, then published.
+the anonymisation gate by the review manager, approved by the partnership admin (the
+second person), then published.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ https://www.safeguardingcambspeterborough.org.uk/children-board/professionals/pr
 def load_demo(*, stdout) -> Briefing | None:
     review = Review.objects.filter(pseudonym="Oliver").order_by("pk").first()
     manager = User.objects.filter(username="manager").first()
-    if review is None or manager is None:
+    second = User.objects.filter(username="admin").first()
+    if review is None or manager is None or second is None:
         stdout.write("Publishing demo: no demo review for Oliver (load the reviews demo first); nothing to publish")
         return None
     existing = review.briefings.filter(status=BriefingStatus.PUBLISHED).order_by("-version").first()
@@ -63,6 +65,7 @@ def load_demo(*, stdout) -> Briefing | None:
         for problem in result.problems:
             stdout.write(f"  {problem}")
         return briefing
+    services.approve_briefing(briefing=briefing, by=second, now=now)
     briefing = services.publish_briefing(briefing=briefing, by=manager, now=now)
     stdout.write(f"Publishing demo: published the practitioner briefing for {review.reference} ({review.pseudonym})")
     return briefing

@@ -61,6 +61,17 @@ class Briefing(models.Model):
     # Fingerprint of the content when the gate last passed it; publishing requires it still matches.
     gate_hash = models.CharField(max_length=64, blank=True)
     gate_passed_at = models.DateTimeField(null=True, blank=True)
+    # Four eyes: who ran the gate that passed and who last changed the text may not approve it.
+    gate_run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The second person's approval the briefing was published on (the publication record names both).
+    publication_approval = models.ForeignKey(
+        "BriefingApproval", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -114,6 +125,19 @@ class Briefing(models.Model):
         return self.status in (BriefingStatus.DRAFT, BriefingStatus.GATE_PASSED)
 
     @property
+    def editor(self):
+        """Who last changed the text (the person who drafted it until someone edits it)."""
+        return self.last_edited_by or self.created_by
+
+    def approval_for_current_content(self) -> BriefingApproval | None:
+        """The latest approval of the content the gate passed, by someone other than the gate runner and last editor."""
+        if not self.gate_still_valid:
+            return None
+        excluded = {pk for pk in (self.gate_run_by_id, self.last_edited_by_id or self.created_by_id) if pk}
+        return (self.approvals.filter(content_hash=self.gate_hash).exclude(approver_id__in=excluded)
+                .select_related("approver").order_by("-approved_at", "-pk").first())
+
+    @property
     def gate_still_valid(self) -> bool:
         """Passed the gate and not changed since."""
         return bool(self.gate_hash) and self.gate_hash == self.content_hash()
@@ -121,6 +145,27 @@ class Briefing(models.Model):
     def may_withdraw_without_reason_override(self, today: dt.date) -> bool:
         """Whether the minimum public period has run (before then only an admin, with a reason, may withdraw)."""
         return self.publish_until is not None and today >= self.publish_until
+
+
+class BriefingApproval(models.Model):
+    """A second person with publishing rights approving the exact content that passed the gate.
+
+    Tied to the content fingerprint: any later change to the text needs a new approval.
+    """
+
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="approvals")
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    content_hash = models.CharField(max_length=64)
+    approved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["approved_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["briefing", "approver", "content_hash"], name="briefing_approval_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Approval of {self.briefing} by {self.approver}"
 
 
 class FalsePositive(models.Model):

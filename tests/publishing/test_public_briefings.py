@@ -30,9 +30,15 @@ def test_a_drafts_public_address_is_not_found(client, briefing):
     assert client.get(reverse("publishing:public_download", args=[briefing.pk, "pdf"])).status_code == 404
 
 
-def test_a_withdrawn_briefing_leaves_the_public_pages(client, published, admin_asha, now):
-    withdraw_briefing(briefing=published, by=admin_asha, reason="Court order", now=now)
-    assert client.get(_public(published.pk)).status_code == 404
+def test_a_withdrawn_briefings_address_answers_410_gone_with_a_page_saying_so(client, published, admin_asha, now):
+    withdraw_briefing(briefing=published, by=admin_asha, reason="Court order: the family can be identified", now=now)
+    response = client.get(_public(published.pk))
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "This briefing has been withdrawn" in page and "govuk-header" in page
+    assert published.title not in page and "Court order" not in page
+    for fmt in ("pdf", "docx"):
+        assert client.get(reverse("publishing:public_download", args=[published.pk, fmt])).status_code == 410
     assert published.title not in client.get(reverse("publishing:public_list")).content.decode()
 
 
