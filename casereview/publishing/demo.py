@@ -8,6 +8,8 @@ second person), then published.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
 from casereview.accounts.models import User
@@ -42,6 +44,13 @@ Pre-birth assessment: \
 https://www.safeguardingcambspeterborough.org.uk/children-board/professionals/procedures/pre-birth_assessment/"""
 
 
+def _publication_time(review) -> dt.datetime:
+    """The review's recorded publication day (9am, UK time), so the briefing shows the date it was published."""
+    if review.published_date is None:
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(review.published_date, dt.time(9, 0)))
+
+
 def load_demo(*, stdout) -> Briefing | None:
     review = Review.objects.filter(pseudonym="Oliver").order_by("pk").first()
     manager = User.objects.filter(username="manager").first()
@@ -53,7 +62,7 @@ def load_demo(*, stdout) -> Briefing | None:
     if existing is not None:
         stdout.write(f"Publishing demo: briefing for {review.reference} already published")
         return existing
-    now = timezone.now()
+    now = _publication_time(review)
     briefing = review.briefings.filter(status__in=[BriefingStatus.DRAFT, BriefingStatus.GATE_PASSED]).first()
     if briefing is None:
         briefing = services.create_briefing_from_review(review=review, by=manager, now=now)

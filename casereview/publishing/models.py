@@ -30,6 +30,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 # Sections written as lists: one item per paragraph (items separated by a blank line).
 LIST_SECTIONS = frozenset({"learning_points", "recommendations", "further_information"})
+# List sections readers refer to by number ("learning point 3"): numbered lists on every rendering.
+NUMBERED_SECTIONS = frozenset({"learning_points", "recommendations"})
 SECTION_LABELS = dict(SECTIONS)
 SECTION_LABELS["title"] = "Title"
 
@@ -100,9 +102,10 @@ class Briefing(models.Model):
         return f"{self.title} (version {self.version})"
 
     def sections(self) -> list[dict]:
-        """Each section with its heading, text and, for list sections, its items."""
+        """Each section with its heading, text, paragraphs and, for list sections, its items."""
         return [
             {"key": key, "label": label, "text": getattr(self, key),
+             "is_list": key in LIST_SECTIONS, "numbered": key in NUMBERED_SECTIONS,
              "items": paragraphs(getattr(self, key)) if key in LIST_SECTIONS else [],
              "paragraphs": paragraphs(getattr(self, key))}
             for key, label in SECTIONS

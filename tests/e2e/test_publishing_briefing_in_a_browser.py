@@ -8,6 +8,17 @@ from tests.conftest import PASSWORD
 from tests.publishing.conftest import LEARNING_POINTS, briefing, review  # noqa: F401  (fixtures)
 
 
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS rgb() colours."""
+    def luminance(css: str) -> float:
+        channels = [int(v) / 255 for v in css[css.index("(") + 1:css.index(")")].split(",")[:3]]
+        r, g, bl = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * bl
+
+    high, low = sorted([luminance(a), luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def _second_person(browser, live_server, username):
     """Another person's browser session (their own cookies)."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
@@ -60,6 +71,13 @@ def test_rob_gates_asha_approves_rob_publishes_and_the_public_reads_it(
     assert public.get_by_text(LEARNING_POINTS[0]).is_visible()
     assert "Jayden" not in public.content()
     public_url = public.url
+
+    # On a 390 px phone the long further-information addresses wrap, and the header link stays readable (WCAG AA).
+    public.set_viewport_size({"width": 390, "height": 844})
+    assert public.evaluate("document.documentElement.scrollWidth") <= 390
+    link, header = public.evaluate("""() => [getComputedStyle(document.querySelector('.govuk-header a')).color,
+                                             getComputedStyle(document.querySelector('.govuk-header')).backgroundColor]""")
+    assert _contrast(link, header) >= 4.5, (link, header)
 
     # Asha (a partnership admin) withdraws it within its first year: the address then answers 410.
     asha = _second_person(browser, live_server, "asha")
