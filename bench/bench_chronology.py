@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from casereview.chronology.engine.dates import parse_date  # noqa: E402
 from casereview.chronology.engine.imports import Entry, import_file  # noqa: E402
 from casereview.chronology.engine.merge import merge  # noqa: E402
+from casereview.tabular.dates import parse_date  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 # Event text is put together from parts, as varied as real agency records, so that
@@ -138,6 +138,7 @@ def bench_view(entries: int = 100_000, agencies: int = 40) -> tuple[float, float
     data_dir = tempfile.mkdtemp(prefix="casereview-bench-")
     os.environ["CASEREVIEW_DATA_DIR"] = data_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casereview.settings")
+    os.environ.setdefault("CASEREVIEW_ENV", "test")  # a throwaway database; unset would mean production
     import django
 
     django.setup()
@@ -148,8 +149,8 @@ def bench_view(entries: int = 100_000, agencies: int = 40) -> tuple[float, float
     from django.utils import timezone
 
     from casereview.accounts.models import Agency, Partnership, User
-    from casereview.core.roles import Role
     from casereview.chronology.models import Entry, Submission
+    from casereview.core.roles import Role
     from casereview.reviews.models import ParticipatingAgency, RestrictedIdentifier, Review, ReviewType
 
     setup_test_environment()

@@ -136,6 +136,7 @@ def setup_django(tmp: str) -> None:
     if not os.environ.get("DATABASE_URL"):
         os.environ["CASEREVIEW_DATA_DIR"] = tmp
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casereview.settings")
+    os.environ.setdefault("CASEREVIEW_ENV", "test")  # a throwaway database; unset would mean production
     os.environ["CASEREVIEW_LOG_LEVEL"] = "ERROR"
     import django
 
@@ -170,8 +171,9 @@ def search_latency(queries: int, rng: random.Random) -> dict[str, tuple[float, f
     CPU time is reported too because the benchmark machines are shared: under load the wall clock
     includes waiting for a core. On SQLite (in-process) CPU time is the query's own cost.
     """
-    from casereview.library.search import SearchFilters, run_search
     from casereview.library.taxonomy import themes
+
+    from casereview.library.search import SearchFilters, run_search
 
     words = ["dogs", "neglect", "alcohol", "exploitation", "safer sleep", "fathers", "bruising", "escalate",
              "interpreter", "supervision", "discharge", "coercive control", "housing", "self-harm", "drift"]

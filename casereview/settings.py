@@ -16,7 +16,11 @@ from casereview.env import ConfigError, env_bool, env_choice, env_int, env_list,
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent
 
-ENV = env_choice("CASEREVIEW_ENV", ("development", "test", "production"), "development")
+# Unset means production: a forgotten variable must never give debug pages and a
+# development secret key on a real server. script/server sets development, script/test
+# (and pytest, which sets PYTEST_VERSION for itself and its subprocesses) test.
+ENV = env_choice("CASEREVIEW_ENV", ("development", "test", "production"),
+                 "test" if env_str("PYTEST_VERSION") else "production")
 PRODUCTION = ENV == "production"
 
 DATA_DIR = env_path("CASEREVIEW_DATA_DIR", REPO_DIR / "data")
@@ -29,6 +33,9 @@ if PRODUCTION and _secret and len(_secret) < 50:
 SECRET_KEY = _secret or "casereview-local-development-key-not-for-production-use-0123456789"
 
 DEBUG = env_bool("CASEREVIEW_DEBUG", default=ENV == "development")
+if PRODUCTION and DEBUG:
+    raise ConfigError("CASEREVIEW_DEBUG must be off when CASEREVIEW_ENV=production: debug pages list every "
+                      "URL and setting; unset CASEREVIEW_DEBUG (use CASEREVIEW_ENV=development on your own machine)")
 
 ALLOWED_HOSTS = env_list("CASEREVIEW_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:
@@ -42,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "casereview.core",
     "casereview.accounts",
     "casereview.audit",
@@ -62,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
 ]
 
@@ -142,9 +151,21 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/media/"  # never served directly: uploads are sent by permissioned views
+# Files kept only for a while and only for one user (chronology uploads waiting for a column mapping).
+CASEREVIEW_PRIVATE_DIR = DATA_DIR / "private"
+CASEREVIEW_PENDING_UPLOAD_HOURS = env_int("CASEREVIEW_PENDING_UPLOAD_HOURS", 24, minimum=1)
+if MEDIA_ROOT.resolve().is_relative_to(STATIC_ROOT.resolve()) or any(
+    MEDIA_ROOT.resolve().is_relative_to(Path(d).resolve()) for d in STATICFILES_DIRS
+):
+    raise ConfigError("CASEREVIEW_DATA_DIR must not be inside the static files folders: uploads would be public")
+# Uploads are readable by the service's own user only (other local accounts cannot read them).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MAX_UPLOAD_BYTES = env_int("CASEREVIEW_MAX_UPLOAD_BYTES", 25 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Chronology and action-plan spreadsheets: checked on the upload's size before the file is read.
+MAX_SPREADSHEET_BYTES = env_int("CASEREVIEW_MAX_SPREADSHEET_BYTES", 20 * 1024 * 1024, minimum=1024)
 
 # Email: console by default so escalations are visible locally.
 EMAIL_BACKEND = env_str("CASEREVIEW_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -177,8 +198,27 @@ SESSION_COOKIE_AGE = env_int("CASEREVIEW_SESSION_SECONDS", 8 * 3600, minimum=300
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "casereview.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts and styles only from our own static
+# files, never inline, so an injected <script> or style="" does nothing.
+_SELF = "'self'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "frame-ancestors": ["'none'"],
+        "form-action": [_SELF],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

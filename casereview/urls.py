@@ -5,8 +5,10 @@ from django.urls import include, path
 
 from casereview.dashboard import views as dashboard_views
 
+handler400 = "casereview.core.views.bad_request"
 handler403 = "casereview.core.views.forbidden"
-handler404 = "casereview.core.views.not_found"
+handler404 = "casereview.core.views.not_found"  # also the 410 page, for core.refusals.Gone
+handler500 = "casereview.core.views.server_error"
 
 admin.site.site_header = "CaseReview administration"
 admin.site.site_title = "CaseReview admin"

@@ -14,6 +14,7 @@ from casereview.core.roles import Role
 
 def create_partnership(*, name: str, short_name: str = "", calendar: str = "england-and-wales", by=None,
                        now: dt.datetime | None = None) -> Partnership:
+    """Create a partnership (the tenant every user, agency and review belongs to)."""
     with transaction.atomic():
         partnership = Partnership(name=name, short_name=short_name, calendar=calendar)
         with refusing_invalid():
@@ -25,6 +26,7 @@ def create_partnership(*, name: str, short_name: str = "", calendar: str = "engl
 
 def create_agency(*, partnership: Partnership, name: str, kind: str, short_name: str = "", by=None,
                   now: dt.datetime | None = None) -> Agency:
+    """Add an agency to a partnership; its name is unique within the partnership."""
     with transaction.atomic():
         agency = Agency(partnership=partnership, name=name, kind=kind, short_name=short_name)
         with refusing_invalid():
@@ -73,30 +75,19 @@ def create_user(
     return user
 
 
-def change_role(*, user: User, role: str, agency: Agency | None, by, now: dt.datetime | None = None) -> User:
-    role = Role(role)
-    with transaction.atomic():
-        before = {"role": user.role, "agency": user.agency.name if user.agency else None}
-        user.role, user.agency = role, agency
-        user.is_staff = role == Role.PARTNERSHIP_ADMIN
-        with refusing_invalid():
-            user.full_clean(exclude=["password"])
-        user.save(update_fields=["role", "agency", "is_staff"])
-        record_event(actor=by, action="user.change_role", target=user, summary=f"Changed role of {user.username} to {role.label}",
-                     changes={"before": before, "after": {"role": role.value, "agency": agency.name if agency else None}}, now=now)
-    return user
-
-
 def record_sign_in(*, user: User, now: dt.datetime | None = None) -> None:
+    """Audit a sign-in (called from Django's user_logged_in signal)."""
     with transaction.atomic():
         record_event(actor=user, action="auth.sign_in", target=user, summary=f"{user.username} signed in", now=now)
 
 
 def record_sign_out(*, user: User, now: dt.datetime | None = None) -> None:
+    """Audit a sign-out (called from Django's user_logged_out signal)."""
     with transaction.atomic():
         record_event(actor=user, action="auth.sign_out", target=user, summary=f"{user.username} signed out", now=now)
 
 
 def record_password_change(*, user: User, now: dt.datetime | None = None) -> None:
+    """Audit a password change."""
     with transaction.atomic():
         record_event(actor=user, action="auth.password_change", target=user, summary=f"{user.username} changed their password", now=now)

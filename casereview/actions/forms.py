@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.validators import URLValidator
 
 from casereview.accounts.models import Agency, User
 from casereview.core.forms import GovukForm
+from casereview.tabular.reader import megabytes
 
 
 class VersionField(forms.IntegerField):
@@ -72,6 +74,7 @@ class EvidenceForm(GovukForm):
     file = forms.FileField(label="Upload a file", required=False,
                            help_text="A document, spreadsheet or image. Or give a link below.")
     url = forms.URLField(label="Or a link", required=False, assume_scheme="https",
+                         validators=[URLValidator(schemes=["http", "https"])],
                          error_messages={"invalid": "Enter a full web address, for example https://intranet.example/report"})
 
     def clean(self):
@@ -124,8 +127,8 @@ class ImportForm(GovukForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(f"The file must be smaller than {settings.MAX_UPLOAD_BYTES / 1_048_576:.0f} MB")
+        if upload.size > settings.MAX_SPREADSHEET_BYTES:
+            raise forms.ValidationError(f"The file must be smaller than {megabytes(settings.MAX_SPREADSHEET_BYTES)}")
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError("The file must be a spreadsheet saved as .xlsx or .csv")
         return upload

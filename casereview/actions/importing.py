@@ -1,5 +1,9 @@
 """Read an existing action plan from CSV or XLSX: pure, no Django, no database.
 
+The file is read by the tabular engine (casereview.tabular), like agency chronologies:
+UTF-8 or Windows-1252 CSV with any common delimiter, or the first sheet of an XLSX,
+within the byte, row and column caps.
+
 `parse_action_plan(name, data)` returns the rows it could read and every
 problem it found (file, row, column, reason), so the service can refuse the
 whole file at once and the person importing can fix everything in one go.
@@ -18,13 +22,13 @@ Columns (header names are matched loosely, case and punctuation ignored):
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
 
-from casereview.chronology.engine.dates import DAY, DateError, parse_date
+from casereview.tabular.dates import DAY, DateError, parse_date
+from casereview.tabular.reader import MAX_BYTES, TabularError, read_table
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "recommendation": ("recommendation", "recommendation number", "rec", "rec no", "recommendation no"),
@@ -131,22 +135,6 @@ def _key(header: object) -> str:
     return re.sub(r"[^a-z0-9]+", " ", str(header or "").lower()).strip()
 
 
-def _read_table(name: str, data: bytes) -> list[list[object]]:
-    lowered = name.lower()
-    if lowered.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    if lowered.endswith(".csv"):
-        text = data.decode("utf-8-sig")
-        return [list(row) for row in csv.reader(io.StringIO(text))]
-    raise ValueError("the file must be a spreadsheet saved as .xlsx or .csv")
-
-
 def _cell(value: object) -> str:
     if value is None:
         return ""
@@ -155,39 +143,40 @@ def _cell(value: object) -> str:
     return re.sub(r"[ \t]+", " ", str(value)).strip()
 
 
-def parse_action_plan(name: str, data: bytes) -> ParseResult:
+def parse_action_plan(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> ParseResult:
     """Read every row; collect every problem rather than stopping at the first."""
     result = ParseResult()
+    if not name.lower().endswith((".xlsx", ".csv")):
+        result.problems.append(Problem(name, None, None, "the file must be a spreadsheet saved as .xlsx or .csv"))
+        return result
     try:
-        table = _read_table(name, data)
-    except UnicodeDecodeError:
-        result.problems.append(Problem(name, None, None, "the CSV file is not UTF-8 text: save it as 'CSV UTF-8'"))
+        table = read_table(io.BytesIO(data), name=name, max_bytes=max_bytes)
+    except TabularError as exc:
+        result.problems.append(Problem(name, None, None, exc.reason))
         return result
-    except ValueError as exc:
-        result.problems.append(Problem(name, None, None, str(exc)))
-        return result
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        result.problems.append(Problem(name, None, None, f"the spreadsheet could not be opened ({exc.__class__.__name__})"))
-        return result
-    header_at = next((i for i, row in enumerate(table) if any(_cell(c) for c in row)), None)
-    if header_at is None:
+    # Rows keep the sheet's own numbers, so "row 7" is row 7 in Excel.
+    header = next(((number, cells) for number, cells in table.rows if any(_cell(c) for c in cells)), None)
+    if header is None:
         result.problems.append(Problem(name, None, None, "the file is empty: it needs a header row and one row per action"))
         return result
+    header_number, header_cells = header
     lookup = {alias: field_name for field_name, aliases in COLUMNS.items() for alias in aliases}
     positions: dict[str, int] = {}
-    for index, header in enumerate(table[header_at]):
-        field_name = lookup.get(_key(header))
+    for index, title in enumerate(header_cells):
+        field_name = lookup.get(_key(title))
         if field_name and field_name not in positions:
             positions[field_name] = index
     missing = [LABELS[f] for f in REQUIRED if f not in positions]
     if missing:
-        result.problems.append(Problem(name, header_at + 1, None, f"missing column(s): {', '.join(missing)}"))
+        result.problems.append(Problem(name, header_number, None, f"missing column(s): {', '.join(missing)}"))
         return result
-    for offset, raw in enumerate(table[header_at + 1:], start=header_at + 2):
+    for number, raw in table.rows:
+        if number <= header_number:
+            continue
         cells = {f: (raw[i] if i < len(raw) else None) for f, i in positions.items()}
         if not any(_cell(v) for v in cells.values()):
             continue
-        row, ok = _parse_row(name, offset, cells, result.problems)
+        row, ok = _parse_row(name, number, cells, result.problems)
         (result.rows if ok else result.partial_rows).append(row)
     if not result.rows and not result.problems:
         result.problems.append(Problem(name, None, None, "the file has a header row but no actions"))

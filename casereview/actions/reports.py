@@ -6,13 +6,11 @@ so what a board reads on screen is what it files.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.template.loader import render_to_string
 
 from casereview.actions import rules
 from casereview.actions.selectors import BoardReport
+from casereview.tabular.export import Sheet, csv_bytes, xlsx_bytes
 from casereview.text.themes import theme_labels
 
 EXPORT_COLUMNS = [
@@ -42,40 +40,23 @@ def _export_rows(report: BoardReport) -> list[list]:
         a = row.action
         out.append([
             a.review.reference, a.reference, a.parent_label, a.description, a.owner_agency.name,
-            a.owner.display_name if a.owner else "", a.due_date.isoformat(), a.get_status_display(),
-            row.rag, a.last_update_on.isoformat(), getattr(a, "evidence_count", 0), "yes" if a.is_verified else "no",
+            a.owner.display_name if a.owner else "", a.due_date, a.get_status_display(),
+            row.rag, a.last_update_on, getattr(a, "evidence_count", 0), "yes" if a.is_verified else "no",
             "; ".join(row.reason_labels), a.escalation_level,
         ])
     return out
 
 
 def to_csv(report: BoardReport) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
-    for row in _export_rows(report):
-        # Neutralise spreadsheet formulas typed into free text (CSV injection).
-        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    """The actions as CSV (dates ISO), agency-typed text neutralised against formula injection."""
+    return csv_bytes([EXPORT_COLUMNS, *_export_rows(report)])
 
 
 def to_xlsx(report: BoardReport) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    summary = book.active
-    summary.title = "Summary"
-    summary.append(["RAG", "Actions"])
-    for colour in rules.RAG_ORDER:
-        summary.append([rules.RAG_LABELS[colour], report.by_rag[colour]])
+    """A summary sheet (by RAG, by agency) and the actions, dates as real Excel dates."""
+    summary: list[list] = [["RAG", "Actions"]]
+    summary += [[rules.RAG_LABELS[colour], report.by_rag[colour]] for colour in rules.RAG_ORDER]
     summary.append([])
     summary.append(["Agency", *[rules.RAG_LABELS[c] for c in rules.RAG_ORDER], "Total"])
-    for name, counts, total in report.by_agency:
-        summary.append([name, *[counts[c] for c in rules.RAG_ORDER], total])
-    sheet = book.create_sheet("Actions")
-    sheet.append(EXPORT_COLUMNS)
-    for row in _export_rows(report):
-        sheet.append([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    summary += [[name, *[counts[c] for c in rules.RAG_ORDER], total] for name, counts, total in report.by_agency]
+    return xlsx_bytes([Sheet("Summary", summary), Sheet("Actions", _export_rows(report), header=EXPORT_COLUMNS)])

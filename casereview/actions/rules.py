@@ -50,7 +50,6 @@ LADDER = (
     (4, "lead_safeguarding_partners", "Lead safeguarding partners"),
 )
 TOP_LEVEL = LADDER[-1][0]
-LEVEL_KEYS = {level: key for level, key, _ in LADDER}
 LEVEL_LABELS = {level: label for level, _, label in LADDER}
 
 

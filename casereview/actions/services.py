@@ -26,6 +26,7 @@ from casereview.audit.services import record_event
 from casereview.core.refusals import Refused
 from casereview.core.roles import Role
 from casereview.reviews.models import Recommendation, Review, SingleAgencyRecommendation
+from casereview.text.urls import WEB_SCHEMES, safe_url
 
 EDITABLE_FIELDS = ("description", "owner_agency", "owner", "due_date", "success_measure")
 EVIDENCE_EXTENSIONS = frozenset({
@@ -157,6 +158,13 @@ def add_evidence(
     if (upload is None) == (not url):
         raise Refused("Give either a file or a link, not both and not neither.")
     fields: dict[str, Any] = {"kind": EvidenceKind.LINK, "url": url}
+    if url:
+        # The download view redirects to this address: only a web address may be stored.
+        safe = safe_url(url, WEB_SCHEMES)
+        if safe is None:
+            raise Refused("Enter a web address starting https:// or http://, for example "
+                          "https://intranet.example/report.", field="url")
+        fields["url"] = safe
     if upload is not None:
         limit = settings.MAX_UPLOAD_BYTES
         if upload.size > limit:
@@ -283,7 +291,7 @@ def reopen_action(*, action: Action, by: Any, reason: str, expected_version: int
 
 def import_action_plan(*, review: Review, name: str, data: bytes, by: Any, now: dt.datetime) -> list[Action]:
     """Import every row of an action plan, or nothing: refuses (`Refused`) listing every problem."""
-    parsed = parse_action_plan(name, data)
+    parsed = parse_action_plan(name, data, max_bytes=settings.MAX_SPREADSHEET_BYTES)
     problems = list(parsed.problems)
     agencies: dict[str, Agency] = {}
     for agency in Agency.objects.filter(partnership_id=review.partnership_id):

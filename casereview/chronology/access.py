@@ -15,7 +15,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Agency
-from casereview.chronology.models import DuplicateLink, Entry, Episode, Submission
+from casereview.chronology import uploads
+from casereview.chronology.models import DuplicateLink, Entry, Episode, PendingUpload, Submission
 from casereview.core.access import require
 from casereview.core.roles import Role
 from casereview.reviews import access as review_access
@@ -57,6 +58,37 @@ def access_submission_agency(user: Any, review_pk: Any, agency_pk: Any = None) -
     if agency is None:
         raise Http404("No such agency on this review.")
     return review, agency
+
+
+UPLOAD_EXPIRED = "This upload has expired: upload the file again."
+
+
+class UploadExpired(Http404):
+    """Not found: a pending upload that is not the user's, has expired or has gone."""
+
+    def __init__(self, message: str = UPLOAD_EXPIRED):
+        super().__init__(message)
+
+
+def access_pending_upload(user: Any, review_pk: Any, token: Any, *, now: Any) -> PendingUpload:
+    """An upload waiting for column mapping: only to the user who uploaded it, only before it expires.
+
+    Anyone else (a colleague in the same agency, a manager) gets 404, as do expired
+    uploads and ones whose file is gone. Callers still check `user` may submit for
+    its agency (access_submission_agency), since roles change.
+    """
+    require(user, "chronology.submit")
+    try:
+        pending = (
+            PendingUpload.objects.select_related("review", "agency")
+            .filter(token=str(token), review_id=int(review_pk), owner_id=user.pk, expires_at__gt=now)
+            .first()
+        )
+    except (TypeError, ValueError):
+        pending = None
+    if pending is None or not uploads.path_of(pending.stored_name).is_file():
+        raise UploadExpired()
+    return pending
 
 
 def current_submission(review: Review, agency: Agency) -> Submission | None:

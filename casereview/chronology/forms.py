@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django import forms
+from django.conf import settings
 
 from casereview.chronology.engine import resources as R
 from casereview.chronology.engine.headers import normalise_header
 from casereview.core.forms import GovukForm
+from casereview.tabular.reader import megabytes
 
 FIELD_LABELS = {
     "date": "Date",
@@ -60,6 +62,10 @@ class UploadForm(GovukForm):
             raise forms.ValidationError("Old Excel .xls files cannot be read: save it as .xlsx or CSV and upload that.")
         if not name.endswith((".csv", ".xlsx", ".xlsm", ".txt", ".tsv")):
             raise forms.ValidationError("The file must be a spreadsheet (.xlsx) or a CSV file.")
+        if upload.size > settings.MAX_SPREADSHEET_BYTES:
+            raise forms.ValidationError(
+                f"The file must be smaller than {megabytes(settings.MAX_SPREADSHEET_BYTES)}: split it into smaller files."
+            )
         return upload
 
 

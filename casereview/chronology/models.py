@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from casereview.chronology.engine.dates import APPROXIMATE, DAY, MONTH, YEAR
+from casereview.tabular.dates import APPROXIMATE, DAY, MONTH, YEAR
 
 
 class Precision(models.TextChoices):
@@ -163,3 +163,30 @@ class DuplicateLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} ~ {self.second_id} ({self.get_status_display()})"
+
+
+class PendingUpload(models.Model):
+    """An upload waiting for its columns to be mapped: private to its owner, and short-lived.
+
+    The file sits in the private pending folder (chronology/uploads.py), never under
+    MEDIA_ROOT, named by `stored_name` (random, unrelated to `token`). `token` is the
+    unguessable part of the mapping page's address. After `expires_at` nobody can use
+    it and `casereview cleanup_uploads` removes the row and the file.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    original_name = models.CharField(max_length=255)
+    sheet = models.CharField(max_length=120, blank=True)
+    stored_name = models.CharField(max_length=80, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        # Shown in the audit log: never the file's name, which may name the child.
+        return f"Upload waiting for column mapping ({self.agency}, {self.review.reference})"

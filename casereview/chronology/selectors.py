@@ -14,10 +14,10 @@ from typing import Any
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from casereview.chronology.engine.dates import DAY, DateError, parse_date
 from casereview.chronology.engine.merge import age_at
 from casereview.chronology.models import DuplicateLink, DuplicateStatus, Entry, Episode
 from casereview.reviews.models import IdentifierKind, Review
+from casereview.tabular.dates import DAY, DateError, parse_date
 
 PAGE_SIZE = 100
 

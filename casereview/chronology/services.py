@@ -3,38 +3,44 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.db import transaction
 
 from casereview.audit.services import record_event
-from casereview.chronology.engine.dates import DAY, ParsedDate
-from casereview.chronology.engine.headers import HeaderMatch
+from casereview.chronology import uploads
 from casereview.chronology.engine.imports import Entry as EngineEntry
-from casereview.chronology.engine.imports import Problem, import_file
+from casereview.chronology.engine.imports import ImportResult, import_file
 from casereview.chronology.engine.merge import find_possible_duplicates
-from casereview.chronology.models import Analysis, DuplicateLink, DuplicateStatus, Entry, Episode, Submission
+from casereview.chronology.models import (
+    Analysis,
+    DuplicateLink,
+    DuplicateStatus,
+    Entry,
+    Episode,
+    PendingUpload,
+    Submission,
+)
+from casereview.core.refusals import Refused
 from casereview.reviews.models import Review
+from casereview.tabular.dates import DAY, ParsedDate
+
+# A file in the pending folder younger than this may be an upload whose row is not committed yet.
+ORPHAN_GRACE = dt.timedelta(hours=1)
 
 
-@dataclass
-class ChronologyRefused(Exception):
-    """The file was refused whole; nothing was stored. `header` is set when columns need mapping."""
-
-    problems: list[Problem]
-    header: HeaderMatch | None = None
-    header_row: int | None = None
-
-    @property
-    def needs_mapping(self) -> bool:
-        return self.header is not None and not self.header.ok
-
-    def __str__(self) -> str:
-        return f"{len(self.problems)} problem(s); nothing imported"
+def _refusal(result: ImportResult) -> Refused:
+    """The whole file refused: a headline, then every problem (file, row, column, reason) one a line."""
+    count = len(result.problems)
+    return Refused(
+        f"The file was not imported: {count} problem{'' if count == 1 else 's'}. Nothing from it has been saved: "
+        "correct every row listed and upload it again.",
+        problems=[p.line() for p in result.problems],
+    )
 
 
 def _carry_key(entry: Entry) -> tuple[str, str, str]:
@@ -82,6 +88,7 @@ def import_chronology(
     name: str | None = None,
     mapping: Mapping[str, str] | None = None,
     sheet: str | None = None,
+    pending: PendingUpload | None = None,
     by: Any,
     now: dt.datetime,
 ) -> Submission:
@@ -89,18 +96,58 @@ def import_chronology(
 
     Preconditions: the caller has checked `by` may submit for `agency` on `review`
     (access.access_submission_agency). Steps: parse the whole file with the engine
-    (nothing is stored if any row is bad: ChronologyRefused lists every problem);
-    then, in one transaction, retire the agency's current version (kept, with its
-    entries), store the new version and its entries, carry the reviewer's analysis
-    and duplicate decisions over to identical entries, suggest possible duplicates
-    against other agencies, and write the audit event.
+    (nothing is stored if any row is bad, or the columns are not recognised: `Refused`
+    lists every problem); then, in one transaction, retire the agency's current
+    version (kept, with its entries), store the new version and its entries, carry
+    the reviewer's analysis and duplicate decisions over to identical entries,
+    suggest possible duplicates against other agencies, remove the `pending` upload
+    this came from (its file once the transaction commits), and write the audit event.
     """
-    result = import_file(file, name=name, sheet=sheet or None, mapping=mapping, agency=agency.name)
+    result = import_file(file, name=name, sheet=sheet or None, mapping=mapping, agency=agency.name,
+                         max_bytes=settings.MAX_SPREADSHEET_BYTES)
     if not result.ok:
-        raise ChronologyRefused(result.problems, result.header, result.header_row)
+        raise _refusal(result)
+    return _store(result, review=review, agency=agency, mapping=mapping, sheet=sheet, pending=pending, by=by, now=now)
 
+
+def upload_chronology(
+    *, review: Review, agency: Any, file: Any, sheet: str = "", by: Any, now: dt.datetime
+) -> Submission | PendingUpload:
+    """An agency's upload from the browser: import it, or keep it for the column-mapping step.
+
+    Preconditions as import_chronology. A file whose columns are not recognised is not
+    refused: it is kept privately for `by` (stash_upload) and the PendingUpload returned,
+    so the user can say what each column holds. Any other problem refuses the file whole.
+    """
+    name = Path(getattr(file, "name", None) or str(file)).name
+    result = import_file(file, name=name, sheet=sheet or None, agency=agency.name,
+                         max_bytes=settings.MAX_SPREADSHEET_BYTES)
+    if result.needs_mapping:
+        return stash_upload(review=review, agency=agency, file=file, name=name, sheet=sheet, by=by, now=now)
+    if not result.ok:
+        raise _refusal(result)
+    return _store(result, review=review, agency=agency, mapping=None, sheet=sheet, pending=None, by=by, now=now)
+
+
+def import_pending(*, pending: PendingUpload, mapping: Mapping[str, str], by: Any, now: dt.datetime) -> Submission:
+    """Import an upload kept for mapping with the columns `by` mapped; the pending upload goes with it.
+
+    Preconditions: `pending` came from access.access_pending_upload (its owner, not
+    expired) and `by` may still submit for its agency.
+    """
+    return import_chronology(
+        review=pending.review, agency=pending.agency, file=uploads.path_of(pending.stored_name),
+        name=pending.original_name, mapping=mapping, sheet=pending.sheet, pending=pending, by=by, now=now,
+    )
+
+
+def _store(result: ImportResult, *, review: Review, agency: Any, mapping: Mapping[str, str] | None,
+           sheet: str | None, pending: PendingUpload | None, by: Any, now: dt.datetime) -> Submission:
     with transaction.atomic():
         Review.objects.select_for_update().filter(pk=review.pk).first()
+        if pending is not None and not PendingUpload.objects.select_for_update().filter(pk=pending.pk).exists():
+            # A second click on "Import" after the first one finished.
+            raise Refused("This upload has already been imported or removed: see the versions listed, or upload the file again.")
         previous = Submission.objects.select_for_update().filter(review=review, agency=agency, is_current=True).first()
         version = (Submission.objects.filter(review=review, agency=agency).order_by("-version").values_list("version", flat=True).first() or 0) + 1
         if previous is not None:
@@ -165,9 +212,12 @@ def import_chronology(
                 "mapping": submission.mapping,
                 "possible_duplicates": len(suggested),
                 "carried_over": carried,
+                "mapped_after_upload": pending is not None,
             },
             now=now,
         )
+        if pending is not None:
+            _remove_pending(pending)
     return submission
 
 
@@ -240,9 +290,9 @@ def create_episode(
     """Name a key practice episode (a period) of the review's chronology."""
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Give the episode a name."})
+        raise Refused("Give the episode a name.", "name")
     if end < start:
-        raise ValidationError({"end": "The episode must end on or after its start."})
+        raise Refused("The episode must end on or after its start.", "end")
     with transaction.atomic():
         episode = Episode.objects.create(
             review=review, name=name, start=start, end=end, description=description.strip(), created_by=by, created_at=now
@@ -275,7 +325,7 @@ def delete_episode(*, episode: Episode, by: Any, now: dt.datetime) -> None:
 def decide_duplicate(*, link: DuplicateLink, status: str, by: Any, now: dt.datetime) -> DuplicateLink:
     """Record the reviewer's decision on a possible duplicate. Both entries always stay."""
     if status not in DuplicateStatus.values:
-        raise ValidationError({"status": "Choose same event, different events or undecided."})
+        raise Refused("Choose same event, different events or undecided.", "status")
     with transaction.atomic():
         old = link.status
         link.status = status
@@ -291,3 +341,89 @@ def decide_duplicate(*, link: DuplicateLink, status: str, by: Any, now: dt.datet
             now=now,
         )
     return link
+
+
+def stash_upload(
+    *, review: Review, agency: Any, file: Any, name: str, sheet: str = "", by: Any, now: dt.datetime
+) -> PendingUpload:
+    """Keep an upload privately for `by` until they map its columns, or it expires.
+
+    Preconditions: as import_chronology. Steps: copy the file into the private
+    pending folder (owner-only permissions, a random name); in one transaction replace
+    `by`'s earlier pending upload for this review and agency, record the row with an
+    unguessable token and an expiry CASEREVIEW_PENDING_UPLOAD_HOURS from now, and write
+    the audit event (which never names the file: its name may name the child).
+    """
+    stored_name = uploads.write_private(file, name)
+    try:
+        with transaction.atomic():
+            for earlier in PendingUpload.objects.select_for_update().filter(review=review, agency=agency, owner=by):
+                _discard(earlier, by=by, now=now, reason="replaced by a new upload")
+            pending = PendingUpload.objects.create(
+                token=secrets.token_urlsafe(32), review=review, agency=agency, owner=by, original_name=name[:255],
+                sheet=(sheet or "")[:120], stored_name=stored_name, created_at=now,
+                expires_at=now + dt.timedelta(hours=settings.CASEREVIEW_PENDING_UPLOAD_HOURS),
+            )
+            record_event(
+                actor=by,
+                action="chronology.upload_pending",
+                summary=f"{agency} chronology upload for {review.reference} kept for column mapping "
+                        f"until {pending.expires_at:%d/%m/%Y %H:%M}",
+                target=pending,
+                changes={"expires_at": pending.expires_at},
+                now=now,
+            )
+    except BaseException:
+        uploads.remove(stored_name)
+        raise
+    return pending
+
+
+def discard_pending(*, pending: PendingUpload, by: Any, now: dt.datetime, reason: str = "discarded by its owner") -> None:
+    """Remove an upload waiting for mapping: the row now, its file once the transaction commits.
+
+    Preconditions: `pending` came from access.access_pending_upload, or `by` is None (cleanup).
+    """
+    with transaction.atomic():
+        _discard(pending, by=by, now=now, reason=reason)
+
+
+def _discard(pending: PendingUpload, *, by: Any, now: dt.datetime, reason: str) -> None:
+    record_event(
+        actor=by,
+        action="chronology.upload_discarded",
+        summary=f"{pending.agency} chronology upload for {pending.review.reference} waiting for column mapping "
+                f"removed: {reason}",
+        target=pending,
+        changes={"reason": reason},
+        now=now,
+    )
+    _remove_pending(pending)
+
+
+def _remove_pending(pending: PendingUpload) -> None:
+    stored_name = pending.stored_name
+    pending.delete()
+    # The file goes only when the deletion is committed, so a rollback never leaves a row without its file.
+    transaction.on_commit(lambda: uploads.remove(stored_name))
+
+
+def remove_abandoned_uploads(*, now: dt.datetime) -> dict[str, int]:
+    """Cleanup for cron: expired pending uploads, rows whose file is gone, and files with no row.
+
+    Idempotent: a second run finds nothing. Each removed row gets an audit event
+    (actor: the system); orphan files have no row to name, so they are only counted.
+    """
+    removed = {"expired": 0, "missing_file": 0, "orphan_files": 0}
+    for pending in PendingUpload.objects.select_related("review", "agency").order_by("id"):
+        if pending.expires_at <= now:
+            discard_pending(pending=pending, by=None, now=now, reason="expired")
+            removed["expired"] += 1
+        elif not uploads.path_of(pending.stored_name).is_file():
+            discard_pending(pending=pending, by=None, now=now, reason="its file was missing")
+            removed["missing_file"] += 1
+    known = PendingUpload.objects.values_list("stored_name", flat=True)
+    for path in uploads.orphans(known, older_than=now - ORPHAN_GRACE):
+        path.unlink(missing_ok=True)
+        removed["orphan_files"] += 1
+    return removed

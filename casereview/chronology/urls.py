@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:review_pk>/export.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("<int:review_pk>/submission/", views.submission, name="submission"),
     path("<int:review_pk>/submission/map/<str:token>/", views.mapping, name="mapping"),
+    path("<int:review_pk>/submission/map/<str:token>/remove/", views.mapping_discard, name="mapping_discard"),
     path("<int:review_pk>/episodes/new/", views.episode_new, name="episode_new"),
     path("<int:review_pk>/episodes/<int:episode_pk>/delete/", views.episode_delete, name="episode_delete"),
     path("<int:review_pk>/entries/<int:entry_pk>/analysis/", views.analysis_edit, name="analysis"),

@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import uuid
-from pathlib import Path
+import functools
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from casereview.chronology import access, selectors, services
+from casereview.chronology import access, selectors, services, uploads
 from casereview.chronology.engine.headers import match_headers
 from casereview.chronology.engine.imports import find_header_row
-from casereview.chronology.engine.readers import ReadError, read_table
 from casereview.chronology.forms import AnalysisForm, EpisodeForm, MappingForm, UploadForm
-from casereview.chronology.models import DuplicateStatus
+from casereview.chronology.models import DuplicateStatus, PendingUpload
 from casereview.core.access import can, requires
-
-PENDING_DIR = "chronology-pending"
+from casereview.core.web import form_status, now, perform, submit
+from casereview.tabular.export import UK_DATE, Sheet, write_csv, xlsx_bytes
+from casereview.tabular.reader import TabularError, read_table
 
 
 def _integrated_url(review, **params) -> str:
@@ -75,135 +69,95 @@ def export(request, review_pk, fmt):
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")  # so Excel opens it as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(selectors.EXPORT_HEADERS)
-        writer.writerows(["" if v is None else v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v for v in row] for row in rows)
+        write_csv([selectors.EXPORT_HEADERS, *rows], response, date_format=UK_DATE)
     else:
-        response = HttpResponse(_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        sheet = Sheet("Integrated chronology", rows, header=selectors.EXPORT_HEADERS)
+        response = HttpResponse(xlsx_bytes([sheet]), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
-
-
-def _xlsx(rows) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Integrated chronology")
-    sheet.freeze_panes = "A2"
-    header = []
-    for title in selectors.EXPORT_HEADERS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        date_cell = WriteOnlyCell(sheet, value=row[0])
-        date_cell.number_format = "dd/mm/yyyy"
-        sheet.append([date_cell, *row[1:]])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 @requires("chronology.submit")
 def submission(request, review_pk):
     review, agency = access.access_submission_agency(request.user, review_pk, request.GET.get("agency") or request.POST.get("agency"))
     form = UploadForm(request.POST or None, request.FILES or None)
-    problems = []
-    status = 400 if form.is_bound and form.errors else 200
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.import_chronology(review=review, agency=agency, file=upload, name=upload.name,
-                                       sheet=form.cleaned_data["sheet"], by=request.user, now=timezone.now())
-        except services.ChronologyRefused as refused:
-            if refused.needs_mapping:
-                return redirect(_stash(request, review, agency, upload, form.cleaned_data["sheet"]))
-            problems, status = refused.problems, 400
-        else:
-            messages.success(request, f"{agency} chronology imported.")
-            return redirect(_submission_url(review, agency))
-    return _submission_page(request, review, agency, form, problems, status)
+    # Columns not recognised: the upload is kept for its uploader and the mapping page says what to do next.
+    done = submit(request, form, services.upload_chronology, review=review, agency=agency, by=request.user, now=now(),
+                  success=lambda r: "" if isinstance(r, PendingUpload) else f"{agency} chronology imported.",
+                  redirect_to=lambda r: _mapping_url(r) if isinstance(r, PendingUpload) else _submission_url(review, agency))
+    return done or _submission_page(request, review, agency, form)
 
 
-def _submission_page(request, review, agency, form, problems, status):
+def _mapping_url(pending: PendingUpload) -> str:
+    return reverse("chronology:mapping", args=[pending.review_id, pending.token])
+
+
+def _submission_page(request, review, agency, form):
     page = selectors.entries_page(access.agency_entries(review, agency), review, after=request.GET.get("after", ""),
                                   with_links=False)
     return render(request, "chronology/submission.html", {
-        "review": review, "agency": agency, "form": form, "problems": problems, "page": page,
+        "review": review, "agency": agency, "form": form, "page": page,
         "current": access.current_submission(review, agency),
         "versions": access.submission_versions(review, agency),
         "agencies": access.submitting_agencies(request.user, review),
-    }, status=status)
+    }, status=form_status(form))
 
 
-def _stash(request, review, agency, upload, sheet: str) -> str:
-    """Keep an upload whose columns need mapping until the user has mapped them."""
-    folder = Path(settings.MEDIA_ROOT) / PENDING_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    token = uuid.uuid4().hex
-    suffix = Path(upload.name).suffix.lower()
-    with (folder / f"{token}{suffix}").open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    pending = request.session.get("chronology_pending", {})
-    pending[token] = {"review": review.pk, "agency": agency.pk, "name": upload.name, "suffix": suffix, "sheet": sheet}
-    request.session["chronology_pending"] = pending
-    return reverse("chronology:mapping", args=[review.pk, token])
+def _expired_upload_page(view):
+    """A pending upload that is gone (or never was this user's): 404, saying what to do next."""
+
+    @functools.wraps(view)
+    def wrapped(request, review_pk, token):
+        try:
+            return view(request, review_pk, token)
+        except access.UploadExpired as exc:
+            return render(request, "chronology/upload_expired.html", {
+                "message": str(exc), "upload_url": reverse("chronology:submission", args=[review_pk])}, status=404)
+
+    return wrapped
 
 
 @requires("chronology.submit")
+@_expired_upload_page
 def mapping(request, review_pk, token):
-    pending = request.session.get("chronology_pending", {}).get(token)
-    if not pending or pending["review"] != int(review_pk):
-        raise Http404("This upload has expired: upload the file again.")
-    review, agency = access.access_submission_agency(request.user, review_pk, pending["agency"])
-    path = Path(settings.MEDIA_ROOT) / PENDING_DIR / f"{token}{pending['suffix']}"
+    pending = access.access_pending_upload(request.user, review_pk, token, now=now())
+    review, agency = access.access_submission_agency(request.user, review_pk, pending.agency_id)
     try:
-        table = read_table(path, name=pending["name"], sheet=pending["sheet"] or None)
-    except (ReadError, OSError):
-        raise Http404("This upload has expired: upload the file again.") from None
+        table = read_table(uploads.path_of(pending.stored_name), name=pending.original_name, sheet=pending.sheet or None,
+                           max_bytes=settings.MAX_SPREADSHEET_BYTES)
+    except (TabularError, OSError):
+        raise access.UploadExpired() from None
     found = find_header_row(table)
-    headers = match_headers(found[1] if found else ()).headers
-    form = MappingForm(request.POST or None, headers=headers)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.import_chronology(review=review, agency=agency, file=path, name=pending["name"], mapping=form.mapping(),
-                                       sheet=pending["sheet"], by=request.user, now=timezone.now())
-        except services.ChronologyRefused as refused:
-            problems = refused.problems
-        else:
-            path.unlink(missing_ok=True)
-            request.session["chronology_pending"].pop(token, None)
-            request.session.modified = True
-            messages.success(request, f"{agency} chronology imported.")
-            return redirect(_submission_url(review, agency))
-    return render(request, "chronology/mapping.html", {"review": review, "agency": agency, "form": form,
-                                                       "file_name": pending["name"], "problems": problems,
-                                                       "header_row": found[0] if found else None},
-                  status=400 if problems or form.errors else 200)
+    form = MappingForm(request.POST or None, headers=match_headers(found[1] if found else ()).headers)
+    mapped = form.mapping() if request.method == "POST" and form.is_valid() else None
+    done = submit(request, form, services.import_pending, use_cleaned_data=False, pending=pending, mapping=mapped,
+                  by=request.user, now=now(), success=f"{agency} chronology imported.",
+                  redirect_to=_submission_url(review, agency))
+    return done or render(request, "chronology/mapping.html", {
+        "review": review, "agency": agency, "form": form, "pending": pending, "file_name": pending.original_name,
+        "header_row": found[0] if found else None,
+    }, status=form_status(form))
+
+
+@requires("chronology.submit")
+@require_POST
+@_expired_upload_page
+def mapping_discard(request, review_pk, token):
+    pending = access.access_pending_upload(request.user, review_pk, token, now=now())
+    review, agency = access.access_submission_agency(request.user, review_pk, pending.agency_id)
+    return perform(request, services.discard_pending, pending=pending, by=request.user, now=now(),
+                   success="The upload has been removed; nothing was imported.", redirect_to=_submission_url(review, agency))
 
 
 @requires("chronology.analyse")
 def episode_new(request, review_pk):
     review = access.access_integrated(request.user, review_pk, "chronology.analyse")
     form = EpisodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_episode(review=review, by=request.user, now=timezone.now(), **form.cleaned_data)
-        except ValidationError as exc:
-            for fld, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(fld if fld in form.fields else None, error)
-        else:
-            messages.success(request, "Key practice episode added.")
-            return redirect(_integrated_url(review))
-    return render(request, "chronology/form.html", {"review": review, "form": form, "title": "Add a key practice episode",
-                                                    "button": "Add episode", "back": _integrated_url(review)},
-                  status=400 if form.errors else 200)
+    done = submit(request, form, services.create_episode, review=review, by=request.user, now=now(),
+                  success="Key practice episode added.", redirect_to=_integrated_url(review))
+    return done or render(request, "chronology/form.html", {
+        "review": review, "form": form, "title": "Add a key practice episode", "button": "Add episode",
+        "back": _integrated_url(review)}, status=form_status(form))
 
 
 @requires("chronology.analyse")
@@ -211,9 +165,8 @@ def episode_new(request, review_pk):
 def episode_delete(request, review_pk, episode_pk):
     review = access.access_integrated(request.user, review_pk, "chronology.analyse")
     episode = access.access_episode(review, episode_pk)
-    services.delete_episode(episode=episode, by=request.user, now=timezone.now())
-    messages.success(request, f"Episode “{episode.name}” removed.")
-    return redirect(_integrated_url(review))
+    return perform(request, services.delete_episode, episode=episode, by=request.user, now=now(),
+                   success=f"Episode “{episode.name}” removed.", redirect_to=_integrated_url(review))
 
 
 @requires("chronology.analyse")
@@ -222,12 +175,11 @@ def analysis_edit(request, review_pk, entry_pk):
     entry = access.access_entry(review, entry_pk)
     current = getattr(entry, "analysis", None)
     form = AnalysisForm(request.POST or None, initial={"text": current.text if current else ""})
-    if request.method == "POST" and form.is_valid():
-        services.save_analysis(entry=entry, text=form.cleaned_data["text"], by=request.user, now=timezone.now())
-        messages.success(request, "Analysis saved.")
-        return redirect(_integrated_url(review) + f"#entry-{entry.pk}")
-    return render(request, "chronology/analysis.html", {"review": review, "entry": entry, "form": form,
-                                                        "back": _integrated_url(review) + f"#entry-{entry.pk}"})
+    back = _integrated_url(review) + f"#entry-{entry.pk}"
+    done = submit(request, form, services.save_analysis, entry=entry, by=request.user, now=now(),
+                  success="Analysis saved.", redirect_to=back)
+    return done or render(request, "chronology/analysis.html", {"review": review, "entry": entry, "form": form,
+                                                                "back": back}, status=form_status(form))
 
 
 @requires("chronology.analyse")
@@ -235,9 +187,7 @@ def analysis_edit(request, review_pk, entry_pk):
 def duplicate_decide(request, review_pk, link_pk):
     review = access.access_integrated(request.user, review_pk, "chronology.analyse")
     link = access.access_duplicate(review, link_pk)
-    status = request.POST.get("status", "")
-    if status not in DuplicateStatus.values:
-        return HttpResponse("Choose same event or different events.", status=400)
-    services.decide_duplicate(link=link, status=status, by=request.user, now=timezone.now())
-    messages.success(request, f"Pair marked: {DuplicateStatus(status).label.lower()}.")
-    return redirect(_integrated_url(review) + f"#entry-{link.first_id}")
+    return perform(request, services.decide_duplicate, link=link, status=request.POST.get("status", ""),
+                   by=request.user, now=now(),
+                   success=lambda decided: f"Pair marked: {DuplicateStatus(decided.status).label.lower()}.",
+                   redirect_to=_integrated_url(review) + f"#entry-{link.first_id}")

@@ -12,7 +12,7 @@ URL-walking test reads the declaration from every view. Object-level rules
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -20,7 +20,7 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 
-from casereview.core.roles import Role
+from casereview.core.roles import AGENCY_BOUND_ROLES, Role
 
 PUBLIC = "public"  # declared by views anyone may open (login page, health check)
 AUTHENTICATED = "authenticated"  # any signed-in user, whatever the role
@@ -76,8 +76,9 @@ def require(user: Any, permission: str) -> None:
         raise PermissionDenied(f"Your role cannot {permission.replace('.', ' ')}.")
 
 
-def can_any(user: Any, names: Iterable[str]) -> bool:
-    return any(can(user, n) for n in names)
+def own_agency(user: Any) -> Any:
+    """The one agency a user acts for when their role is bound to an agency; None for partnership-wide roles."""
+    return user.agency if getattr(user, "role", None) in AGENCY_BOUND_ROLES else None
 
 
 def requires(permission: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -54,5 +54,3 @@ class GovukForm(GovukFormMixin, forms.Form):
     pass
 
 
-class GovukModelForm(GovukFormMixin, forms.ModelForm):
-    pass

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import Http404
 
 
 class Refused(Exception):
@@ -65,7 +66,5 @@ def refusing_invalid() -> Iterator[None]:
         raise Refused.from_validation_error(exc) from None
 
 
-def validated(instance) -> None:
-    """`instance.full_clean()`, refusing with the model's own messages."""
-    with refusing_invalid():
-        instance.full_clean()
+class Gone(Http404):
+    """The thing existed and was taken away on purpose (a withdrawn briefing): a GOV.UK 410 page, with this message."""

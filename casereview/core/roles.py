@@ -14,10 +14,7 @@ class Role(models.TextChoices):
 
 
 ALL_ROLES = frozenset(Role)
-# Roles that form a review's team and so may see its restricted identifiers
-# (subject, for reviewers and panel members, to being assigned to the review).
-REVIEW_TEAM_ROLES = frozenset(
-    {Role.PARTNERSHIP_ADMIN, Role.REVIEW_MANAGER, Role.INDEPENDENT_REVIEWER, Role.PANEL_MEMBER}
-)
 # Roles that see only the reviews they are assigned to.
 ASSIGNMENT_BOUND_ROLES = frozenset({Role.INDEPENDENT_REVIEWER, Role.PANEL_MEMBER})
+# Roles that act for one agency only (the user's `agency`).
+AGENCY_BOUND_ROLES = frozenset({Role.AGENCY_CONTRIBUTOR})

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 
 from casereview.core import calendar
 from casereview.core.access import PUBLIC, requires
+from casereview.core.refusals import Gone
 
 
 @requires(PUBLIC)
@@ -45,10 +48,33 @@ def bank_holidays(request):
     )
 
 
+# Error pages: GOV.UK-styled, and never Django's debug pages (which list every URL
+# pattern) outside development. Messages shown are written for the person, not the log.
+
+
 def forbidden(request, exception=None):
     message = str(exception) if exception and str(exception) else "Your role does not give access to this page."
     return render(request, "core/403.html", {"message": message}, status=403)
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without (or with an expired) security token: say what to do, in the GOV.UK style."""
+    message = "The form had expired or was sent from another page. Go back, reload the page and try again."
+    return render(request, "core/403.html", {"message": message}, status=403)
+
+
 def not_found(request, exception=None):
+    if isinstance(exception, Gone):
+        return render(request, "core/410.html", {"message": str(exception)}, status=410)
     return render(request, "core/404.html", status=404)
+
+
+def bad_request(request, exception=None):
+    return render(request, "core/400.html", status=400)
+
+
+def server_error(request):
+    """No context processors: the database (which they read) may be why we are here."""
+    body = loader.get_template("core/500.html").render(
+        {"service_name": settings.CASEREVIEW_SERVICE_NAME, "service_phase": settings.CASEREVIEW_PHASE})
+    return HttpResponseServerError(body)

@@ -65,7 +65,9 @@ def submit(request, form, service: Callable[..., Any], /, *, success: Message, r
     ok, result = call(form, service, **{**data, **kwargs})
     if not ok:
         return None
-    messages.success(request, _resolve(success, result))
+    message = _resolve(success, result)
+    if message:  # as in perform: the page a success leads to may say it all
+        messages.success(request, message)
     return redirect(_resolve(redirect_to, result))
 
 

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 
 from casereview.core.access import require
@@ -46,12 +46,6 @@ def library_summary(user) -> dict[str, int]:
     require(user, "library.view")
     return {"entries": LibraryEntry.objects.count(), "items": LibraryItem.objects.count(),
             "sources": Source.objects.count()}
-
-
-def recent_entries(user, limit: int = 10) -> QuerySet[LibraryEntry]:
-    require(user, "library.view")
-    return LibraryEntry.objects.annotate(item_count=Count("items", distinct=True),
-                                         source_count=Count("sources", distinct=True)).order_by("-updated_at")[:limit]
 
 
 @dataclass

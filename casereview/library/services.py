@@ -33,6 +33,7 @@ from casereview.library.models import (
 )
 from casereview.text.extract import Extracted, ReadError, ThemeTag, extract_bytes
 from casereview.text.themes import is_theme, tag_themes
+from casereview.text.urls import safe_links
 
 MEDIA_TYPES = {
     ".pdf": "application/pdf",
@@ -176,7 +177,8 @@ def _fill_metadata(entry: LibraryEntry, extracted: Extracted, *, fallback_title:
             setattr(entry, field_name, value[:limit] if isinstance(value, str) and limit else value)
     if not entry.title:
         entry.title = fallback_title[:500]
-    entry.links = sorted(set(entry.links or []) | set(extracted.links or []))
+    # Links from before the scheme allow-list are re-checked on every re-ingest.
+    entry.links = safe_links(sorted(set(entry.links or []) | set(extracted.links or [])))
     entry.updated_at = now
 
 

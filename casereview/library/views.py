@@ -16,8 +16,6 @@ from casereview.library.forms import CorrectItemForm, ItemThemesForm, SearchForm
 from casereview.library.search import SearchFilters, search_items
 from casereview.text.themes import is_theme, theme_label
 
-FILTER_PARAMS = ("theme", "type", "partnership", "year")
-
 
 def _filters(request) -> tuple[str, SearchFilters, int]:
     form = SearchForm(request.GET)

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from casereview.core.access import require
+from casereview.core.refusals import Gone
 from casereview.publishing.models import Briefing, BriefingStatus
 from casereview.reviews.access import access_review, is_review_team
 
@@ -33,26 +34,13 @@ def published_briefings(partnership_id: int | None = None) -> QuerySet[Briefing]
     return qs.order_by("-published_at", "-pk")
 
 
-class BriefingWithdrawn(Exception):
-    """The public address of a briefing that was published and has since been withdrawn (410 Gone)."""
-
-    def __init__(self, briefing: Briefing):
-        super().__init__(f"Briefing {briefing.pk} was withdrawn.")
-        self.briefing = briefing
-
-
 def public_briefing(pk: Any) -> Briefing:
-    """A published briefing for the public pages.
-
-    Raises BriefingWithdrawn for one that was published and then withdrawn, and
-    404 for every other status (a draft's address reveals nothing).
-    """
-    briefing = (Briefing.objects.filter(pk=_int(pk), status__in=[BriefingStatus.PUBLISHED, BriefingStatus.WITHDRAWN])
-                .select_related("review__review_type", "review__partnership").first())
+    """A published briefing for the public pages; 410 once withdrawn, 404 for every other status."""
+    briefing = published_briefings().filter(pk=_int(pk)).first()
     if briefing is None:
+        if Briefing.objects.filter(pk=_int(pk), status=BriefingStatus.WITHDRAWN).exists():
+            raise Gone("This briefing has been withdrawn by the partnership that published it.")
         raise Http404("No such briefing.")
-    if briefing.status == BriefingStatus.WITHDRAWN:
-        raise BriefingWithdrawn(briefing)
     return briefing
 
 

@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 CHECK_FAILED = ("The anonymisation gate could not finish checking this briefing because of an error, "
                 "so it cannot be published. Try again; if it happens again, tell the system administrator.")
 
-Finder = Callable[[str, list[str]], list[dict]]
+Finder = Callable[[str, list], list[dict]]
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,8 @@ def scan_briefing(briefing: Briefing, *, finder: Finder | None = None) -> GateRe
     finder = finder or find_identifiers
     review = briefing.review
     restricted = list(review.restricted_identifiers.all())
-    values = [ri.value for ri in restricted if ri.value.strip()]
+    # (kind, value) pairs, and the pseudonym, which the matcher never reports.
+    values = [(ri.kind, ri.value) for ri in restricted if ri.value.strip()] + [("pseudonym", review.pseudonym)]
     kind_of = {normalise_hit(ri.value): ri.kind for ri in restricted}
     approved_keys = {(fp.normalised, fp.kind) for fp in FalsePositive.objects.filter(review=review)}
     blocking: list[Hit] = []

@@ -147,27 +147,15 @@ def public_list(request):
     return render(request, "publishing/public_list.html", {"briefings": access.published_briefings()})
 
 
-def _gone(request, withdrawn: access.BriefingWithdrawn):
-    """410 Gone: the briefing was published here and has been withdrawn (the reason stays internal)."""
-    return render(request, "publishing/public_withdrawn.html",
-                  {"withdrawn_at": withdrawn.briefing.withdrawn_at}, status=410)
-
-
 @requires(PUBLIC)
 def public_detail(request, pk):
-    try:
-        briefing = access.public_briefing(pk)
-    except access.BriefingWithdrawn as withdrawn:
-        return _gone(request, withdrawn)
+    briefing = access.public_briefing(pk)  # a withdrawn briefing: core.refusals.Gone, the GOV.UK 410 page
     return render(request, "publishing/public_detail.html", {"briefing": renderings.public_view(briefing)})
 
 
 @requires(PUBLIC)
 def public_download(request, pk, fmt):
-    try:
-        briefing = access.public_briefing(pk)
-    except access.BriefingWithdrawn as withdrawn:
-        return _gone(request, withdrawn)
+    briefing = access.public_briefing(pk)  # a withdrawn briefing: core.refusals.Gone, the GOV.UK 410 page
     if fmt == "pdf":
         body, content_type = renderings.render_pdf(briefing), "application/pdf"
     elif fmt == "docx":

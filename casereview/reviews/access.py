@@ -57,13 +57,6 @@ def access_review(user: Any, pk: Any, *, for_update: bool = False) -> Review:
     return review
 
 
-def access_review_by_reference(user: Any, reference: str) -> Review:
-    review = reviews_visible_to(user).filter(reference=reference).first()
-    if review is None:
-        raise Http404("No such review.")
-    return review
-
-
 def is_review_team(user: Any, review: Review) -> bool:
     """Admins and review managers of the review's partnership, and the reviewers/panel members assigned to it."""
     if not _active(user):
@@ -138,7 +131,6 @@ def access_document(user: Any, pk: Any) -> AgencyDocument:
         raise Http404("No such document.")
     access_request(user, document.request_id)
     return document
-
 
 
 def own_calendar_feed(user: Any) -> CalendarFeed | None:

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from casereview.core import calendar as wd
+from casereview.core.access import can
 from casereview.core.roles import Role
 from casereview.reviews.access import reviews_visible_to
 from casereview.reviews.models import (
@@ -23,8 +24,6 @@ from casereview.reviews.models import (
 )
 
 WINDOW_WORKING_DAYS = 10
-# Roles that see every deadline of the partnership; the others see their own.
-PARTNERSHIP_SCOPE_ROLES = frozenset({Role.PARTNERSHIP_ADMIN, Role.REVIEW_MANAGER, Role.BOARD_MEMBER, Role.AUDITOR})
 
 
 @dataclass(frozen=True)
@@ -39,9 +38,6 @@ class Deadline:
 
     def status(self, today: dt.date) -> str:
         return "overdue" if self.due < today else "due-today" if self.due == today else "upcoming"
-
-    def working_days_from(self, today: dt.date, calendar: str) -> int:
-        return wd.working_days_between(today, self.due, calendar)
 
 
 def review_deadlines(review: Review) -> list[Deadline]:
@@ -85,7 +81,7 @@ def deadlines_for(user, *, scope: str = "mine") -> list[Deadline]:
     out: list[Deadline] = []
     if user.role == Role.AGENCY_CONTRIBUTOR:
         requests = requests.filter(participating_agency__agency_id=user.agency_id)
-    elif scope == "partnership" and user.role in PARTNERSHIP_SCOPE_ROLES:
+    elif scope == "partnership" and can(user, "reviews.deadlines.partnership"):
         for review in reviews:
             out.extend(review_deadlines(review))
     elif user.role in (Role.PARTNERSHIP_ADMIN, Role.REVIEW_MANAGER, Role.INDEPENDENT_REVIEWER, Role.PANEL_MEMBER):

@@ -135,9 +135,6 @@ class Review(models.Model):
     def is_published(self) -> bool:
         return self.stage in PUBLISHED_STAGES
 
-    @property
-    def is_ended(self) -> bool:
-        return self.stage in ENDED_STAGES
 
     @property
     def rapid_review_on_time(self) -> bool | None:
@@ -252,9 +249,6 @@ class AgencyRequest(models.Model):
     @property
     def is_outstanding(self) -> bool:
         return self.status in OUTSTANDING_STATUSES
-
-    def is_overdue(self, today: dt.date) -> bool:
-        return self.is_outstanding and self.due_date < today
 
 
 def _document_path(instance: AgencyDocument, filename: str) -> str:

@@ -24,6 +24,8 @@ PERMISSIONS = {
     "reviews.findings.edit": {ADMIN, MANAGER, REVIEWER},
     "reviews.inquiry.edit": {ADMIN, MANAGER, REVIEWER},
     "reviews.deadlines.view": {ADMIN, MANAGER, REVIEWER, PANEL, AGENCY, BOARD, AUDITOR},
+    # Seeing every deadline of the partnership, not only one's own reviews and requests.
+    "reviews.deadlines.partnership": {ADMIN, MANAGER, BOARD, AUDITOR},
     "reviews.calendar.manage": {ADMIN, MANAGER, REVIEWER, PANEL, AGENCY},
     "reviews.figures.view": {ADMIN, MANAGER, BOARD, AUDITOR},
 }

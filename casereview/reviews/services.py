@@ -60,6 +60,7 @@ def _full_clean(obj, exclude: list[str] | None = None) -> None:
 
 
 def date_problems(*, incident_date, aware_date, notified_date, today: dt.date) -> dict[str, str]:
+    """The problems with a review's dates, by field: none in the future, awareness not before the incident, notification not before awareness."""
     problems = {}
     if incident_date and incident_date > today:
         problems["incident_date"] = "The incident date must be today or in the past."
@@ -209,6 +210,7 @@ def record_decision(*, review: Review, outcome: str, decision_makers: str, decid
 
 def record_national_panel_response(*, decision: Decision, response: str, response_date: dt.date, by,
                                    now: dt.datetime) -> Decision:
+    """Record the national panel's response to a decision; it cannot predate the decision."""
     if not response.strip():
         raise Refused("Enter the national panel's response.", "response")
     if response_date < decision.decided_on:
@@ -223,6 +225,7 @@ def record_national_panel_response(*, decision: Decision, response: str, respons
 
 
 def add_restricted_identifier(*, review: Review, kind: str, value: str, label: str, by, now: dt.datetime) -> RestrictedIdentifier:
+    """Add a restricted identifier to a review; its value never enters the audit log."""
     if not value.strip():
         raise Refused("Enter the identifier exactly as it appears in records.", "value")
     with transaction.atomic():
@@ -237,6 +240,7 @@ def add_restricted_identifier(*, review: Review, kind: str, value: str, label: s
 
 
 def remove_restricted_identifier(*, identifier: RestrictedIdentifier, by, now: dt.datetime) -> None:
+    """Remove a restricted identifier from a review (audited without its value)."""
     review = identifier.review
     with transaction.atomic():
         record_event(actor=by, action="reviews.remove_restricted_identifier", target=review, now=now,
@@ -262,6 +266,7 @@ def assign_member(*, review: Review, user, role_in_review: str, by, now: dt.date
 
 
 def remove_member(*, membership: ReviewMembership, by, now: dt.datetime) -> None:
+    """Remove a reviewer or panel member from a review's team."""
     review = membership.review
     with transaction.atomic():
         record_event(actor=by, action="reviews.remove_member", target=review, now=now,
@@ -271,6 +276,7 @@ def remove_member(*, membership: ReviewMembership, by, now: dt.datetime) -> None
 
 
 def add_participating_agency(*, review: Review, agency: Agency, contact: str = "", by, now: dt.datetime) -> ParticipatingAgency:
+    """Add an agency of the review's partnership to the review, once."""
     if agency.partnership_id != review.partnership_id:
         raise Refused("Choose an agency of this review's partnership.", "agency")
     if review.participating_agencies.filter(agency=agency).exists():
@@ -387,6 +393,7 @@ def add_single_agency_recommendation(*, review: Review, agency: Agency, text: st
 
 def save_terms_of_reference(*, review: Review, period_start: dt.date, period_end: dt.date, lines_of_enquiry: str,
                             by, now: dt.datetime, scope_notes: str = "", agreed_on: dt.date | None = None) -> TermsOfReference:
+    """Create or replace the review's terms of reference; the period must run forwards."""
     problems = {}
     if period_end < period_start:
         problems["period_end"] = "The end of the period under review must be on or after its start."
@@ -407,6 +414,7 @@ def save_terms_of_reference(*, review: Review, period_start: dt.date, period_end
 
 def record_learning_event(*, review: Review, held_on: dt.date, facilitator: str, attendees: list[dict[str, str]],
                           episodes: str, notes: str, by, now: dt.datetime) -> LearningEvent:
+    """Record a practitioner learning event with its facilitator and attending agencies."""
     if not facilitator.strip():
         raise Refused("Enter who facilitated the event.", "facilitator")
     clean = [{"agency": a.get("agency", "").strip(), "role": a.get("role", "").strip()} for a in attendees]
@@ -437,6 +445,7 @@ def record_family_involvement(*, review: Review, family_member: str, status: str
 
 
 def add_learning_point(*, review: Review, text: str, themes: list, by, now: dt.datetime) -> LearningPoint:
+    """Add a learning point with its themes, numbered after the review's last one."""
     if not text.strip():
         raise Refused("Enter the learning point.", "text")
     clean = clean_themes(themes)
@@ -451,6 +460,7 @@ def add_learning_point(*, review: Review, text: str, themes: list, by, now: dt.d
 
 def add_recommendation(*, review: Review, text: str, themes: list, by, now: dt.datetime,
                        addressee_agency: Agency | None = None, learning_points: list[LearningPoint] = ()) -> Recommendation:
+    """Add a recommendation to the partnership or a named agency, linked to learning points of the same review."""
     if not text.strip():
         raise Refused("Enter the recommendation.", "text")
     if addressee_agency is not None and addressee_agency.partnership_id != review.partnership_id:
@@ -472,6 +482,7 @@ def add_recommendation(*, review: Review, text: str, themes: list, by, now: dt.d
 
 def link_recommendation(*, recommendation: Recommendation, learning_points: list[LearningPoint], by,
                         now: dt.datetime) -> Recommendation:
+    """Set the learning points a recommendation answers (all from its own review)."""
     review = recommendation.review
     if any(lp.review_id != review.pk for lp in learning_points):
         raise Refused("Choose learning points of this review.", "learning_points")

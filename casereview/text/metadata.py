@@ -12,6 +12,7 @@ from collections import Counter
 
 from casereview.text import resources as r
 from casereview.text.normalise import Block
+from casereview.text.urls import safe_links
 
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
@@ -200,18 +201,16 @@ def find_title(blocks: list[Block], pseudonym: str | None = None, hint: str | No
 
 
 def find_links(text: str, extra: list[str] | None = None) -> list[str]:
-    """URLs in the text (already rejoined by normalisation) and from the reader, in order, once each."""
+    """URLs in the text (already rejoined by normalisation) and from the reader, in order, once each.
+
+    Only http, https and mailto links are kept (`urls.safe_url`): a document's hyperlink
+    may target `javascript:` and would run in the reader's browser on the library page.
+    """
     found: list[str] = []
     for url in r.URL_RE.findall(text):
         found.append(url.rstrip(r.URL_TAIL_STRIP))
     found.extend(extra or [])
-    seen: set[str] = set()
-    ordered = []
-    for url in found:
-        if url and url not in seen:
-            seen.add(url)
-            ordered.append(url)
-    return ordered
+    return safe_links(found)
 
 
 def find_year(text: str, title: str | None = None) -> int | None:

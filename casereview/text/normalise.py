@@ -283,21 +283,6 @@ def render(blocks: list[Block]) -> str:
     return "\n\n".join(parts)
 
 
-def parse_rendered(text: str) -> list[Block]:
-    """Inverse of `render`, for callers that only kept the normalised text."""
-    blocks = []
-    for part in text.split("\n\n"):
-        part = part.strip()
-        heading = r.MARKDOWN_HEADING_RE.match(part)
-        if heading:
-            blocks.append(Block("heading", heading.group(2), len(heading.group(1))))
-        elif part.startswith("- "):
-            blocks.append(Block("item", part[2:]))
-        elif part:
-            blocks.append(Block("para", part))
-    return blocks
-
-
 def normalise_text(raw: str) -> str:
     """Normalised text of a document (see the module docstring for its shape)."""
     return render(to_blocks(raw))

@@ -149,3 +149,21 @@ def test_escalation_history_shows_on_the_action_page(client_for, manager_rob, ma
     page = client_for(manager_rob).get(detail(action)).content.decode()
     assert "Escalation history" in page and "20/11/2026" in page and "Action owner" in page
     assert "Claire Dunn &lt;claire@example.org&gt;" in page
+
+
+def test_a_manager_cannot_import_a_plan_over_the_spreadsheet_size_limit(client_for, manager_rob, recommendation, settings):
+    settings.MAX_SPREADSHEET_BYTES = 1024
+    plan = b"Recommendation,Action,Owner agency,Named owner,Due date,Success measure\n" + b"1,X,Police,,28/02/2027,Y\n" * 60
+    response = client_for(manager_rob).post(reverse("actions:import", args=[recommendation.review_id]),
+                                            {"file": SimpleUploadedFile("plan.csv", plan)})
+    assert "The file must be smaller than 1 KB" in response.content.decode()
+    assert not Action.objects.exists()
+
+
+def test_a_manager_imports_a_plan_saved_as_windows_csv_with_semicolons(client_for, manager_rob, recommendation, police):
+    plan = ("Recommendation;Action;Owner agency;Named owner;Due date;Success measure\r\n"
+            "1;Brief staff on Zoë’s case – twice;Police;;28/02/2027;£0 cost\r\n").encode("cp1252")
+    response = client_for(manager_rob).post(reverse("actions:import", args=[recommendation.review_id]),
+                                            {"file": SimpleUploadedFile("plan.csv", plan)})
+    assert response.status_code == 302
+    assert Action.objects.get().description == "Brief staff on Zoë’s case – twice"

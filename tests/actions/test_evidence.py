@@ -46,3 +46,51 @@ def test_a_link_is_evidence_too(police_action, police_claire, now):
 def test_evidence_without_a_description_or_a_single_source_is_refused(police_action, police_claire, now, kwargs, message):
     with pytest.raises(Refused, match=message):
         services.add_evidence(action=police_action, by=police_claire, now=now, **kwargs)
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(document.cookie)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)",
+                                 "data:text/html,<script>alert(1)</script>", "mailto:someone@example.org"])
+def test_an_evidence_link_that_is_not_a_web_address_is_refused(police_action, police_claire, now, url):
+    with pytest.raises(Refused, match="Enter a web address starting https://") as refusal:
+        services.add_evidence(action=police_action, by=police_claire, description="Link", url=url, now=now)
+    assert refusal.value.field == "url"
+    assert police_action.evidence.count() == 0
+
+
+def test_a_javascript_evidence_link_posted_on_the_action_page_is_refused(client_for, police_claire, police_action):
+    from django.urls import reverse
+
+    response = client_for(police_claire).post(reverse("actions:evidence", args=[police_action.pk]), {
+        "evidence-description": "Link", "evidence-url": "javascript:alert(1)"})
+    assert response.status_code == 400
+    assert "Enter a full web address" in response.content.decode()
+    assert police_action.evidence.count() == 0
+
+
+def test_an_old_javascript_evidence_link_is_never_redirected_to(client_for, police_claire, police_action, now):
+    from django.urls import reverse
+
+    from casereview.actions.models import Evidence
+
+    # A row stored before the check (written directly, as an old database would hold it).
+    item = Evidence.objects.create(action=police_action, kind="link", url="javascript:alert(1)",
+                                   description="Old link", added_by=police_claire, added_at=now)
+    client = client_for(police_claire)
+    response = client.get(reverse("actions:download_evidence", args=[item.pk]))
+    assert response.status_code == 403
+    assert "javascript:" not in response.get("Location", "")
+    assert "not a web address" in response.content.decode()
+    safe = services.add_evidence(action=police_action, by=police_claire, description="Web", now=now,
+                                 url="https://intranet.example/report")
+    response = client.get(reverse("actions:download_evidence", args=[safe.pk]))
+    assert response.status_code == 302 and response["Location"] == "https://intranet.example/report"
+
+
+def test_an_uploaded_file_on_disk_is_readable_by_the_service_user_only(police_action, police_claire, now, media):
+    import stat
+
+    item = services.add_evidence(action=police_action, by=police_claire, description="Audit", now=now,
+                                 upload=SimpleUploadedFile("audit.pdf", b"%PDF-1.4 audit"))
+    path = media / item.file.name
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700

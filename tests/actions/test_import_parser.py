@@ -108,9 +108,30 @@ def test_an_xlsx_plan_with_date_cells_is_read():
     ("plan.pdf", b"%PDF", "the file must be a spreadsheet saved as .xlsx or .csv"),
     ("plan.csv", b"", "the file is empty: it needs a header row and one row per action"),
     ("plan.csv", HEADER.encode(), "the file has a header row but no actions"),
-    ("plan.csv", b"\xff\xfe\x00bad", "the CSV file is not UTF-8 text: save it as 'CSV UTF-8'"),
-    ("plan.xlsx", b"not a zip", "the spreadsheet could not be opened (BadZipFile)"),
+    ("plan.xlsx", b"not a zip", "not a readable XLSX file (it is not a zip archive); save it again as .xlsx"),
 ])
 def test_unreadable_files_are_refused_with_a_reason(name, data, reason):
     result = parse_action_plan(name, data)
     assert result.rows == [] and [p.reason for p in result.problems] == [reason]
+
+
+def test_a_plan_saved_as_plain_csv_on_windows_is_read_with_its_accents_and_pound_signs():
+    data = csv_bytes("1,Fund Zoë’s key-worker post – £5k,Police,,31/03/2027,Post filled").replace(b"\n", b"\r\n")
+    result = parse_action_plan("plan.csv", data.decode().encode("cp1252"))
+    assert result.problems == []
+    assert result.rows[0].description == "Fund Zoë’s key-worker post – £5k"
+
+
+def test_a_semicolon_separated_plan_from_a_european_excel_is_read():
+    data = csv_bytes("1;Audit strategy meetings, quarterly;Police;;31/03/2027;Audit shows 90% compliant").replace(
+        b",", b";").replace(b"meetings; quarterly", b"meetings, quarterly")
+    result = parse_action_plan("plan.csv", data)
+    assert result.problems == []
+    assert result.rows[0].description == "Audit strategy meetings, quarterly"
+    assert result.rows[0].owner_agency == "Police"
+
+
+def test_a_plan_over_the_size_limit_is_refused_before_it_is_read():
+    result = parse_action_plan("plan.csv", csv_bytes("1,Audit,Police,,31/03/2027,Audit") * 100, max_bytes=1024)
+    assert result.rows == []
+    assert [p.reason for p in result.problems] == ["the file is larger than 1 KB; split it into smaller files"]

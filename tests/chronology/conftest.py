@@ -104,8 +104,9 @@ def agency_files(write_xlsx, write_csv) -> dict[str, Path]:
 
 @pytest.fixture
 def uploads_in_tmp(settings, tmp_path):
-    """Pending uploads (the mapping step) go to a throwaway folder."""
+    """Uploads, and the private folder for uploads waiting for a mapping, go to throwaway folders."""
     settings.MEDIA_ROOT = tmp_path / "uploads"
+    settings.CASEREVIEW_PRIVATE_DIR = tmp_path / "private"
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 from casereview.audit.models import AuditEvent
 from casereview.chronology import services
 from casereview.chronology.models import Analysis, DuplicateLink, DuplicateStatus, Entry, Submission
+from casereview.core.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -27,18 +28,20 @@ def test_police_contributor_imports_the_police_chronology_with_an_audit_event(im
 
 def test_a_bad_file_stores_nothing_and_lists_every_problem(import_as, police_claire, police, write_csv):
     bad = write_csv("police.csv", [["Date", "Event"], ["31/02/2019", "Call-out"], ["01/03/2019", ""], ["02/03/2019", "Visit"]])
-    with pytest.raises(services.ChronologyRefused) as refused:
+    with pytest.raises(Refused) as refused:
         import_as(police_claire, police, bad)
-    assert [(p.row, p.column) for p in refused.value.problems] == [(2, "Date"), (3, "Event")]
+    assert "2 problems" in refused.value.message
+    assert [line.split(": ")[1:3] for line in refused.value.problems] == [["row 2", "Date"], ["row 3", "Event"]]
     assert not Submission.objects.exists() and not Entry.objects.exists()
     assert not AuditEvent.objects.filter(action="chronology.imported").exists()
 
 
-def test_unknown_headers_are_refused_as_needing_mapping_and_import_once_mapped(import_as, police_claire, police, write_csv):
+def test_unknown_headers_are_refused_naming_them_and_import_once_mapped(import_as, police_claire, police, write_csv):
     path = write_csv("police.csv", [["When", "Notes"], ["03/04/2019", "Call-out"]])
-    with pytest.raises(services.ChronologyRefused) as refused:
+    with pytest.raises(Refused) as refused:
         import_as(police_claire, police, path)
-    assert refused.value.needs_mapping
+    assert len(refused.value.problems) == 1 and "When" in refused.value.problems[0]
+    assert not Submission.objects.exists()
     submission = import_as(police_claire, police, path, mapping={"When": "date", "Notes": "event"})
     assert submission.mapping == {"When": "date", "Notes": "event"} and submission.entry_count == 1
 
@@ -90,9 +93,10 @@ def test_a_decided_duplicate_keeps_its_decision_when_the_file_is_reimported(
 
 
 def test_episodes_must_end_after_they_start(review, reviewer_helen, now):
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(Refused) as refused:
         services.create_episode(review=review, name="Birth", start=dt.date(2019, 1, 2), end=dt.date(2019, 1, 1),
                                 by=reviewer_helen, now=now)
+    assert refused.value.field == "end"
     episode = services.create_episode(review=review, name="Birth", start=dt.date(2018, 12, 30), end=dt.date(2019, 1, 13),
                                       by=reviewer_helen, now=now)
     assert AuditEvent.objects.filter(action="chronology.episode_created", object_id=str(episode.pk)).exists()

@@ -8,7 +8,6 @@ import random
 import pytest
 from rapidfuzz import fuzz
 
-from casereview.chronology.engine.dates import parse_date
 from casereview.chronology.engine.imports import Entry, import_file
 from casereview.chronology.engine.merge import (
     age_at,
@@ -18,6 +17,7 @@ from casereview.chronology.engine.merge import (
     merge,
     order_entries,
 )
+from casereview.tabular.dates import parse_date
 
 D = dt.date
 

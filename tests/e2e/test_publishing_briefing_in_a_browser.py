@@ -88,5 +88,6 @@ def test_rob_gates_asha_approves_rob_publishes_and_the_public_reads_it(
     asha.context.close()
     response = public.goto(public_url)
     assert response.status == 410
-    assert public.get_by_role("heading", name="This briefing has been withdrawn").is_visible()
+    assert public.get_by_role("heading", name="This page is no longer available").is_visible()
+    assert public.get_by_text("This briefing has been withdrawn").is_visible()
     public.context.close()

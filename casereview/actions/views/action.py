@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,10 +20,10 @@ from casereview.actions.forms import (
     ReopenForm,
     VersionForm,
 )
-from casereview.core.access import can, requires
+from casereview.core.access import can, own_agency, requires
 from casereview.core.refusals import Refused
-from casereview.core.roles import Role
 from casereview.core.web import form_status, now, show_refusal, submit
+from casereview.text.urls import WEB_SCHEMES, safe_url
 
 
 def _page(request, action, **forms):
@@ -51,7 +52,7 @@ def action_detail(request, pk):
 @requires("actions.update")
 def edit_action(request, pk):
     action = access.access_action(request.user, pk, for_update=True)
-    own = request.user.agency if request.user.role == Role.AGENCY_CONTRIBUTOR else None
+    own = own_agency(request.user)
     initial = {f: getattr(action, f) for f in services.EDITABLE_FIELDS} | {"version": action.version}
     form = ActionForm(request.POST or None, initial=initial, partnership=action.review.partnership, agency=own)
     if request.method == "POST" and form.is_valid():
@@ -106,7 +107,11 @@ def add_evidence(request, pk):
 def download_evidence(request, pk):
     evidence = access.access_evidence(request.user, pk)
     if evidence.kind == "link":
-        return HttpResponseRedirect(evidence.url)
+        # Checked again here: a link stored before the check must not become a script redirect.
+        target = safe_url(evidence.url, WEB_SCHEMES)
+        if target is None:
+            raise PermissionDenied("This evidence link is not a web address, so it cannot be opened.")
+        return HttpResponseRedirect(target)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:

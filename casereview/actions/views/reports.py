@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from casereview.accounts.access import access_agencies
 from casereview.actions import access, reports, selectors
-from casereview.core.access import requires
-from casereview.core.roles import Role
+from casereview.core.access import own_agency, requires
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -71,8 +70,8 @@ def agency_report(request, fmt="html"):
 def _report_agency(request):
     """Agency contributors see their own agency only; others choose one (first by default)."""
     user = request.user
-    if user.role == Role.AGENCY_CONTRIBUTOR:
-        return user.agency
+    if own_agency(user) is not None:
+        return own_agency(user)
     agencies = access_agencies(user)
     chosen = request.GET.get("agency", "")
     if chosen.isdigit():

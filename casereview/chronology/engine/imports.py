@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from casereview.chronology.engine import resources as R
-from casereview.chronology.engine.dates import DateError, ParsedDate, parse_date, parse_time
 from casereview.chronology.engine.headers import HeaderMatch, match_headers, recognised_count
-from casereview.chronology.engine.readers import ReadError, Table, non_blank_rows, read_table
+from casereview.tabular.dates import DateError, ParsedDate, parse_date, parse_time
+from casereview.tabular.reader import MAX_BYTES, Table, TabularError, non_blank_rows, read_table
 
 TEXT_FIELDS: tuple[str, ...] = ("agency", "source", "event", "action", "significance")
 
@@ -231,13 +231,14 @@ def import_file(
     sheet: str | None = None,
     mapping: Mapping[str, str] | None = None,
     agency: str | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> ImportResult:
-    """Read and parse one CSV or XLSX file; unreadable files are a problem, not an exception."""
+    """Read and parse one CSV or XLSX file; unreadable or oversized files are a problem, not an exception."""
     shown: str = name or (str(source) if isinstance(source, str | Path) else str(getattr(source, "name", None) or "upload"))
     try:
-        table = read_table(source, name=name, sheet=sheet)
-    except ReadError as exc:
-        return ImportResult(shown, problems=[Problem(shown, None, None, None, str(exc))])
+        table = read_table(source, name=name, sheet=sheet, max_bytes=max_bytes)
+    except TabularError as exc:
+        return ImportResult(shown, problems=[Problem(shown, None, None, None, exc.reason)])
     except OSError as exc:
         return ImportResult(shown, problems=[Problem(shown, None, None, None, f"cannot open: {exc.strerror or exc}")])
     if isinstance(source, str | Path) and name is None:

@@ -28,8 +28,8 @@ from typing import Any
 from rapidfuzz import fuzz, process, utils
 
 from casereview.chronology.engine import resources as R
-from casereview.chronology.engine.dates import APPROXIMATE, DAY, MONTH, YEAR
 from casereview.chronology.engine.imports import Entry
+from casereview.tabular.dates import APPROXIMATE, DAY, MONTH, YEAR
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from casereview.core.access import PUBLIC, can, requires
 from casereview.reviews import access, ical, services
-from casereview.reviews.deadlines import PARTNERSHIP_SCOPE_ROLES, deadlines_for, due_soon
+from casereview.reviews.deadlines import deadlines_for, due_soon
 from casereview.reviews.views._helpers import now, today
 
 
@@ -21,7 +21,7 @@ def _calendar(user) -> str:
 
 
 def _scope(request) -> str:
-    if request.user.role in PARTNERSHIP_SCOPE_ROLES and request.GET.get("scope") != "mine":
+    if can(request.user, "reviews.deadlines.partnership") and request.GET.get("scope") != "mine":
         return "partnership"
     return "mine"
 
@@ -30,7 +30,7 @@ def dashboard_panel(request):
     """Overdue and due within 10 working days: the partnership's for managing roles and the board, else the user's."""
     if not can(request.user, "reviews.deadlines.view"):
         return None
-    scope = "partnership" if request.user.role in PARTNERSHIP_SCOPE_ROLES else "mine"
+    scope = "partnership" if can(request.user, "reviews.deadlines.partnership") else "mine"
     overdue, soon = due_soon(deadlines_for(request.user, scope=scope), today=today(), calendar=_calendar(request.user))
     return "reviews/panel_deadlines.html", {"overdue": overdue, "soon": soon, "scope": scope, "today": today()}
 
@@ -43,7 +43,7 @@ def deadlines_page(request):
     later = [d for d in deadlines if d not in overdue and d not in soon]
     return render(request, "reviews/deadlines.html", {
         "overdue": overdue, "soon": soon, "later": later, "scope": scope, "today": today(),
-        "can_choose_scope": request.user.role in PARTNERSHIP_SCOPE_ROLES,
+        "can_choose_scope": can(request.user, "reviews.deadlines.partnership"),
         "feed": access.own_calendar_feed(request.user),
     })
 

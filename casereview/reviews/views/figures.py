@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from casereview.core.access import requires
 from casereview.reviews import figures
 from casereview.reviews.access import reviews_visible_to
+from casereview.tabular.export import write_csv
 
 
 @requires("reviews.figures.view")
@@ -27,5 +26,5 @@ def figures_csv(request):
     result = figures.compute(list(reviews_visible_to(request.user)))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="review-figures.csv"'
-    csv.writer(response).writerows(figures.csv_rows(result))
+    write_csv(figures.csv_rows(result), response)
     return response

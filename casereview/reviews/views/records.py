@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,6 +13,7 @@ from casereview.reviews import access, forms, services, workflow
 from casereview.reviews.models import Stage
 from casereview.reviews.selectors import review_detail_context, review_json
 from casereview.reviews.views._helpers import form_page, now, review_form, review_url, today
+from casereview.tabular.export import SafeCsvWriter
 
 
 @requires("reviews.view")
@@ -147,7 +146,7 @@ def review_export_json(request, pk):
 def reviews_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="reviews.csv"'
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)
     writer.writerow(["reference", "type", "pseudonym", "age_at_incident", "outcome", "stage", "aware_date",
                      "notification_due", "notified_date", "rapid_review_due", "rapid_review_completed", "decision_date",
                      "lcspr_due", "published_date"])

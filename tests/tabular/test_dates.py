@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from casereview.chronology.engine.dates import DateError, parse_date, parse_time, sort_key
+from casereview.tabular.dates import DateError, parse_date, parse_time, sort_key
 
 D = dt.date
 

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from casereview.chronology.engine import resources as R
+from casereview.tabular import resources as R
 
 DAY = "day"
 MONTH = "month"
