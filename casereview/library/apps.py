@@ -8,5 +8,9 @@ class LibraryConfig(AppConfig):
 
     def ready(self) -> None:
         from casereview.core.registry import NavItem, register_nav
+        from casereview.library import receivers
+        from casereview.reviews.signals import briefing_published, briefing_withdrawn
 
         register_nav(NavItem("Library", "library:home", "library.view", order=60))
+        briefing_published.connect(receivers.on_briefing_published, dispatch_uid="library.briefing_published")
+        briefing_withdrawn.connect(receivers.on_briefing_withdrawn, dispatch_uid="library.briefing_withdrawn")

@@ -368,39 +368,39 @@ def _review_tags(text: str, chosen: list) -> list[ThemeTag]:
     return tags or tag_themes(text)
 
 
-def ingest_published_briefing(*, briefing, by, now: dt.datetime) -> LibraryEntry:
+def ingest_published_briefing(*, review, version: int, title: str, learning_points: list[str],
+                              recommendations: list[str], published_at: dt.datetime | None, by,
+                              now: dt.datetime) -> LibraryEntry:
     """Put a review published in CaseReview into the library, or bring its entry up to date.
 
-    Called by the publishing app inside its transaction when a briefing is
-    published. The items come from the briefing's own learning-point and
-    recommendation sections, never from the review's findings: the briefing is
-    the text that passed the anonymisation gate, and the library is read by
-    every role (and, through other partnerships, beyond the review team).
-    Themes the review's authors chose are kept where a briefing item is a
-    finding's text unchanged; other items are tagged by the text engine. Reviewer
-    corrections made in the library since an earlier publication are kept.
+    Called (through the `briefing_published` signal) inside the publishing
+    transaction when a briefing is published. The items are the briefing's own
+    learning points and recommendations, one per paragraph, never the review's
+    findings: the briefing is the text that passed the anonymisation gate, and
+    the library is read by every role (and, through other partnerships, beyond
+    the review team). Themes the review's authors chose are kept where a
+    briefing item is a finding's text unchanged; other items are tagged by the
+    text engine. Reviewer corrections made in the library since an earlier
+    publication are kept.
     """
-    from casereview.publishing.models import paragraphs
-
-    review = briefing.review
     chosen = {_clean(f.text): f.themes for f in (*review.learning_points.all(), *review.recommendations.all())}
     incoming = []
-    for kind, section, text in (
-        (ItemKind.LEARNING_POINT, "Learning points", briefing.learning_points),
-        (ItemKind.RECOMMENDATION, "Recommendations", briefing.recommendations),
+    for kind, section, items in (
+        (ItemKind.LEARNING_POINT, "Learning points", learning_points),
+        (ItemKind.RECOMMENDATION, "Recommendations", recommendations),
     ):
-        for paragraph in paragraphs(text):
+        for paragraph in items:
             cleaned = _clean(paragraph)
             if cleaned:
                 incoming.append(IncomingItem(kind, cleaned, section, _review_tags(cleaned, chosen.get(cleaned, []))))
-    published = briefing.published_at or now
+    published = published_at or now
     with transaction.atomic():
         entry = LibraryEntry.objects.select_for_update().filter(review=review).first()
         created = entry is None
         if created:
             entry = LibraryEntry(review=review, identity_key=f"casereview-review-{review.pk}",
                                  origin=Origin.PUBLISHED, created_at=now)
-        entry.title = briefing.title[:500]
+        entry.title = title[:500]
         entry.review_type = review.review_type.slug
         entry.partnership = review.partnership.name
         entry.pseudonym, entry.age, entry.outcome = review.pseudonym, review.age_at_incident, review.outcome
@@ -410,8 +410,34 @@ def ingest_published_briefing(*, briefing, by, now: dt.datetime) -> LibraryEntry
         record_event(
             actor=by, action="library.review_published_in", target=entry, now=now,
             summary=f"{'Added' if created else 'Updated'} {review.reference} in the library: {count} items "
-                    f"from briefing version {briefing.version}",
-            changes={"review": review.reference, "briefing_version": briefing.version, "items": count,
+                    f"from briefing version {version}",
+            changes={"review": review.reference, "briefing_version": version, "items": count,
                      "created": created},
         )
+    return entry
+
+
+def remove_published_review(*, review, version: int, reason: str, by, now: dt.datetime) -> LibraryEntry | None:
+    """Take a review whose briefing was withdrawn out of the library: its entry, items, themes and search rows.
+
+    Called (through the `briefing_withdrawn` signal) inside the publishing
+    transaction, when no version of the review's briefing stays public. Only the
+    entry the review's published briefing created is removed; documents ingested
+    from files are separate entries and stay. Returns the removed entry, or None
+    when the review was not in the library.
+    """
+    with transaction.atomic():
+        entry = LibraryEntry.objects.select_for_update().filter(review=review, origin=Origin.PUBLISHED).first()
+        if entry is None:
+            return None
+        item_ids = list(entry.items.values_list("pk", flat=True))
+        record_event(
+            actor=by, action="library.review_withdrawn", target=entry, now=now,
+            summary=f"Removed {review.reference} from the library: briefing version {version} was withdrawn "
+                    f"({len(item_ids)} items)",
+            changes={"review": review.reference, "briefing_version": version, "items": len(item_ids),
+                     "reason": reason},
+        )
+        search.unindex_items(item_ids)
+        entry.delete()
     return entry

@@ -2,10 +2,13 @@
 
 Built the way a review manager would build it: drafted from the review's findings,
 background and further information written from the seed briefing, passed through
-the anonymisation gate, then published.
+the anonymisation gate by the review manager, approved by the partnership admin (the
+second person), then published.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.utils import timezone
 
@@ -41,17 +44,25 @@ Pre-birth assessment: \
 https://www.safeguardingcambspeterborough.org.uk/children-board/professionals/procedures/pre-birth_assessment/"""
 
 
+def _publication_time(review) -> dt.datetime:
+    """The review's recorded publication day (9am, UK time), so the briefing shows the date it was published."""
+    if review.published_date is None:
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(review.published_date, dt.time(9, 0)))
+
+
 def load_demo(*, stdout) -> Briefing | None:
     review = Review.objects.filter(pseudonym="Oliver").order_by("pk").first()
     manager = User.objects.filter(username="manager").first()
-    if review is None or manager is None:
+    second = User.objects.filter(username="admin").first()
+    if review is None or manager is None or second is None:
         stdout.write("Publishing demo: no demo review for Oliver (load the reviews demo first); nothing to publish")
         return None
     existing = review.briefings.filter(status=BriefingStatus.PUBLISHED).order_by("-version").first()
     if existing is not None:
         stdout.write(f"Publishing demo: briefing for {review.reference} already published")
         return existing
-    now = timezone.now()
+    now = _publication_time(review)
     briefing = review.briefings.filter(status__in=[BriefingStatus.DRAFT, BriefingStatus.GATE_PASSED]).first()
     if briefing is None:
         briefing = services.create_briefing_from_review(review=review, by=manager, now=now)
@@ -63,6 +74,7 @@ def load_demo(*, stdout) -> Briefing | None:
         for problem in result.problems:
             stdout.write(f"  {problem}")
         return briefing
+    services.approve_briefing(briefing=briefing, by=second, now=now)
     briefing = services.publish_briefing(briefing=briefing, by=manager, now=now)
     stdout.write(f"Publishing demo: published the practitioner briefing for {review.reference} ({review.pseudonym})")
     return briefing

@@ -6,16 +6,19 @@ identifiers (real names, dates of birth, addresses, schools, record numbers)
 and the personal-data patterns (postcodes, NHS and NI numbers, dates, phone
 numbers, email addresses). Any hit stops publication, unless a review manager
 has recorded that exact text as a false positive. The reviews app calls this
-before a review moves to "published"; publish_briefing calls it again.
+(through the hook this app registers in its AppConfig.ready()) before a review
+moves to "published"; publish_briefing calls it again.
 
-The gate fails closed: if the text engine cannot be loaded, nothing passes.
+The gate fails closed: any error while checking refuses publication.
 """
 
 from __future__ import annotations
 
-import importlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.db import transaction
 
 from casereview.publishing.models import (
     SECTION_LABELS,
@@ -24,6 +27,12 @@ from casereview.publishing.models import (
     FalsePositive,
     normalise_hit,
 )
+from casereview.text.redact import find_identifiers
+
+logger = logging.getLogger(__name__)
+
+CHECK_FAILED = ("The anonymisation gate could not finish checking this briefing because of an error, "
+                "so it cannot be published. Try again; if it happens again, tell the system administrator.")
 
 Finder = Callable[[str, list], list[dict]]
 
@@ -66,28 +75,14 @@ class GateResult:
     content_hash: str = ""
 
 
-def load_finder() -> Finder | None:
-    """The text engine's find_identifiers, or None when it is not installed."""
-    try:
-        module = importlib.import_module("casereview.text.redact")
-    except ImportError:
-        return None
-    return getattr(module, "find_identifiers", None)
-
-
 def current_briefing(review) -> Briefing | None:
     """The briefing the review would publish: its latest version that has not been withdrawn."""
     return review.briefings.exclude(status=BriefingStatus.WITHDRAWN).order_by("-version").first()
 
 
 def scan_briefing(briefing: Briefing, *, finder: Finder | None = None) -> GateResult:
-    """Run the gate over one briefing (whatever its status)."""
-    finder = finder or load_finder()
-    if finder is None:
-        return GateResult(
-            ok=False, briefing=briefing, content_hash=briefing.content_hash(),
-            problems=["The anonymisation checker (casereview.text.redact) is not installed, so nothing can pass the gate."],
-        )
+    """Run the gate over one briefing (whatever its status). `finder` defaults to the text engine's."""
+    finder = finder or find_identifiers
     review = briefing.review
     restricted = list(review.restricted_identifiers.all())
     # (kind, value) pairs, and the pseudonym, which the matcher never reports.
@@ -111,9 +106,20 @@ def scan_briefing(briefing: Briefing, *, finder: Finder | None = None) -> GateRe
 def check_publishable(review, *, finder: Finder | None = None) -> GateResult:
     """Whether the review's current briefing may be published: `.ok`, and `.problems` as sentences.
 
-    Fails when there is no briefing, when any hit is found, and when the briefing
-    has not passed the gate since its last change.
+    Fails when there is no briefing, when any hit is found, when the briefing
+    has not passed the gate since its last change, and (failing closed) when
+    anything goes wrong while checking.
     """
+    try:
+        # A savepoint, so a database error while checking leaves the caller's transaction usable.
+        with transaction.atomic():
+            return _check_publishable(review, finder=finder)
+    except Exception:
+        logger.exception("The anonymisation gate failed while checking review %s", getattr(review, "pk", None))
+        return GateResult(ok=False, problems=[CHECK_FAILED])
+
+
+def _check_publishable(review, *, finder: Finder | None) -> GateResult:
     briefing = current_briefing(review)
     if briefing is None:
         return GateResult(ok=False, problems=["This review has no practitioner briefing yet: write one before publishing."])

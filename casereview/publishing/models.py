@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 
 from django.conf import settings
 from django.db import models
+
+from casereview.text.paragraphs import paragraphs
 
 # Published reports stay publicly available for at least one year (DESIGN.md).
 MINIMUM_PUBLIC_DAYS = 365
@@ -29,16 +30,10 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 # Sections written as lists: one item per paragraph (items separated by a blank line).
 LIST_SECTIONS = frozenset({"learning_points", "recommendations", "further_information"})
+# List sections readers refer to by number ("learning point 3"): numbered lists on every rendering.
+NUMBERED_SECTIONS = frozenset({"learning_points", "recommendations"})
 SECTION_LABELS = dict(SECTIONS)
 SECTION_LABELS["title"] = "Title"
-
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
-
-
-def paragraphs(text: str) -> list[str]:
-    """Paragraphs of a section: split at blank lines, inner line breaks kept as spaces."""
-    return [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text.replace("\r\n", "\n")) if p.strip()]
-
 
 def one_year_after(day: dt.date) -> dt.date:
     """The same calendar day a year later (29 February becomes 28 February)."""
@@ -68,6 +63,17 @@ class Briefing(models.Model):
     # Fingerprint of the content when the gate last passed it; publishing requires it still matches.
     gate_hash = models.CharField(max_length=64, blank=True)
     gate_passed_at = models.DateTimeField(null=True, blank=True)
+    # Four eyes: who ran the gate that passed and who last changed the text may not approve it.
+    gate_run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The second person's approval the briefing was published on (the publication record names both).
+    publication_approval = models.ForeignKey(
+        "BriefingApproval", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -96,9 +102,10 @@ class Briefing(models.Model):
         return f"{self.title} (version {self.version})"
 
     def sections(self) -> list[dict]:
-        """Each section with its heading, text and, for list sections, its items."""
+        """Each section with its heading, text, paragraphs and, for list sections, its items."""
         return [
             {"key": key, "label": label, "text": getattr(self, key),
+             "is_list": key in LIST_SECTIONS, "numbered": key in NUMBERED_SECTIONS,
              "items": paragraphs(getattr(self, key)) if key in LIST_SECTIONS else [],
              "paragraphs": paragraphs(getattr(self, key))}
             for key, label in SECTIONS
@@ -121,6 +128,19 @@ class Briefing(models.Model):
         return self.status in (BriefingStatus.DRAFT, BriefingStatus.GATE_PASSED)
 
     @property
+    def editor(self):
+        """Who last changed the text (the person who drafted it until someone edits it)."""
+        return self.last_edited_by or self.created_by
+
+    def approval_for_current_content(self) -> BriefingApproval | None:
+        """The latest approval of the content the gate passed, by someone other than the gate runner and last editor."""
+        if not self.gate_still_valid:
+            return None
+        excluded = {pk for pk in (self.gate_run_by_id, self.last_edited_by_id or self.created_by_id) if pk}
+        return (self.approvals.filter(content_hash=self.gate_hash).exclude(approver_id__in=excluded)
+                .select_related("approver").order_by("-approved_at", "-pk").first())
+
+    @property
     def gate_still_valid(self) -> bool:
         """Passed the gate and not changed since."""
         return bool(self.gate_hash) and self.gate_hash == self.content_hash()
@@ -128,6 +148,27 @@ class Briefing(models.Model):
     def may_withdraw_without_reason_override(self, today: dt.date) -> bool:
         """Whether the minimum public period has run (before then only an admin, with a reason, may withdraw)."""
         return self.publish_until is not None and today >= self.publish_until
+
+
+class BriefingApproval(models.Model):
+    """A second person with publishing rights approving the exact content that passed the gate.
+
+    Tied to the content fingerprint: any later change to the text needs a new approval.
+    """
+
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="approvals")
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    content_hash = models.CharField(max_length=64)
+    approved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["approved_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["briefing", "approver", "content_hash"], name="briefing_approval_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Approval of {self.briefing} by {self.approver}"
 
 
 class FalsePositive(models.Model):

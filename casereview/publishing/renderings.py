@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 
 from casereview.publishing.gate import mask, scan_briefing
-from casereview.publishing.models import LIST_SECTIONS, SECTIONS, Briefing, paragraphs
+from casereview.publishing.models import LIST_SECTIONS, NUMBERED_SECTIONS, SECTIONS, Briefing
+from casereview.text.paragraphs import paragraphs
 
 HEADER = "Safeguarding Children Partnership Practitioner Briefing"
 
@@ -40,7 +41,8 @@ def public_view(briefing: Briefing) -> PublicBriefing:
     for key, label in SECTIONS:
         text = mask(getattr(briefing, key), by_section.get(key, []))
         if text.strip():
-            sections.append({"key": key, "label": label, "is_list": key in LIST_SECTIONS, "paragraphs": paragraphs(text)})
+            sections.append({"key": key, "label": label, "is_list": key in LIST_SECTIONS,
+                             "numbered": key in NUMBERED_SECTIONS, "paragraphs": paragraphs(text)})
     return PublicBriefing(
         pk=briefing.pk, title=mask(briefing.title, by_section.get("title", [])),
         partnership=briefing.review.partnership.name, review_type=briefing.review.review_type.name,
@@ -68,7 +70,8 @@ def render_docx(briefing: Briefing) -> bytes:
     for section in view.sections:
         document.add_heading(section["label"], level=1)
         for text in section["paragraphs"]:
-            document.add_paragraph(text, style="List Bullet" if section["is_list"] else None)
+            style = "List Number" if section["numbered"] else "List Bullet" if section["is_list"] else None
+            document.add_paragraph(text, style=style)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -17,21 +17,24 @@ from django.db.models import Max
 from casereview.audit.services import record_event, text_reference
 from casereview.core.access import can, require
 from casereview.core.refusals import Refused
-from casereview.library.services import ingest_published_briefing
 from casereview.publishing import compose
 from casereview.publishing.gate import Finder, GateResult, scan_briefing
 from casereview.publishing.models import (
     SECTIONS,
     Briefing,
+    BriefingApproval,
     BriefingStatus,
     FalsePositive,
     normalise_hit,
     one_year_after,
 )
+from casereview.reviews.models import Stage
+from casereview.reviews.signals import briefing_published, briefing_withdrawn
+from casereview.text.paragraphs import paragraphs
 
 EDITABLE_FIELDS = ("title", *(key for key, _ in SECTIONS))
-
-
+# A briefing is published only once its review's report is signed off (or the review has moved on from there).
+PUBLISHABLE_STAGES = frozenset({Stage.SIGNED_OFF, Stage.PUBLISHED, Stage.ACTION_MONITORING, Stage.CLOSED})
 
 
 def _lock(briefing: Briefing) -> Briefing:
@@ -50,7 +53,7 @@ def create_briefing_from_review(*, review, by, now: dt.datetime) -> Briefing:
             raise Refused(f"Version {open_version.version} of this briefing is still in progress: edit it instead.")
         version = (existing.aggregate(m=Max("version"))["m"] or 0) + 1
         briefing = Briefing.objects.create(
-            review=review, version=version, created_by=by, created_at=now, updated_at=now,
+            review=review, version=version, created_by=by, last_edited_by=by, created_at=now, updated_at=now,
             **compose.draft_sections(review),
         )
         record_event(
@@ -88,8 +91,8 @@ def edit_briefing(*, briefing: Briefing, by, now: dt.datetime, **texts: str) -> 
         old_status = briefing.status
         if briefing.status == BriefingStatus.GATE_PASSED:
             briefing.status = BriefingStatus.DRAFT
-            briefing.gate_hash = ""
-        briefing.updated_at = now
+            briefing.gate_hash, briefing.gate_run_by = "", None
+        briefing.updated_at, briefing.last_edited_by = now, by
         briefing.save()
         record_event(
             actor=by, action="publishing.briefing_edited", target=briefing, now=now,
@@ -102,7 +105,8 @@ def edit_briefing(*, briefing: Briefing, by, now: dt.datetime, **texts: str) -> 
 def run_gate(*, briefing: Briefing, by, now: dt.datetime, finder: Finder | None = None) -> GateResult:
     """Run the anonymisation gate and record the outcome on the briefing.
 
-    Passing stores the fingerprint of the content checked; failing puts the
+    Passing stores the fingerprint of the content checked and who ran the gate
+    (that person may not also approve it for publication); failing puts the
     briefing back to draft.
     """
     with transaction.atomic():
@@ -113,15 +117,17 @@ def run_gate(*, briefing: Briefing, by, now: dt.datetime, finder: Finder | None 
         old_status = briefing.status
         if result.ok:
             briefing.status, briefing.gate_hash, briefing.gate_passed_at = BriefingStatus.GATE_PASSED, result.content_hash, now
+            briefing.gate_run_by = by
         else:
             briefing.status, briefing.gate_hash, briefing.gate_passed_at = BriefingStatus.DRAFT, "", None
-        briefing.save(update_fields=["status", "gate_hash", "gate_passed_at"])
+            briefing.gate_run_by = None
+        briefing.save(update_fields=["status", "gate_hash", "gate_passed_at", "gate_run_by"])
         kinds = Counter(h.kind for h in result.hits)
         record_event(
             actor=by, action="publishing.gate_passed" if result.ok else "publishing.gate_failed", target=briefing, now=now,
             summary="Passed the anonymisation gate" if result.ok else f"Failed the anonymisation gate: {len(result.hits) or 1} problem(s)",
             changes={"status": [old_status, briefing.status], "hits_by_kind": dict(kinds),
-                     "false_positives_applied": len(result.approved)},
+                     "false_positives_applied": len(result.approved), "content_hash": result.content_hash},
         )
     result.briefing = briefing
     return result
@@ -161,39 +167,116 @@ def approve_false_positive(
     return approval
 
 
+def approve_briefing(*, briefing: Briefing, by, now: dt.datetime) -> BriefingApproval:
+    """Approve, as a second person with publishing rights, the exact content that passed the gate.
+
+    Preconditions: the briefing passed the gate and has not changed since; `by`
+    is neither the person who ran that gate nor the person who last changed the
+    text. The approval is tied to the content fingerprint, so any later edit
+    needs a new one. Approving the same content twice returns the first approval.
+    """
+    require(by, "briefings.publish")
+    with transaction.atomic():
+        briefing = _lock(briefing)
+        if briefing.status != BriefingStatus.GATE_PASSED or not briefing.gate_still_valid:
+            raise Refused("Only a briefing that has passed the anonymisation gate since it last changed can be "
+                          "approved: run the gate.")
+        if by.pk == briefing.gate_run_by_id:
+            raise Refused("You ran the anonymisation gate on this version: a second person with publishing rights "
+                          "must approve it.")
+        if by.pk == briefing.editor.pk:
+            raise Refused("You made the last change to this briefing: a second person with publishing rights "
+                          "must approve it.")
+        existing = briefing.approvals.filter(approver=by, content_hash=briefing.gate_hash).first()
+        if existing is not None:
+            return existing
+        approval = BriefingApproval.objects.create(briefing=briefing, approver=by, content_hash=briefing.gate_hash,
+                                                   approved_at=now)
+        record_event(
+            actor=by, action="publishing.briefing_approved", target=briefing, now=now,
+            summary=f"Approved briefing version {briefing.version} for publication (second person)",
+            changes={"content_hash": briefing.gate_hash, "gate_run_by": _name(briefing.gate_run_by),
+                     "last_edited_by": _name(briefing.editor)},
+        )
+    return approval
+
+
+def _name(user) -> str:
+    return user.display_name if user is not None else ""
+
+
+def publication_problems(briefing: Briefing) -> list[str]:
+    """Why `briefing` cannot be published yet, as sentences saying what to do; empty when it can.
+
+    Covers the four-eyes rules (review signed off, gate passed on the current
+    content, a second person's approval of that content); the gate's own scan
+    runs again inside publish_briefing.
+    """
+    review = briefing.review
+    if briefing.status != BriefingStatus.GATE_PASSED:
+        return ["Only a briefing that has passed the anonymisation gate can be published: run the gate."]
+    problems = []
+    if review.stage not in PUBLISHABLE_STAGES:
+        problems.append(f"The review is at {review.get_stage_display().lower()}: a briefing can be published only "
+                        "once the review is signed off.")
+    if not briefing.gate_still_valid:
+        problems.append("The briefing has changed since it passed the gate: run the gate again.")
+    elif briefing.approval_for_current_content() is None:
+        problems.append("A second person with publishing rights, not the one who ran the gate or last changed the "
+                        "briefing, must approve this version before it is published.")
+    return problems
+
+
 def publish_briefing(
     *, briefing: Briefing, by, now: dt.datetime, publish_until: dt.date | None = None, finder: Finder | None = None,
 ) -> Briefing:
-    """Publish a briefing that passed the gate with no change since.
+    """Publish a briefing that passed the gate with no change since and that a second person approved.
 
-    Steps: check the content still has the fingerprint the gate passed; scan it
-    once more (identifiers may have been added to the review since); set it
-    published, public for at least a year; hand the review to the library.
+    Steps: check the four-eyes rules (`publication_problems`: review signed off
+    or later, gate passed on the current content, approved by someone other
+    than the gate runner and the last editor); scan once more (identifiers may
+    have been added to the review since); set it published, public for at least
+    a year, naming the approval; send `briefing_published` (the library takes
+    the gated items, in this transaction: if it fails, nothing is published).
     """
+    require(by, "briefings.publish")
     minimum = one_year_after(now.date())
     until = publish_until or minimum
     if until < minimum:
         raise Refused(f"Published briefings stay public for at least a year: choose {minimum:%d %B %Y} or later.")
     with transaction.atomic():
         briefing = _lock(briefing)
-        if briefing.status != BriefingStatus.GATE_PASSED:
-            raise Refused("Only a briefing that has passed the anonymisation gate can be published: run the gate.")
-        if not briefing.gate_still_valid:
-            raise Refused("The briefing has changed since it passed the gate: run the gate again.")
+        problems = publication_problems(briefing)
+        if problems:
+            raise Refused.many(problems)
         result = scan_briefing(briefing, finder=finder)
         if not result.ok:
             raise Refused("The gate now finds problems (the review's identifiers may have changed): run the gate again.")
+        approval = briefing.approval_for_current_content()
         briefing.status, briefing.published_at, briefing.published_by = BriefingStatus.PUBLISHED, now, by
-        briefing.publish_until = until
-        briefing.save(update_fields=["status", "published_at", "published_by", "publish_until"])
-        ingest_published_briefing(briefing=briefing, by=by, now=now)
+        briefing.publish_until, briefing.publication_approval = until, approval
+        briefing.save(update_fields=["status", "published_at", "published_by", "publish_until", "publication_approval"])
+        _announce(briefing, by=by, now=now)
         record_event(
             actor=by, action="publishing.briefing_published", target=briefing, now=now,
-            summary=f"Published briefing version {briefing.version} for {briefing.review.reference}, public until at least {until:%d %B %Y}",
+            summary=f"Published briefing version {briefing.version} for {briefing.review.reference}, public until at "
+                    f"least {until:%d %B %Y}; gate run by {_name(briefing.gate_run_by)}, approved by "
+                    f"{_name(approval.approver)}",
             changes={"status": [BriefingStatus.GATE_PASSED, BriefingStatus.PUBLISHED], "publish_until": until,
-                     "content_hash": briefing.gate_hash},
+                     "content_hash": briefing.gate_hash, "gate_run_by": _name(briefing.gate_run_by),
+                     "approved_by": _name(approval.approver), "approved_at": approval.approved_at,
+                     "published_by": _name(by)},
         )
     return briefing
+
+
+def _announce(briefing: Briefing, *, by, now: dt.datetime) -> None:
+    """Tell the layers above (the library) that this is the review's public briefing now."""
+    briefing_published.send(
+        sender=Briefing, review=briefing.review, version=briefing.version, title=briefing.title,
+        learning_points=paragraphs(briefing.learning_points), recommendations=paragraphs(briefing.recommendations),
+        published_at=briefing.published_at, by=by, now=now,
+    )
 
 
 def withdraw_briefing(*, briefing: Briefing, by, reason: str, now: dt.datetime) -> Briefing:
@@ -201,6 +284,10 @@ def withdraw_briefing(*, briefing: Briefing, by, reason: str, now: dt.datetime) 
 
     Published reports stay public for at least a year: before `publish_until`
     only a partnership admin may withdraw, and always with a recorded reason.
+    Then, in the same transaction: when another version of the review's briefing
+    is still published, the library is brought back to that version
+    (`briefing_published`); otherwise `briefing_withdrawn` takes the review out
+    of the library and its search.
     """
     require(by, "briefings.withdraw")
     if not reason.strip():
@@ -217,6 +304,13 @@ def withdraw_briefing(*, briefing: Briefing, by, reason: str, now: dt.datetime) 
             )
         briefing.status, briefing.withdrawn_at, briefing.withdrawal_reason = BriefingStatus.WITHDRAWN, now, reason.strip()
         briefing.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
+        still_public = (Briefing.objects.filter(review=briefing.review, status=BriefingStatus.PUBLISHED)
+                        .order_by("-version").first())
+        if still_public is not None:
+            _announce(still_public, by=by, now=now)
+        else:
+            briefing_withdrawn.send(sender=Briefing, review=briefing.review, version=briefing.version,
+                                    reason=reason.strip(), by=by, now=now)
         record_event(
             actor=by, action="publishing.briefing_withdrawn", target=briefing, now=now,
             summary=f"Withdrew briefing version {briefing.version}" + (" before its minimum public year" if early else ""),

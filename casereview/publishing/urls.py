@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.briefing_edit, name="edit"),
     path("<int:pk>/gate/", views.briefing_gate, name="gate"),
     path("<int:pk>/false-positive/", views.false_positive, name="false_positive"),
+    path("<int:pk>/approve/", views.briefing_approve, name="approve"),
     path("<int:pk>/publish/", views.briefing_publish, name="publish"),
     path("<int:pk>/withdraw/", views.briefing_withdraw, name="withdraw"),
     path("public/", views.public_list, name="public_list"),

@@ -40,9 +40,19 @@ def briefing_start(request, review_pk):
 def briefing_detail(request, pk):
     briefing = access.access_briefing(request.user, pk)
     return render(request, "publishing/detail.html", {
-        "briefing": briefing, "sections": briefing.sections(),
+        "briefing": briefing, "sections": briefing.sections(), **_four_eyes(request.user, briefing),
         "may": {p: can(request.user, f"briefings.{p}") for p in ("edit", "gate", "publish", "withdraw")},
     })
+
+
+def _four_eyes(user, briefing) -> dict:
+    """Who ran the gate, who approved, what still stops publication, and whether `user` may approve now."""
+    is_gated = briefing.status == "gate_passed" and briefing.gate_still_valid
+    approval = briefing.approval_for_current_content() if is_gated else None
+    may_approve = (is_gated and approval is None and can(user, "briefings.publish")
+                   and user.pk not in (briefing.gate_run_by_id, briefing.editor.pk))
+    return {"approval": approval or briefing.publication_approval, "may_approve": may_approve,
+            "publication_problems": services.publication_problems(briefing) if briefing.is_editable else []}
 
 
 @requires("briefings.edit")
@@ -62,7 +72,8 @@ def briefing_gate(request, pk):
     briefing = access.access_briefing(request.user, pk, permission="briefings.gate")
     if request.method == "POST":
         return perform(request, services.run_gate, briefing=briefing, by=request.user, now=now(),
-                       success=lambda result: "The briefing passed the anonymisation gate and can be published."
+                       success=lambda result: "The briefing passed the anonymisation gate. A second person with "
+                       "publishing rights must now approve it before it is published."
                        if result.ok else "",
                        redirect_to=reverse("publishing:gate", args=[briefing.pk]),
                        refused_to=reverse("publishing:detail", args=[briefing.pk]))
@@ -97,13 +108,24 @@ def false_positive(request, pk):
 
 
 @requires("briefings.publish")
+@require_POST
+def briefing_approve(request, pk):
+    """The second person approves the exact content that passed the gate."""
+    briefing = access.access_briefing(request.user, pk, permission="briefings.publish")
+    return perform(request, services.approve_briefing, briefing=briefing, by=request.user, now=now(),
+                   success="You approved this version for publication.",
+                   redirect_to=reverse("publishing:detail", args=[briefing.pk]))
+
+
+@requires("briefings.publish")
 def briefing_publish(request, pk):
     briefing = access.access_briefing(request.user, pk, permission="briefings.publish")
     form = PublishForm(request.POST or None)
     done = submit(request, form, services.publish_briefing, briefing=briefing, by=request.user, now=now(),
                   success="Briefing published. It is now on the public briefings page.",
                   redirect_to=reverse("publishing:detail", args=[briefing.pk]))
-    return done or render(request, "publishing/publish.html", {"briefing": briefing, "form": form},
+    return done or render(request, "publishing/publish.html",
+                          {"briefing": briefing, "form": form, **_four_eyes(request.user, briefing)},
                           status=form_status(form))
 
 
@@ -127,13 +149,13 @@ def public_list(request):
 
 @requires(PUBLIC)
 def public_detail(request, pk):
-    briefing = access.public_briefing(pk)
+    briefing = access.public_briefing(pk)  # a withdrawn briefing: core.refusals.Gone, the GOV.UK 410 page
     return render(request, "publishing/public_detail.html", {"briefing": renderings.public_view(briefing)})
 
 
 @requires(PUBLIC)
 def public_download(request, pk, fmt):
-    briefing = access.public_briefing(pk)
+    briefing = access.public_briefing(pk)  # a withdrawn briefing: core.refusals.Gone, the GOV.UK 410 page
     if fmt == "pdf":
         body, content_type = renderings.render_pdf(briefing), "application/pdf"
     elif fmt == "docx":

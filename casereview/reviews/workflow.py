@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from casereview.reviews import publishing_hook
+from casereview.reviews import hooks
 from casereview.reviews.models import DecisionOutcome, Review, Stage
 
 # Branches: "converted" (the case moves into another process, e.g. a national review
@@ -105,7 +105,7 @@ def _needs_findings(review: Review) -> list[str]:
 
 
 def _needs_publishing_gate(review: Review) -> list[str]:
-    return publishing_hook.publish_problems(review)
+    return hooks.publish_problems(review)
 
 
 GUARDS: dict[str, Callable[[Review], list[str]]] = {

@@ -13,16 +13,15 @@ import re
 import pytest
 
 from casereview.audit.models import AuditEvent
-from casereview.reviews import publishing_hook
 from casereview.reviews.models import Review
-from tests.reviews.conftest import PDF
+from tests.reviews.conftest import PDF, publication_check
 
 
 @pytest.fixture
-def fake_gate(monkeypatch):
+def fake_gate():
     problems = ["Background: 'Zelphine' matches restricted identifier (name)"]
-    monkeypatch.setattr(publishing_hook, "load_checker", lambda: lambda review: list(problems))
-    return problems
+    with publication_check(lambda review: list(problems)):
+        yield problems
 
 
 @pytest.fixture

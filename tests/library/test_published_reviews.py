@@ -11,7 +11,6 @@ from casereview.audit.models import AuditEvent
 from casereview.library.models import LibraryEntry, Origin
 from casereview.library.search import SearchFilters, run_search
 from casereview.library.services import correct_item, ingest_published_briefing, set_item_themes
-from casereview.publishing.models import Briefing, BriefingStatus
 from casereview.reviews.models import LearningPoint, Recommendation, Review, ReviewType
 
 SLEEP_POINT = "Health visitors should ask about safer sleep at every contact, including co-sleeping on a sofa."
@@ -36,17 +35,15 @@ def published_review(partnership, now):
     return review
 
 
-def _briefing(review, user, now, *, version=1, title="Learning from Ruby's review", learning=None):
+def _publish(review, user, now, *, version=1, title="Learning from Ruby's review", learning=None):
+    """What the publishing app sends when a briefing of `review` is published."""
     learning = learning or [SLEEP_POINT, "Practitioners did not see the child alone at any visit."]
-    return Briefing.objects.create(
-        review=review, version=version, title=title, learning_points="\n\n".join(learning),
-        recommendations=ASSURANCE, status=BriefingStatus.PUBLISHED, published_at=now, published_by=user,
-        publish_until=(now + dt.timedelta(days=366)).date(), created_by=user, created_at=now, updated_at=now,
-    )
+    return ingest_published_briefing(review=review, version=version, title=title, learning_points=learning,
+                                     recommendations=[ASSURANCE], published_at=now, by=user, now=now)
 
 
 def test_a_published_briefing_becomes_a_library_entry_with_its_items(manager_rob, now, published_review):
-    entry = ingest_published_briefing(briefing=_briefing(published_review, manager_rob, now), by=manager_rob, now=now)
+    entry = _publish(published_review, manager_rob, now)
     assert entry.origin == Origin.PUBLISHED and entry.review == published_review
     assert entry.partnership == "Northshire Safeguarding Children Partnership" and entry.year == now.year
     assert (entry.pseudonym, entry.age, entry.outcome) == ("Ruby", "9 weeks", "seriously-harmed")
@@ -59,7 +56,7 @@ def test_a_published_briefing_becomes_a_library_entry_with_its_items(manager_rob
 
 
 def test_the_library_takes_the_gated_briefing_text_never_the_reviews_own_findings(manager_rob, now, published_review):
-    entry = ingest_published_briefing(briefing=_briefing(published_review, manager_rob, now), by=manager_rob, now=now)
+    entry = _publish(published_review, manager_rob, now)
     texts = " ".join(entry.items.values_list("text", flat=True))
     assert "Jayden" not in texts and "did not see the child alone" in texts
     assert entry.title == "Learning from Ruby's review"
@@ -67,17 +64,16 @@ def test_the_library_takes_the_gated_briefing_text_never_the_reviews_own_finding
 
 def test_publishing_again_updates_the_same_entry_and_keeps_library_corrections(
         manager_rob, reviewer_helen, now, published_review):
-    entry = ingest_published_briefing(briefing=_briefing(published_review, manager_rob, now), by=manager_rob, now=now)
+    entry = _publish(published_review, manager_rob, now)
     recommendation = entry.items.get(kind="recommendation")
     correct_item(item=recommendation, by=reviewer_helen, now=now, kind="recommendation",
                  text="Seek assurance that every agency uses the safer sleep guidance.")
     learning = entry.items.get(kind="learning_point", text=SLEEP_POINT)
     set_item_themes(item=learning, by=reviewer_helen, now=now, themes=["safer-sleep", "infant-vulnerability"])
 
-    second = _briefing(published_review, manager_rob, now, version=2, title="Ruby: revised briefing",
-                       learning=[SLEEP_POINT, "Practitioners did not see the child alone at any visit.",
-                                 "Fathers should be included in safer sleep advice."])
-    again = ingest_published_briefing(briefing=second, by=manager_rob, now=now)
+    again = _publish(published_review, manager_rob, now, version=2, title="Ruby: revised briefing",
+                     learning=[SLEEP_POINT, "Practitioners did not see the child alone at any visit.",
+                               "Fathers should be included in safer sleep advice."])
 
     assert again.pk == entry.pk and LibraryEntry.objects.count() == 1
     assert again.title == "Ruby: revised briefing" and again.items.count() == 4

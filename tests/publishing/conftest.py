@@ -1,8 +1,6 @@
 """Fixtures for the publishing tests: a review with findings and restricted identifiers.
 
-The gate uses the text engine's find_identifiers when it is installed, and the
-stand-in in fake_redact.py otherwise, so these tests check the gate against the
-agreed interface either way.
+The gate runs the text engine's own find_identifiers (casereview.text.redact).
 """
 
 from __future__ import annotations
@@ -11,7 +9,6 @@ import datetime as dt
 
 import pytest
 
-from casereview.publishing import gate
 from casereview.reviews.models import (
     LearningPoint,
     Recommendation,
@@ -21,7 +18,6 @@ from casereview.reviews.models import (
     ReviewType,
     Stage,
 )
-from tests.publishing import fake_redact
 
 LEARNING_POINTS = [
     "Where risk factors are identified it is important that they are fully explored, using all available "
@@ -42,14 +38,6 @@ IDENTIFIERS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def finder(monkeypatch):
-    real = gate.load_finder()
-    chosen = real or fake_redact.find_identifiers
-    monkeypatch.setattr(gate, "load_finder", lambda: chosen)
-    return chosen
-
-
 def _review_type() -> ReviewType:
     # Seeded by a data migration, but transactional tests (the browser tests) empty the tables.
     review_type, _ = ReviewType.objects.get_or_create(
@@ -67,7 +55,7 @@ def review(partnership, reviewer_helen, panel_dev, db) -> Review:
         review_type=_review_type(),
         title="Baby injured at home", pseudonym="Oliver", age_at_incident="15 days", outcome="died",
         incident_date=dt.date(2026, 3, 2), aware_date=dt.date(2026, 3, 3), notified_date=dt.date(2026, 3, 5),
-        decision_date=dt.date(2026, 3, 20), stage=Stage.DRAFT_REPORT, created_at=now, updated_at=now,
+        decision_date=dt.date(2026, 3, 20), stage=Stage.SIGNED_OFF, created_at=now, updated_at=now,
     )
     for number, text in enumerate(LEARNING_POINTS, start=1):
         LearningPoint.objects.create(review=review, number=number, text=text, created_at=now)
@@ -87,10 +75,25 @@ def briefing(review, manager_rob, now):
     return create_briefing_from_review(review=review, by=manager_rob, now=now)
 
 
-@pytest.fixture
-def published(briefing, manager_rob, now):
-    from casereview.publishing.services import publish_briefing, run_gate
+def gate_and_approve(briefing, *, runner, approver, now):
+    """Four eyes: `runner` runs the gate, `approver` (a second person) approves the content it passed."""
+    from casereview.publishing.services import approve_briefing, run_gate
 
-    result = run_gate(briefing=briefing, by=manager_rob, now=now)
+    result = run_gate(briefing=briefing, by=runner, now=now)
     assert result.ok, result.problems
-    return publish_briefing(briefing=briefing, by=manager_rob, now=now)
+    return approve_briefing(briefing=briefing, by=approver, now=now)
+
+
+@pytest.fixture
+def approved(briefing, manager_rob, admin_asha, now):
+    """The briefing after Rob ran the gate and Asha approved it."""
+    gate_and_approve(briefing, runner=manager_rob, approver=admin_asha, now=now)
+    briefing.refresh_from_db()
+    return briefing
+
+
+@pytest.fixture
+def published(approved, manager_rob, now):
+    from casereview.publishing.services import publish_briefing
+
+    return publish_briefing(briefing=approved, by=manager_rob, now=now)

@@ -114,9 +114,30 @@ def test_check_publishable_names_section_text_and_kind(briefing, manager_rob, no
     assert result.problems == ["Background: 'Jayden Smith' matches restricted identifier (name)"]
 
 
-def test_nothing_passes_when_the_text_engine_is_missing(briefing, manager_rob, now, monkeypatch):
-    from casereview.publishing import gate
+def test_the_gate_refuses_publication_when_checking_fails(briefing, manager_rob, now, caplog):
+    run_gate(briefing=briefing, by=manager_rob, now=now)
 
-    monkeypatch.setattr(gate, "load_finder", lambda: None)
-    result = run_gate(briefing=briefing, by=manager_rob, now=now)
-    assert not result.ok and "not installed" in result.problems[0]
+    def broken(text, identifiers):
+        raise RuntimeError("matcher crashed")
+
+    result = check_publishable(briefing.review, finder=broken)
+    assert not result.ok
+    assert result.problems == [
+        "The anonymisation gate could not finish checking this briefing because of an error, so it cannot be "
+        "published. Try again; if it happens again, tell the system administrator."
+    ]
+    assert "matcher crashed" in caplog.text
+
+
+def test_a_crash_while_checking_stops_the_review_moving_to_published(briefing, manager_rob, now, monkeypatch):
+    from casereview.publishing import gate
+    from casereview.reviews.hooks import publish_problems
+
+    run_gate(briefing=briefing, by=manager_rob, now=now)
+    assert publish_problems(briefing.review) == []
+
+    def broken(*args, **kwargs):
+        raise ValueError("unexpected hit shape")
+
+    monkeypatch.setattr(gate, "find_identifiers", broken)
+    assert "could not finish checking" in publish_problems(briefing.review)[0]

@@ -54,16 +54,35 @@ def test_an_empty_title_is_refused_with_a_message(client_for, briefing, reviewer
     assert "Enter a title for the briefing." in response.content.decode()
 
 
-def test_a_manager_runs_the_gate_and_publishes(client_for, briefing, manager_rob):
-    client = client_for(manager_rob)
-    client.post(reverse("publishing:gate", args=[briefing.pk]))
+def test_a_manager_runs_the_gate_a_second_person_approves_and_the_manager_publishes(
+        briefing, manager_rob, admin_asha):
+    from django.test import Client
+
+    rob, asha = Client(), Client()
+    rob.force_login(manager_rob)
+    asha.force_login(admin_asha)
+    rob.post(reverse("publishing:gate", args=[briefing.pk]))
     briefing.refresh_from_db()
-    assert briefing.status == BriefingStatus.GATE_PASSED
-    response = client.post(reverse("publishing:publish", args=[briefing.pk]), {"publish_until": ""})
+    assert briefing.status == BriefingStatus.GATE_PASSED and briefing.gate_run_by == manager_rob
+
+    # Rob ran the gate: he is offered no approval, and publishing is refused until someone else approves.
+    page = rob.get(reverse("publishing:detail", args=[briefing.pk])).content.decode()
+    assert "Approve this version for publication" not in page and "Not yet approved" in page
+    response = rob.post(reverse("publishing:publish", args=[briefing.pk]), {"publish_until": ""})
+    assert response.status_code == 400 and "A second person with publishing rights" in response.content.decode()
+    assert rob.post(reverse("publishing:approve", args=[briefing.pk]), follow=True).redirect_chain
+    assert not briefing.approvals.exists()
+
+    assert "Approve this version for publication" in asha.get(reverse("publishing:detail", args=[briefing.pk])).content.decode()
+    asha.post(reverse("publishing:approve", args=[briefing.pk]))
+    response = rob.post(reverse("publishing:publish", args=[briefing.pk]), {"publish_until": ""})
     assert response.status_code == 302
     briefing.refresh_from_db()
     assert briefing.status == BriefingStatus.PUBLISHED
-    assert AuditEvent.objects.filter(action="publishing.briefing_published", actor=manager_rob).exists()
+    page = rob.get(reverse("publishing:detail", args=[briefing.pk])).content.decode()
+    assert "run by Rob Hughes" in page and "Approved by Asha Patel" in page
+    event = AuditEvent.objects.get(action="publishing.briefing_published", actor=manager_rob)
+    assert event.changes["gate_run_by"] == "Rob Hughes" and event.changes["approved_by"] == "Asha Patel"
 
 
 def test_publishing_a_draft_that_has_not_passed_the_gate_says_what_to_do(client_for, briefing, manager_rob):

@@ -30,13 +30,15 @@ def test_a_drafts_public_address_is_not_found(client, briefing):
     assert client.get(reverse("publishing:public_download", args=[briefing.pk, "pdf"])).status_code == 404
 
 
-def test_a_withdrawn_briefing_leaves_the_public_pages(client, published, admin_asha, now):
-    withdraw_briefing(briefing=published, by=admin_asha, reason="Court order", now=now)
+def test_a_withdrawn_briefings_address_and_downloads_answer_410_gone(client, published, admin_asha, now):
+    withdraw_briefing(briefing=published, by=admin_asha, reason="Court order: the family can be identified", now=now)
     response = client.get(_public(published.pk))
     html = response.content.decode()
     assert response.status_code == 410  # gone on purpose, not a mistyped address
-    assert "This page is no longer available" in html and "govuk-template" in html
+    assert "This page is no longer available" in html and "withdrawn" in html and "govuk-template" in html
     assert "Court order" not in html and published.title not in html
+    for fmt in ("pdf", "docx"):
+        assert client.get(reverse("publishing:public_download", args=[published.pk, fmt])).status_code == 410
     assert published.title not in client.get(reverse("publishing:public_list")).content.decode()
 
 
@@ -73,16 +75,44 @@ def test_the_pdf_download_contains_the_learning_points(client, published):
     assert "Recommendations" in text
 
 
-def test_the_docx_download_contains_the_learning_points_as_bullets(client, published):
+def test_the_docx_download_numbers_the_learning_points(client, published):
     import docx
 
     response = client.get(reverse("publishing:public_download", args=[published.pk, "docx"]))
     document = docx.Document(io.BytesIO(response.content))
-    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
-    assert all(point in bullets for point in LEARNING_POINTS)
+    numbered = [p.text for p in document.paragraphs if p.style.name == "List Number"]
+    assert numbered[:len(LEARNING_POINTS)] == LEARNING_POINTS
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "Key learning points for professionals" in headings
 
 
 def test_an_unknown_download_format_is_not_found(client, published):
     assert client.get(reverse("publishing:public_download", args=[published.pk, "exe"])).status_code == 404
+
+
+def _between(page: str, start: str, end: str) -> str:
+    return page[page.index(start):page.index(end, page.index(start))]
+
+
+def test_learning_points_and_recommendations_are_numbered_and_what_is_this_review_is_paragraphs(client, published):
+    page = client.get(_public(published.pk)).content.decode()
+    learning = _between(page, 'id="section-learning_points"', "</ol>")
+    assert '<ol class="govuk-list govuk-list--number">' in learning
+    assert learning.count("<li>") == len(LEARNING_POINTS)
+    assert '<ol class="govuk-list govuk-list--number">' in _between(page, 'id="section-recommendations"', "</ol>")
+    assert '<ul class="govuk-list govuk-list--bullet">' in _between(page, 'id="section-further_information"', "</ul>")
+    what_is = _between(page, 'id="section-what_is"', 'id="section-background"')
+    assert "<li>" not in what_is and what_is.count('<p class="govuk-body">') == len(published.sections()[0]["paragraphs"]) == 3
+
+
+def test_the_public_header_link_uses_the_white_header_link_style(client, published):
+    page = client.get(_public(published.pk)).content.decode()
+    assert 'class="govuk-header__homepage-link"' in page  # white on the blue header (5.2:1)
+    assert "govuk-header__link--homepage" not in page  # govuk-frontend 6 has no such class: default blue on blue
+
+
+def test_the_public_page_shows_the_date_recorded_for_the_briefings_publication(client, published):
+    from casereview.publishing.models import Briefing
+
+    Briefing.objects.filter(pk=published.pk).update(published_at=published.published_at.replace(year=2025, month=3, day=4))
+    assert "Published 4 March 2025." in client.get(_public(published.pk)).content.decode()

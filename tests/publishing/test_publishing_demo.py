@@ -40,3 +40,14 @@ def test_the_demo_publishes_olivers_briefing_from_its_findings_once(oliver):
     assert len(items["recommendations"]) == oliver.recommendations.count()
     assert "attacked by two family pet dogs" in first.background
     assert check_publishable(oliver).ok
+
+
+def test_the_demo_briefing_shows_the_date_it_was_published(oliver, client):
+    from django.urls import reverse
+
+    briefing = load_demo(stdout=io.StringIO())
+    assert briefing.published_by.username == "manager" and briefing.publication_approval.approver.username == "admin"
+    if oliver.published_date is not None:
+        assert briefing.published_at.date() == oliver.published_date
+    page = client.get(reverse("publishing:public_detail", args=[briefing.pk])).content.decode()
+    assert f"Published {briefing.published_at:%-d %B %Y}." in page

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 import pytest
 
+from casereview.reviews import hooks
 from casereview.reviews.models import (
     ParticipatingAgency,
     RestrictedIdentifier,
@@ -47,10 +49,19 @@ def uploads_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
 
 
+@contextmanager
+def publication_check(check):
+    """Register `check` as the publication check for the block, then put back the one it replaced."""
+    previous = hooks.register_publication_check(check)
+    try:
+        yield check
+    finally:
+        hooks.register_publication_check(previous)
+
+
 @pytest.fixture
-def gate(monkeypatch):
+def gate():
     """A fake publishing gate: set `gate.problems` to refuse publication."""
-    from casereview.reviews import publishing_hook
 
     class FakeGate:
         problems: list[str] = []
@@ -60,9 +71,8 @@ def gate(monkeypatch):
             self.calls.append(review)
             return list(self.problems)
 
-    fake = FakeGate()
-    monkeypatch.setattr(publishing_hook, "load_checker", lambda: fake)
-    return fake
+    with publication_check(FakeGate()) as fake:
+        yield fake
 
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

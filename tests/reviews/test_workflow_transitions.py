@@ -8,10 +8,10 @@ import pytest
 
 from casereview.audit.models import AuditEvent
 from casereview.core.refusals import Refused
-from casereview.reviews import services
+from casereview.reviews import hooks, services
 from casereview.reviews.models import Stage, StageChange
 from casereview.reviews.workflow import TRANSITIONS, _is_back_step, describe_allowed, main_path
-from tests.reviews.conftest import _satisfy
+from tests.reviews.conftest import _satisfy, publication_check
 
 ALLOWED = [(a, b) for a, targets in TRANSITIONS.items() for b in targets]
 REFUSED = [(a, b) for a in Stage.values for b in Stage.values if b not in TRANSITIONS[a] and a != b]
@@ -128,16 +128,39 @@ def test_publishing_is_refused_with_the_gates_reasons(review, advance, manager_r
     assert gate.calls[-1].pk == review.pk
 
 
-def test_the_gate_hook_reads_the_publishing_apps_result_object(review, monkeypatch):
+def test_the_gate_hook_reads_the_publishing_apps_result_object(review):
     from types import SimpleNamespace
 
-    from casereview.reviews import publishing_hook
+    with publication_check(lambda r: SimpleNamespace(ok=False, problems=["No briefing yet"])):
+        assert hooks.publish_problems(review) == ["No briefing yet"]
+    with publication_check(lambda r: SimpleNamespace(ok=True, problems=[])):
+        assert hooks.publish_problems(review) == []
 
-    monkeypatch.setattr(publishing_hook, "load_checker",
-                        lambda: lambda r: SimpleNamespace(ok=False, problems=["No briefing yet"]))
-    assert publishing_hook.publish_problems(review) == ["No briefing yet"]
-    monkeypatch.setattr(publishing_hook, "load_checker", lambda: lambda r: SimpleNamespace(ok=True, problems=[]))
-    assert publishing_hook.publish_problems(review) == []
+
+def test_the_publishing_app_registers_its_anonymisation_gate_as_the_check():
+    from casereview.publishing.gate import check_publishable
+
+    assert hooks.registered_publication_check() is check_publishable
+
+
+def test_with_no_check_registered_nothing_is_published(review, advance, manager_rob, now):
+    review = advance(review, "signed_off")
+    with publication_check(None), pytest.raises(Refused, match="No publishing gate is installed"):
+        services.change_stage(review=review, to_stage="published", reason="Publish", by=manager_rob, now=now)
+    review.refresh_from_db()
+    assert review.stage == "signed_off"
+
+
+def test_a_check_that_crashes_refuses_publication_and_says_so(review, advance, manager_rob, now, caplog):
+    def broken(_review):
+        raise RuntimeError("database went away")
+
+    review = advance(review, "signed_off")
+    with publication_check(broken), pytest.raises(Refused, match="could not check this review because of an error"):
+        services.change_stage(review=review, to_stage="published", reason="Publish", by=manager_rob, now=now)
+    review.refresh_from_db()
+    assert review.stage == "signed_off"
+    assert "database went away" in caplog.text
 
 
 def test_sending_a_draft_back_to_analysis_needs_no_guard(review, advance, manager_rob, now):
