@@ -41,7 +41,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def partnership(db) -> Partnership:
     from casereview.accounts.models import Partnership
 
-    return Partnership.objects.create(name="Northshire Safeguarding Children Partnership", short_name="NSCP")
+    return Partnership.objects.create(name="Eastmoor Safeguarding Children Partnership", short_name="ESCP")
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
-from casereview.audit.services import record_event
+from casereview.audit.services import record_event, text_reference
 from casereview.core.refusals import Refused
 from casereview.library import search
 from casereview.library.models import (
@@ -436,7 +436,7 @@ def remove_published_review(*, review, version: int, reason: str, by, now: dt.da
             summary=f"Removed {review.reference} from the library: briefing version {version} was withdrawn "
                     f"({len(item_ids)} items)",
             changes={"review": review.reference, "briefing_version": version, "items": len(item_ids),
-                     "reason": reason},
+                     "reason": text_reference(reason)},
         )
         search.unindex_items(item_ids)
         entry.delete()

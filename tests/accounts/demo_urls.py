@@ -124,7 +124,12 @@ CASES: dict[str, Case] = {
     "reviews:recommendation_link": Case(lambda d, u: {"pk": d.oliver.pk, "recommendation_pk": d.recommendation.pk}),
     "reviews:deadlines": Case(),
     "reviews:calendar_issue": Case(get=405),
-    "reviews:calendar_feed": Case(lambda d, u: {"token": d.feed.token}, content_type="text/calendar"),
+    # Two-factor steps: no demo user has an authenticator yet, so set-up shows a new key and
+    # the code page sends them to set-up.
+    "accounts:two_factor_setup": Case(),
+    "accounts:two_factor_verify": Case(get=302),
+    "reviews:calendar_feed": Case(lambda d, u: {"token": d.feed}, content_type="text/calendar"),
+    "reviews:calendar_revoke": Case(get=405),
     "reviews:figures": Case(),
     "reviews:figures_csv": Case(content_type=CSV),
     # chronology
@@ -181,6 +186,7 @@ CASES: dict[str, Case] = {
     "publishing:gate": Case(_draft),
     "publishing:false_positive": Case(_draft, get=405),
     "publishing:publish": Case(_draft),
+    "publishing:approve": Case(_draft, get=405),
     "publishing:withdraw": Case(lambda d, u: {"pk": d.published.pk}),
     "publishing:public_list": Case(),
     "publishing:public_detail": Case(lambda d, u: {"pk": d.published.pk}),

@@ -117,6 +117,7 @@ def test_chronology_analysis_and_episode_names_reach_the_audit_log_only_as_refer
 
 def test_gate_hits_and_publishing_reasons_reach_the_audit_log_only_as_references(review, manager_rob, admin_asha):
     from casereview.publishing.services import (
+        approve_briefing,
         approve_false_positive,
         create_briefing_from_review,
         edit_briefing,
@@ -126,7 +127,7 @@ def test_gate_hits_and_publishing_reasons_reach_the_audit_log_only_as_references
     )
 
     LearningPoint.objects.create(review=review, number=1, text="Risk factors must be explored in full.", created_at=NOW)
-    Review.objects.filter(pk=review.pk).update(stage=Stage.DRAFT_REPORT, decision_date=dt.date(2026, 3, 20))
+    Review.objects.filter(pk=review.pk).update(stage=Stage.SIGNED_OFF, decision_date=dt.date(2026, 3, 20))
     review.refresh_from_db()
     briefing = create_briefing_from_review(review=review, by=manager_rob, now=NOW)
     edit_briefing(briefing=briefing, by=manager_rob, now=NOW,
@@ -135,6 +136,7 @@ def test_gate_hits_and_publishing_reasons_reach_the_audit_log_only_as_references
     approve_false_positive(briefing=briefing, by=manager_rob, text=hit.text, kind=hit.kind,
                            reason=f"Switchboard, confirmed by {MARK}", now=NOW)
     assert run_gate(briefing=briefing, by=manager_rob, now=NOW).ok
+    approve_briefing(briefing=briefing, by=admin_asha, now=NOW)
     published = publish_briefing(briefing=briefing, by=manager_rob, now=NOW)
     withdraw_briefing(briefing=published, by=admin_asha, reason=f"Court order protecting {MARK}", now=NOW)
     assert AuditEvent.objects.filter(action="publishing.false_positive_approved").exists()

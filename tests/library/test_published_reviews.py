@@ -45,7 +45,7 @@ def _publish(review, user, now, *, version=1, title="Learning from Ruby's review
 def test_a_published_briefing_becomes_a_library_entry_with_its_items(manager_rob, now, published_review):
     entry = _publish(published_review, manager_rob, now)
     assert entry.origin == Origin.PUBLISHED and entry.review == published_review
-    assert entry.partnership == "Northshire Safeguarding Children Partnership" and entry.year == now.year
+    assert entry.partnership == "Eastmoor Safeguarding Children Partnership" and entry.year == now.year
     assert (entry.pseudonym, entry.age, entry.outcome) == ("Ruby", "9 weeks", "seriously-harmed")
     learning = entry.items.get(kind="learning_point", text=SLEEP_POINT)
     tag = learning.themes.get(theme="safer-sleep")

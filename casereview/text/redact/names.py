@@ -122,12 +122,12 @@ def find_names(text: str, index: NameIndex, pseudonym_words: set[str]) -> list[t
             if _written_as_name(text, tok, accepted, neighbours):
                 accepted.add(id(tok))
     kept = [t for t in tokens if t is not None and id(t) in accepted]
-    found = [(*_extend(text, index, group), "block") for group in _groups(text, kept)]
+    names = [(*_extend(text, index, group), "block") for group in _groups(text, kept)]
     # A capitalised everyday word at a sentence start ("Grace was worried ...") may be the
     # name or the word: the gate cannot tell, so it asks the editor (severity "possible").
-    found += [(*_extend(text, index, [t]), "possible") for t in tokens
+    names += [(*_extend(text, index, [t]), "possible") for t in tokens
               if t is not None and t.everyday and id(t) not in accepted and _capitalised(text[t.start:t.end])]
-    return sorted(found)
+    return sorted(names)
 
 
 def _adjacent(text: str, a: _Token, b: _Token) -> bool:
