@@ -286,7 +286,7 @@ def test_a_withdrawn_briefing_is_gone_from_the_library_and_its_search(published,
             cursor.execute("SELECT count(*) FROM library_item_fts")
             assert cursor.fetchone()[0] == 0
     event = AuditEvent.objects.get(action="library.review_withdrawn")
-    assert event.changes["reason"] == "Court order"
+    assert event.changes["reason"]["chars"] == len("Court order") and "Court order" not in str(event.changes)
 
 
 def test_withdrawing_a_later_version_brings_the_library_back_to_the_version_still_public(
