@@ -1,4 +1,4 @@
-"""Permissioned reads for the library's pages (the library is readable by every role)."""
+"""Read models for the library's pages: summaries and theme statistics (the library is readable by every role)."""
 
 from __future__ import annotations
 
@@ -6,40 +6,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
-from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404
+from django.db.models import Count
 
 from casereview.core.access import require
 from casereview.library.models import ItemTheme, LibraryEntry, LibraryItem, Source
 from casereview.text.themes import theme_labels
-
-
-def _items_with_themes() -> Prefetch:
-    return Prefetch("items", queryset=LibraryItem.objects.prefetch_related("themes").order_by("kind", "number", "pk"))
-
-
-def access_entry(user, pk: int) -> LibraryEntry:
-    """An entry with its sources and items (404 when there is none)."""
-    require(user, "library.view")
-    return get_object_or_404(
-        LibraryEntry.objects.prefetch_related(_items_with_themes(), "sources"), pk=pk)
-
-
-def access_entry_for_correction(user, pk: int) -> LibraryEntry:
-    require(user, "library.correct")
-    return access_entry(user, pk)
-
-
-def access_item_for_correction(user, pk: int) -> LibraryItem:
-    require(user, "library.correct")
-    return get_object_or_404(LibraryItem.objects.select_related("entry").prefetch_related("themes"), pk=pk)
-
-
-def access_source(entry: LibraryEntry, source_id: str | None) -> Source | None:
-    """The chosen source of an entry already checked, or its first."""
-    sources = list(entry.sources.all())
-    chosen = next((s for s in sources if str(s.pk) == (source_id or "")), None)
-    return chosen or (sources[0] if sources else None)
 
 
 def library_summary(user) -> dict[str, int]:

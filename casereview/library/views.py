@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from casereview.audit.selectors import object_history
 from casereview.core.access import can, requires
 from casereview.core.web import now, submit
-from casereview.library import charts, selectors, services
+from casereview.library import access, charts, selectors, services
 from casereview.library.forms import CorrectItemForm, ItemThemesForm, SearchForm, UploadForm
 from casereview.library.search import SearchFilters, search_items
 from casereview.text.themes import is_theme, theme_label
@@ -49,7 +49,7 @@ def home(request):
 
 @requires("library.view")
 def entry(request, pk: int):
-    item = selectors.access_entry(request.user, pk)
+    item = access.access_entry(request.user, pk)
     return render(request, "library/entry.html", {"entry": item, "can_correct": can(request.user, "library.correct")})
 
 
@@ -83,14 +83,14 @@ def _correct_page(request, entry, *, bound=None, status=200):
                          initial={"themes": [t.theme for t in active]}, prefix=f"themes{item.pk}"),
                      "history": object_history(item)[:5]})
     errors = [form for form in bound.values() if form.errors]
-    source = selectors.access_source(entry, request.GET.get("source"))
+    source = access.access_source(entry, request.GET.get("source"))
     return render(request, "library/correct.html", {"entry": entry, "rows": rows, "source": source,
                                                     "errors": errors}, status=status)
 
 
 @requires("library.correct")
 def correct(request, pk: int):
-    return _correct_page(request, selectors.access_entry_for_correction(request.user, pk))
+    return _correct_page(request, access.access_entry_for_correction(request.user, pk))
 
 
 def _item_url(item) -> str:
@@ -98,14 +98,14 @@ def _item_url(item) -> str:
 
 
 def _refused_correction(request, item, key: str, form):
-    entry = selectors.access_entry_for_correction(request.user, item.entry_id)
+    entry = access.access_entry_for_correction(request.user, item.entry_id)
     return _correct_page(request, entry, bound={(key, item.pk): form}, status=400)
 
 
 @requires("library.correct")
 @require_POST
 def correct_item(request, pk: int):
-    item = selectors.access_item_for_correction(request.user, pk)
+    item = access.access_item_for_correction(request.user, pk)
     form = CorrectItemForm(request.POST, prefix=f"item{item.pk}")
     done = submit(request, form, services.correct_item, item=item, by=request.user, now=now(), redirect_to=_item_url(item),
                   success=lambda _result: f"{item.get_kind_display()} {item.number} corrected.")
@@ -115,7 +115,7 @@ def correct_item(request, pk: int):
 @requires("library.correct")
 @require_POST
 def item_themes(request, pk: int):
-    item = selectors.access_item_for_correction(request.user, pk)
+    item = access.access_item_for_correction(request.user, pk)
     form = ItemThemesForm(request.POST, prefix=f"themes{item.pk}")
     done = submit(request, form, services.set_item_themes, item=item, by=request.user, now=now(),
                   redirect_to=_item_url(item),

@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from casereview.core.access import can, require
+from casereview.core.access import can, own_agency, require
 from casereview.core.roles import ASSIGNMENT_BOUND_ROLES, Role
 from casereview.reviews.models import (
     PUBLISHED_STAGES,
@@ -206,3 +206,20 @@ def access_calendar_feed(token: str) -> CalendarFeed:
             or not feed.still_valid_for(feed.user)):
         raise Http404("No such calendar.")
     return feed
+
+
+def participations_visible_to(user: Any, review: Review):
+    """The agencies taking part in a review: all for its team, one's own for a contributor, none otherwise."""
+    agency = own_agency(user)
+    if agency is not None:
+        return review.participating_agencies.filter(agency_id=agency.pk)
+    if is_review_team(user, review):
+        return review.participating_agencies.all()
+    return review.participating_agencies.none()
+
+
+def history_visible_to(user: Any, review: Review) -> bool:
+    """The review's stage history: its team, and auditors of its partnership."""
+    if is_review_team(user, review):
+        return True
+    return bool(_active(user) and user.role == Role.AUDITOR and user.partnership_id == review.partnership_id)

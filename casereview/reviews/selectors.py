@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from casereview.core.access import can
-from casereview.core.roles import Role
 from casereview.reviews import access, workflow
 from casereview.reviews.deadlines import review_deadlines
 from casereview.reviews.models import Review, Stage
@@ -17,12 +16,6 @@ def review_detail_context(user, review: Review, *, today: dt.date) -> dict:
     show_findings = access.findings_visible_to(user, review)
     labels = theme_labels()
     requests = list(access.requests_visible_to(user, review).prefetch_related("documents"))
-    if user.role == Role.AGENCY_CONTRIBUTOR:
-        participations = review.participating_agencies.filter(agency_id=user.agency_id)
-    elif team:
-        participations = review.participating_agencies.all()
-    else:
-        participations = review.participating_agencies.none()
     return {
         "review": review,
         "today": today,
@@ -35,7 +28,7 @@ def review_detail_context(user, review: Review, *, today: dt.date) -> dict:
         "main_path": [(s, Stage(s).label) for s in workflow.main_path()],
         "decisions": review.decisions.select_related("recorded_by") if team or can(user, "reviews.figures.view") else [],
         "memberships": review.memberships.select_related("user") if team else [],
-        "participations": participations.select_related("agency"),
+        "participations": access.participations_visible_to(user, review).select_related("agency"),
         "requests": requests,
         "terms": getattr(review, "terms_of_reference", None) if team else None,
         "events": review.learning_events.all() if team else [],
@@ -48,7 +41,7 @@ def review_detail_context(user, review: Review, *, today: dt.date) -> dict:
             for rec in review.recommendations.select_related("addressee_agency").prefetch_related("learning_points")
         ] if show_findings else [],
         "single_agency_recommendations": access.single_agency_recommendations_for(user, review),
-        "stage_changes": review.stage_changes.select_related("by") if team or user.role == Role.AUDITOR else [],
+        "stage_changes": review.stage_changes.select_related("by") if access.history_visible_to(user, review) else [],
         "perm": {name.replace(".", "_"): can(user, f"reviews.{name}") and team
                  for name in ("edit", "transition", "decide", "team.manage", "restricted.manage", "agencies.manage",
                               "sar.edit", "findings.edit", "inquiry.edit")},
