@@ -155,7 +155,7 @@ def episode_new(request, review_pk):
     form = EpisodeForm(request.POST or None)
     done = submit(request, form, services.create_episode, review=review, by=request.user, now=now(),
                   success="Key practice episode added.", redirect_to=_integrated_url(review))
-    return done or render(request, "chronology/form.html", {
+    return done or render(request, "reviews/form.html", {  # the shared form page
         "review": review, "form": form, "title": "Add a key practice episode", "button": "Add episode",
         "back": _integrated_url(review)}, status=form_status(form))
 
