@@ -61,14 +61,14 @@ SOCIAL_CARE = [
 
 HOSPITAL = [
     ["Date", "Time", "Agency", "Event", "Action"],
-    ["30/12/2018", "04:20", "Maternity unit", "Oliver born at 39 weeks, well", "Discharged home with mother on 31/12/2018"],
+    ["29/12/2018", "04:20", "Maternity unit", "Oliver born at 39 weeks, well", "Discharged home with mother on 30/12/2018"],
     ["13/01/2019", "09:30", "Emergency department", "Oliver admitted with very serious injuries from dog bites",
      "Safeguarding team informed; strategy discussion with police and children's social care"],
 ]
 
 EPISODES = [
-    ("Pregnancy: what was known about the home", D(2018, 6, 1), D(2018, 12, 29)),
-    ("Birth to the incident", D(2018, 12, 30), D(2019, 1, 13)),
+    ("Pregnancy: what was known about the home", D(2018, 6, 1), D(2018, 12, 28)),
+    ("Birth to the incident", D(2018, 12, 29), D(2019, 1, 13)),
 ]
 
 

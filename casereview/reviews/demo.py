@@ -156,7 +156,8 @@ def _oliver(*, partnership, users, agencies, today):
         notified_after=3, reference="SCR-2019-001",
         summary="Oliver was 15 days old when he sustained very serious injuries as a result of being attacked by two "
                 "family pet dogs. He subsequently died of these injuries. (Dates in this demonstration are illustrative.)",
-        identifiers=[("name", "Child", "Jaxon Trelawney-Budd"), ("date_of_birth", "Child", "30 December 2018"),
+        # Born 29 December 2018: 15 days old at the incident on 13 January 2019, as the briefing says.
+        identifiers=[("name", "Child", "Jaxon Trelawney-Budd"), ("date_of_birth", "Child", "29 December 2018"),
                      ("address", "Home address", "14 Fenwick Row, Wisbech PE13 9QX"),
                      ("record_number", "NHS number", "943 476 5919")])
     decided = dt.date(2019, 2, 11)

@@ -32,6 +32,15 @@ def test_the_demo_holds_olivers_review_as_the_seed_describes_it(db):
     assert oliver.restricted_identifiers.exists()
 
 
+def test_the_demo_child_is_15_days_old_at_the_incident_as_the_briefing_says(db):
+    from casereview.tabular.dates import parse_date
+
+    _load_demo()
+    oliver = Review.objects.get(pseudonym="Oliver")
+    born = parse_date(oliver.restricted_identifiers.get(kind="date_of_birth").value).earliest
+    assert (oliver.incident_date - born).days == 15
+
+
 def test_the_demo_is_idempotent_and_has_deadlines_near_and_past(db):
     _load_demo()
     count = Review.objects.count()
