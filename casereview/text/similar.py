@@ -203,7 +203,11 @@ class Corpus:
 
     def candidates(self, position: int, *, rarest: int = 8) -> set[int]:
         """Items sharing at least one of the item's `rarest` words (the library asks its index the same)."""
-        words_of = sorted((t for t in self.terms[position] if " " not in t), key=lambda t: self.df[t])[:rarest]
+        # Words in more than 2% of items (at least 20) propose no candidates: they would make every item a
+        # candidate of every other, and learning said again shares rarer words than those.
+        common = max(20, len(self.keys) // 50)
+        words_of = sorted((t for t in self.terms[position] if " " not in t and self.df[t] <= common),
+                          key=lambda t: self.df[t])[:rarest]
         found: set[int] = set()
         for term in words_of:
             found.update(self._postings.get(term, ()))
