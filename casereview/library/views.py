@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from casereview.audit.selectors import object_history
 from casereview.core.access import can, requires
 from casereview.core.web import now, submit
-from casereview.library import access, charts, selectors, services
+from casereview.library import access, charts, selectors, services, similar
 from casereview.library.forms import CorrectItemForm, ItemThemesForm, SearchForm, UploadForm
 from casereview.library.search import SearchFilters, search_items
 from casereview.text.themes import is_theme, theme_label
@@ -49,8 +49,13 @@ def home(request):
 
 @requires("library.view")
 def entry(request, pk: int):
-    item = access.access_entry(request.user, pk)
-    return render(request, "library/entry.html", {"entry": item, "can_correct": can(request.user, "library.correct")})
+    entry = access.access_entry(request.user, pk)
+    items = list(entry.items.all())
+    neighbours = similar.similar_for_entry(request.user, entry)
+    for item in items:
+        item.similar = neighbours.get(item.pk, [])
+    return render(request, "library/entry.html", {"entry": entry, "items": items,
+                                                  "can_correct": can(request.user, "library.correct")})
 
 
 @requires("library.ingest")
@@ -130,4 +135,5 @@ def themes(request):
         "stats": stats, "bars": charts.bar_chart(stats.prevalence, value="items"),
         "heatmap": charts.year_heatmap(stats.by_year, stats.years),
         "matrix": charts.cooccurrence_matrix(stats.cooccurrence_themes, stats.cooccurrence),
+        "recurring": similar.recurring_learning(request.user),
     })
