@@ -128,7 +128,7 @@ def test_a_docx_whose_xml_is_not_a_word_document_is_a_read_error():
 def test_a_zip_bomb_docx_is_refused_from_its_declared_sizes():
     data = hostile.zip_bomb_docx()
     started = time.perf_counter()
-    with pytest.raises(ReadError, match=r"DOCX expands to more than 200 MB or 200x its size \(30 MB\): "
+    with pytest.raises(ReadError, match=r"DOCX expands to more than 200 MB or 200x its size \(3\d MB\): "
                                         "refused as a possible zip bomb"):
         extract_bytes(data, "bomb.docx")
     assert time.perf_counter() - started < 1
