@@ -26,7 +26,15 @@ from casereview.text import resources as r
 
 
 class UnsafeDocx(ValueError):
-    """The package is not a DOCX that can be opened safely; the message says why and what to do."""
+    """The package is not a DOCX that can be opened safely.
+
+    str() is the text engine's whole message (what is wrong and what to do); `reason`
+    is only what is wrong, for callers that word their own advice around it.
+    """
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
 
 
 #: The parts python-docx parses as XML carry these names; media (images, fonts) are never parsed.
@@ -42,7 +50,8 @@ def check_docx_package(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except _ZIP_ERRORS:
-        raise UnsafeDocx("corrupt DOCX: not a valid Word document (zip); save it again from Word") from None
+        raise UnsafeDocx("corrupt DOCX: not a valid Word document (zip); save it again from Word",
+                         "it is not a valid zip package") from None
     with archive:
         infos = archive.infolist()
         _check_sizes(infos)
@@ -55,20 +64,22 @@ def check_docx_package(data: bytes) -> None:
                     raise
                 except _ZIP_ERRORS:
                     raise UnsafeDocx(f"corrupt DOCX: the part {info.filename} cannot be unpacked; "
-                                     "save it again from Word") from None
+                                     "save it again from Word", f"the part {info.filename} cannot be unpacked") from None
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
     """Refuse on the sizes the archive declares; zipfile never yields more than a member declares."""
     if len(infos) > r.DOCX_MAX_MEMBERS:
         raise UnsafeDocx(f"DOCX has {len(infos):,} parts (a Word document has a few dozen): "
-                         "refused as a possible zip bomb")
+                         "refused as a possible zip bomb",
+                         f"it holds {len(infos):,} parts where a Word document has a few dozen (a possible zip bomb)")
     total = sum(info.file_size for info in infos)
     compressed = sum(info.compress_size for info in infos) or 1
     if total > r.DOCX_MAX_UNCOMPRESSED or total / compressed > r.DOCX_MAX_RATIO:
         raise UnsafeDocx(
             f"DOCX expands to more than {r.DOCX_MAX_UNCOMPRESSED // 1_048_576} MB or {r.DOCX_MAX_RATIO}x its size "
-            f"({total / 1_048_576:.0f} MB): refused as a possible zip bomb"
+            f"({total / 1_048_576:.0f} MB): refused as a possible zip bomb",
+            f"it unpacks to {total / 1_048_576:.0f} MB, {total / compressed:,.0f} times its size (a possible zip bomb)",
         )
 
 
@@ -79,8 +90,10 @@ def _check_xml(stream: IO[bytes], part: str) -> None:
             element.clear()
     except DefusedXmlException:
         raise UnsafeDocx(f"DOCX refused: the part {part} declares a DOCTYPE or XML entities, which Word never "
-                         "writes and which are refused for safety; save it again from Word") from None
+                         "writes and which are refused for safety; save it again from Word",
+                         f"the part {part} declares XML entities (a DOCTYPE), which Word never writes") from None
     except ParseError as exc:
         line, column = getattr(exc, "position", (0, 0))
         raise UnsafeDocx(f"corrupt DOCX: the part {part} is not well-formed XML (line {line}, column {column}); "
-                         "save it again from Word") from None
+                         "save it again from Word",
+                         f"the part {part} is not well-formed XML (line {line}, column {column})") from None
