@@ -17,10 +17,9 @@ import io
 import zipfile
 import zlib
 from typing import IO
-from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from defusedxml.ElementTree import ParseError, iterparse
 
 from casereview.text import resources as r
 
