@@ -26,6 +26,7 @@ from casereview.audit.services import record_event, text_reference
 from casereview.core.refusals import Refused
 from casereview.core.roles import Role
 from casereview.reviews.models import Recommendation, Review, SingleAgencyRecommendation
+from casereview.tabular.reader import megabytes
 from casereview.text.urls import WEB_SCHEMES, safe_url
 
 EDITABLE_FIELDS = ("description", "owner_agency", "owner", "due_date", "success_measure")
@@ -172,8 +173,8 @@ def add_evidence(
     if upload is not None:
         limit = settings.MAX_UPLOAD_BYTES
         if upload.size > limit:
-            raise Refused(f"The file is {upload.size / 1_048_576:.1f} MB: the largest file accepted is "
-                              f"{limit / 1_048_576:.1f} MB.")
+            # Django counted .size as the file arrived: nothing of it has been read into memory.
+            raise Refused(f"The file is {megabytes(upload.size)}: the largest file accepted is {megabytes(limit)}.")
         if upload.size == 0:
             raise Refused("The file is empty: choose the file that holds the evidence.")
         extension = os.path.splitext(upload.name)[1].lower()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -341,13 +341,21 @@ def record_chase(*, request: AgencyRequest, by, now: dt.datetime) -> AgencyReque
     return request
 
 
-def upload_document(*, request: AgencyRequest, name: str, data: bytes, by, now: dt.datetime) -> AgencyDocument:
+def upload_document(*, request: AgencyRequest, name: str, by, now: dt.datetime,
+                    file: IO[bytes] | None = None, data: bytes | None = None) -> AgencyDocument:
     """Store a new version of an agency's submission and mark the request submitted.
 
-    The file is checked by content (PDF or DOCX) and size (settings.MAX_UPLOAD_BYTES),
-    stored under MEDIA_ROOT with an opaque name, and served only by a permissioned view.
+    Give the upload as `file` (read no further than settings.MAX_UPLOAD_BYTES, and not at
+    all when its size is known to be over) or, already in memory, as `data`. It is checked
+    by content (a PDF, or a DOCX Word could have written) and size, stored under
+    MEDIA_ROOT with an opaque name, and served only by a permissioned view.
     """
+    if (file is None) == (data is None):
+        raise TypeError("upload_document needs exactly one of file= or data=")
     try:
+        if file is not None:
+            data = uploads.read_limited(file, max_bytes=settings.MAX_UPLOAD_BYTES)
+        data = data or b""
         checked = uploads.check_upload(name=name, data=data, max_bytes=settings.MAX_UPLOAD_BYTES)
     except uploads.UploadRefused as exc:
         raise Refused(str(exc), "file") from None

@@ -13,8 +13,12 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from casereview.text import resources as r
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 
 class ReadError(ValueError):
@@ -106,6 +110,10 @@ def read_pdf(data: bytes) -> RawDocument:
         if "password" in message:
             raise ReadError("encrypted PDF: remove the password and upload again") from None
         raise ReadError(f"corrupt PDF: cannot be opened ({exc}); export or download it again") from None
+    if len(pdf) > r.PDF_MAX_PAGES:
+        count = len(pdf)
+        pdf.close()
+        raise ReadError(f"PDF has {count:,} pages (limit {r.PDF_MAX_PAGES:,}): split the document and upload the parts")
     try:
         pages = []
         for index in range(len(pdf)):
@@ -286,34 +294,45 @@ def _html_fallback_text(html: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def check_zip_bomb(data: bytes) -> None:
-    """Refuse archives that expand far beyond any real Word document before opening them."""
+def check_docx(data: bytes) -> None:
+    """Refuse a zip bomb, malformed XML or any DOCTYPE (entity expansion, XXE) before python-docx opens it."""
+    from casereview.text.docx_safety import UnsafeDocx, check_docx_package
+
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):
-        raise ReadError("corrupt DOCX: not a valid Word document (zip); save it again from Word") from None
-    total = sum(info.file_size for info in infos)
-    compressed = sum(info.compress_size for info in infos) or 1
-    if total > r.DOCX_MAX_UNCOMPRESSED or total / compressed > r.DOCX_MAX_RATIO:
-        raise ReadError(
-            f"DOCX expands to more than {r.DOCX_MAX_UNCOMPRESSED // 1_048_576} MB or {r.DOCX_MAX_RATIO}x its size "
-            f"({total / 1_048_576:.0f} MB): refused as a possible zip bomb"
-        )
+        check_docx_package(data)
+    except UnsafeDocx as exc:
+        raise ReadError(str(exc)) from None
 
 
 def read_docx(data: bytes) -> RawDocument:
     """Paragraphs and tables in document order; headings as `#`, list paragraphs as `- `."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
+
+    check_docx(data)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError) as exc:
+        raise ReadError(f"corrupt DOCX: cannot be opened ({exc}); save it again from Word") from None
+    try:
+        blocks, links = _docx_content(document)
+        title = document.core_properties.title or None
+    except (AttributeError, TypeError, ValueError, KeyError) as exc:
+        # Well-formed XML that is not Word's structure (a root other than w:document, say).
+        raise ReadError(f"corrupt DOCX: the document's structure is not Word's ({type(exc).__name__}); "
+                        "save it again from Word") from None
+    text = "\n\n".join(block for block in blocks if block.strip())
+    if not text.strip():
+        raise ReadError("empty DOCX: the document has no text")
+    return RawDocument(text=text, links=links, title=title)
+
+
+def _docx_content(document: DocxDocument) -> tuple[list[str], list[str]]:
+    """The document's blocks (paragraphs, table cells) in order, and its external hyperlinks."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    check_zip_bomb(data)
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise ReadError(f"corrupt DOCX: cannot be opened ({exc}); save it again from Word") from None
     blocks: list[str] = []
     body = document.element.body
     for child in body.iterchildren():
@@ -327,10 +346,7 @@ def read_docx(data: bytes) -> RawDocument:
         for rel in document.part.rels.values()
         if rel.reltype.endswith("/hyperlink") and rel.is_external
     ]
-    text = "\n\n".join(block for block in blocks if block.strip())
-    if not text.strip():
-        raise ReadError("empty DOCX: the document has no text")
-    return RawDocument(text=text, links=links, title=(document.core_properties.title or None))
+    return blocks, links
 
 
 _HEADING_STYLE_RE = re.compile(r"^(?:heading\s*(\d)|title)$", re.IGNORECASE)

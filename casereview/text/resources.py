@@ -19,6 +19,11 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 #: ... or whose expansion ratio is beyond what real Word documents reach.
 DOCX_MAX_RATIO = 200
+#: ... or that hold more parts than this (Word writes a few dozen; images add one each).
+DOCX_MAX_MEMBERS = 5000
+#: Review reports run to a few hundred pages; a page tree far longer is refused before any page
+#: is read (a 600 KB PDF can list one page 100,000 times, which takes over ten seconds to read).
+PDF_MAX_PAGES = 3000
 #: Fewer letters and digits than this in a whole PDF means the pages are images.
 MIN_PDF_TEXT_CHARS = 40
 #: trafilatura drops very short pages; below this many characters fall back to lxml.

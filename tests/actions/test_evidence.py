@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casereview.actions import services
 from casereview.core.refusals import Refused
+from tests.hostile_files import CountingFile
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +29,15 @@ def test_a_file_over_the_upload_limit_is_refused(police_action, police_claire, n
     upload = SimpleUploadedFile("big.pdf", b"x" * 2048)
     with pytest.raises(Refused, match="the largest file accepted is"):
         services.add_evidence(action=police_action, by=police_claire, description="Big", upload=upload, now=now)
+    assert police_action.evidence.count() == 0
+
+
+def test_an_oversized_evidence_file_is_refused_without_being_read(police_action, police_claire, now, settings):
+    settings.MAX_UPLOAD_BYTES = 1024
+    upload = CountingFile(b"%PDF-1.4 " + b"x" * 4096, "big.pdf")
+    with pytest.raises(Refused, match=r"The file is 4 KB: the largest file accepted is 1 KB\."):
+        services.add_evidence(action=police_action, by=police_claire, description="Big", upload=upload, now=now)
+    assert upload.bytes_read == 0
     assert police_action.evidence.count() == 0
 
 

@@ -6,10 +6,13 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from casereview.audit.models import AuditEvent
 from casereview.library.models import ItemTheme, LibraryEntry, LibraryItem, Source
 from casereview.library.services import ingest_file
+from tests import hostile_files as hostile
 from tests.library.conftest import briefing_pdf
 
 
@@ -42,6 +45,9 @@ CASES = [
     ("scan.pdf", lambda b: _image_only_pdf(), "no text layer: needs OCR"),
     ("empty.html", lambda b: b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "empty HTML"),
     ("bomb.docx", lambda b: _docx_zip_bomb(), "zip bomb"),
+    ("laughs.docx", lambda b: hostile.billion_laughs_docx(), "declares a DOCTYPE or XML entities"),
+    ("malformed.docx", lambda b: hostile.malformed_xml_docx(), "word/document.xml is not well-formed XML"),
+    ("pages.pdf", lambda b: hostile.many_pages_pdf(100_000), "PDF has 100,000 pages (limit 3,000)"),
     ("notes.xyz", lambda b: b, "unsupported file type .xyz"),
     ("minutes.txt", lambda b: b"Minutes of the meeting. Apologies were received from two members.", "no learning points"),
 ]
@@ -64,6 +70,42 @@ def test_a_file_over_the_configured_limit_is_refused_before_it_is_read(manager_r
     result = ingest_file(data=dog_briefing, filename="mia.txt", by=manager_rob, now=now)
     assert result.failed and "too large" in result.error and "limit" in result.error
     assert _rows() == before
+
+
+def test_an_xxe_docx_is_refused_and_the_file_it_names_is_never_stored(manager_rob, now, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Jane Smith, 12 Mill Lane")
+    before = _rows()
+    result = ingest_file(data=hostile.xxe_docx(str(secret)), filename="xxe.docx", by=manager_rob, now=now)
+    assert result.failed and "declares a DOCTYPE or XML entities" in result.error
+    assert "Jane Smith" not in result.error
+    assert _rows() == before
+    assert not LibraryItem.objects.filter(text__contains="Jane Smith").exists()
+
+
+def test_hostile_files_in_one_upload_each_get_their_own_error_and_the_good_one_is_added(
+        client_for, manager_rob, dog_briefing, settings, monkeypatch):
+    from casereview.library import services
+
+    settings.MAX_UPLOAD_BYTES = 256 * 1024
+    read = []
+    real_ingest = services.ingest_file
+    monkeypatch.setattr(services, "ingest_file", lambda **kw: read.append(kw["filename"]) or real_ingest(**kw))
+    files = [SimpleUploadedFile("laughs.docx", hostile.billion_laughs_docx()),
+             SimpleUploadedFile("broken.docx", hostile.malformed_xml_docx()),
+             SimpleUploadedFile("bomb.docx", hostile.zip_bomb_docx()),
+             SimpleUploadedFile("huge.txt", dog_briefing.ljust(300 * 1024)),
+             SimpleUploadedFile("mia.txt", dog_briefing)]
+    response = client_for(manager_rob).post(reverse("library:upload"), {"files": files})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "5 files processed, 4 failed" in html
+    assert "word/document.xml declares a DOCTYPE or XML entities" in html
+    assert "word/document.xml is not well-formed XML" in html
+    assert "refused as a possible zip bomb" in html
+    assert "file too large (0.3 MB &gt; limit 0.2 MB)" in html
+    assert "huge.txt" not in read  # refused on its size, never read
+    assert LibraryEntry.objects.count() == 1
 
 
 def test_a_failure_half_way_through_storing_leaves_nothing_behind(manager_rob, now, dog_briefing, monkeypatch):

@@ -66,7 +66,7 @@ def request_upload(request, request_pk):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         ok, document = call(form, services.upload_document, request=agency_request, name=upload.name,
-                            data=upload.read(), by=request.user, now=now())
+                            file=upload, by=request.user, now=now())
         if ok:
             messages.success(request, f"Version {document.version} uploaded.")
             return redirect(review_url(review, "agencies"))
