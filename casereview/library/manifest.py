@@ -82,8 +82,8 @@ def read_manifest(path: Path) -> list[ManifestRow]:
     result: list[ManifestRow] = []
     seen: dict[Path, int] = {}
     for number, cells in rows[1:]:
-        values = {column: str(cells[i]).strip() if i < len(cells) and cells[i] is not None else ""
-                  for i, column in enumerate(columns) if column}
+        cells_by_column = {column: cells[i] if i < len(cells) else None for i, column in enumerate(columns) if column}
+        values = {column: "" if cell is None else str(cell).strip() for column, cell in cells_by_column.items()}
         row_problems: list[str] = []
 
         def problem(column: str, reason: str, number: int = number, row_problems: list[str] = row_problems) -> None:
@@ -99,7 +99,8 @@ def read_manifest(path: Path) -> list[ManifestRow]:
         partnership = values.get("partnership") or None
         if partnership and len(partnership) > _PARTNERSHIP_MAX:
             problem("partnership", f"longer than {_PARTNERSHIP_MAX} characters")
-        published = _published(values.get("publication_date", ""), problem)
+        # The cell as read: an XLSX date cell arrives as a date, not text.
+        published = _published(cells_by_column.get("publication_date"), problem)
         review_type = _review_type(values.get("review_type", ""), problem)
         problems.extend(row_problems)
         if not row_problems and file_path is not None:
@@ -141,8 +142,8 @@ def _source_url(value: str, problem) -> str | None:
     return url
 
 
-def _published(value: str, problem) -> dt.date | None:
-    if not value:
+def _published(value: object, problem) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
         parsed = parse_date(value)

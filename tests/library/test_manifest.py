@@ -145,3 +145,18 @@ def test_a_manifest_source_url_that_is_not_a_web_address_never_becomes_a_link(no
                          metadata={}, source_url="javascript:alert(1)")
     assert result.result == "created"
     assert not any(link.startswith("javascript") for link in result.entry.links)
+
+
+def test_an_xlsx_manifest_with_date_cells_is_read_too(tmp_path):
+    from openpyxl import Workbook
+
+    _collection(tmp_path, "")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["file", "publication_date", "review_type"])
+    sheet.append(["mia.md", dt.datetime(2024, 2, 1), "child-practice-review"])
+    path = tmp_path / "collection" / "manifest.xlsx"
+    workbook.save(path)
+    [row] = read_manifest(path)
+    assert row.published == dt.date(2024, 2, 1)
+    assert row.metadata() == {"review_type": "child-practice-review", "year": 2024}
