@@ -33,7 +33,7 @@ from casereview.library.models import (
 )
 from casereview.text.extract import Extracted, ReadError, ThemeTag, extract_bytes
 from casereview.text.themes import is_theme, tag_themes
-from casereview.text.urls import safe_links
+from casereview.text.urls import WEB_SCHEMES, safe_links, safe_url
 
 MEDIA_TYPES = {
     ".pdf": "application/pdf",
@@ -44,6 +44,10 @@ MEDIA_TYPES = {
     ".md": "text/markdown",
 }
 CREATED, ADDED_SOURCE, UNCHANGED, FAILED = "created", "added-source", "unchanged", "failed"
+#: The file was already in the library and a manifest changed its entry's metadata.
+METADATA_SET = "metadata-set"
+#: Entry fields a collection manifest may set (library/manifest.py).
+MANIFEST_FIELDS = ("partnership", "review_type", "year")
 # Control characters would survive into snippets; STX/ETX are the highlight sentinels.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -80,8 +84,14 @@ def _incoming_from(extracted: Extracted) -> list[IncomingItem]:
             for item in [*extracted.learning_points, *extracted.recommendations] if _clean(item.text)]
 
 
-def ingest_file(*, data: bytes, filename: str, by, now: dt.datetime) -> IngestResult:
+def ingest_file(*, data: bytes, filename: str, by, now: dt.datetime, metadata: dict | None = None,
+                source_url: str | None = None) -> IngestResult:
     """Add one file to the library.
+
+    `metadata` (partnership, review_type, year) and `source_url` come from a
+    collection manifest and win over what the engine extracts; when the bytes are
+    already in the library they are applied to its entry (one audit event when
+    anything changed, nothing written when nothing did).
 
     Steps: the same bytes already ingested -> unchanged (nothing written); otherwise
     extract (a ReadError, the size limit or a document with no learning is a
@@ -93,6 +103,8 @@ def ingest_file(*, data: bytes, filename: str, by, now: dt.datetime) -> IngestRe
     sha = hashlib.sha256(data).hexdigest()
     known = _known_source(sha)
     if known is not None:
+        if metadata or source_url:
+            return _set_manifest_metadata(name, known, metadata or {}, source_url, by=by, now=now)
         return _known_result(name, known)
     try:
         extracted = extract_bytes(data, name, max_bytes=settings.MAX_UPLOAD_BYTES)
@@ -103,7 +115,8 @@ def ingest_file(*, data: bytes, filename: str, by, now: dt.datetime) -> IngestRe
         return IngestResult(name, FAILED, error="no learning points or recommendations found: "
                                                 "check this is a review briefing or report")
     try:
-        return _store(extracted, incoming, data=data, name=name, sha=sha, by=by, now=now)
+        return _store(extracted, incoming, data=data, name=name, sha=sha, by=by, now=now,
+                      metadata=metadata or {}, source_url=source_url)
     except IntegrityError:
         # Another process stored the same bytes between our check and our write.
         known = _known_source(sha)
@@ -133,7 +146,7 @@ def _entry_id_for(identity_key: str) -> int | None:
 
 
 def _store(extracted: Extracted, incoming: list[IncomingItem], *, data: bytes, name: str, sha: str, by,
-           now: dt.datetime) -> IngestResult:
+           now: dt.datetime, metadata: dict, source_url: str | None) -> IngestResult:
     suffix = PurePath(name).suffix.lower()
     identity_key = extracted.identity_key()
     with transaction.atomic():
@@ -144,6 +157,7 @@ def _store(extracted: Extracted, incoming: list[IncomingItem], *, data: bytes, n
         if entry is None:
             entry = LibraryEntry(identity_key=identity_key, origin=Origin.INGESTED, created_at=now)
         _fill_metadata(entry, extracted, fallback_title=PurePath(name).stem, now=now)
+        from_manifest = _override(entry, metadata, source_url)
         entry.save()
         source = Source.objects.create(
             entry=entry, filename=name[:300], sha256=sha, media_type=MEDIA_TYPES.get(suffix, "application/octet-stream"),
@@ -154,9 +168,46 @@ def _store(extracted: Extracted, incoming: list[IncomingItem], *, data: bytes, n
         record_event(
             actor=by, action="library.file_ingested", target=entry, now=now,
             summary=f"Ingested {name} ({'new entry' if result == CREATED else 'another rendering'}): {count} items",
-            changes={"source": source.filename, "sha256": sha, "result": result, "items": count},
+            changes={"source": source.filename, "sha256": sha, "result": result, "items": count,
+                     **({"manifest": sorted(from_manifest)} if from_manifest else {})},
         )
     return IngestResult(name, result, entry, count)
+
+
+def _override(entry: LibraryEntry, metadata: dict, source_url: str | None) -> dict[str, list]:
+    """Apply a manifest's values to the entry; returns {field: [old, new]} for what changed."""
+    changes: dict[str, list] = {}
+    for field_name in MANIFEST_FIELDS:
+        value = metadata.get(field_name)
+        if value is not None and value != getattr(entry, field_name):
+            changes[field_name] = [getattr(entry, field_name), value]
+            setattr(entry, field_name, value)
+    url = safe_url(source_url, WEB_SCHEMES) if source_url else None
+    if url and url not in (entry.links or []):
+        changes["source_url"] = [None, url]
+        entry.links = sorted({*(entry.links or []), url})
+    return changes
+
+
+def _set_manifest_metadata(name: str, entry_id: int, metadata: dict, source_url: str | None, *, by,
+                           now: dt.datetime) -> IngestResult:
+    """A file already in the library, listed in a manifest: bring its entry's metadata into line."""
+    with transaction.atomic():
+        entry = LibraryEntry.objects.select_for_update().get(pk=entry_id)
+        changes = _override(entry, metadata, source_url)
+        if not changes:
+            return IngestResult(name, UNCHANGED, entry, entry.items.count())
+        entry.updated_at = now
+        entry.save()
+        if "partnership" in changes:
+            # The partnership is part of each item's search context.
+            search.index_items(entry.items.select_related("entry"))
+        record_event(
+            actor=by, action="library.metadata_set", target=entry, now=now,
+            summary=f"Set {', '.join(sorted(changes))} of {entry} from a collection manifest",
+            changes=changes,
+        )
+    return IngestResult(name, METADATA_SET, entry, entry.items.count())
 
 
 @functools.cache

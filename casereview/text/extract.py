@@ -62,6 +62,8 @@ class Extracted:
             "child": {"pseudonym": self.pseudonym, "age": self.age, "outcome": self.outcome},
             "learning_points": [item.as_json() for item in self.learning_points],
             "recommendations": [item.as_json() for item in self.recommendations],
+            # Beyond DESIGN.md's keys (an extra key keeps the contract): the year the review was published.
+            "year": self.year,
         }
 
     def identity_key(self) -> str:

@@ -113,7 +113,27 @@ def find_pseudonym(text: str, title: str | None = None) -> str | None:
                 names[name] += 1
         if names:
             return max(names.items(), key=lambda kv: (kv[1], text.count(kv[0])))[0]
+    return _name_line(text)
+
+
+def _name_line(text: str) -> str | None:
+    """A line near the top that is only a name ("Ruairidh"), when the body names the child again."""
+    for match in r.NAME_LINE_RE.finditer(text[:600]):
+        name = match.group("name")
+        if name in r.NOT_NAME_LINES or name in r.NAME_STOP_WORDS:
+            continue
+        if len(re.findall(rf"\b{name}\b", text)) >= 2:
+            return name
     return None
+
+
+def _names_the_child(sentence: str, pseudonym: str | None) -> bool:
+    """Whether a sentence is about the child: names them (or one of two named children) or says "baby", "he"..."""
+    if pseudonym:
+        names = [pseudonym, *(part.strip() for part in pseudonym.split(" and "))]
+        if any(name and name in sentence for name in names):
+            return True
+    return bool(r.AGE_CONTEXT_RE.search(sentence))
 
 
 def _age_value(match: re.Match[str]) -> str | None:
@@ -132,7 +152,7 @@ def find_age(text: str, pseudonym: str | None = None) -> str | None:
     """Age at the incident as "<n> <unit>" (unit always plural, as the CLI contract says)."""
     fallback = None
     for sentence in sentences(text):
-        about_child = (pseudonym and pseudonym in sentence) or r.AGE_CONTEXT_RE.search(sentence)
+        about_child = _names_the_child(sentence, pseudonym)
         for pattern in r.AGE_PATTERNS:
             match = pattern.search(sentence)
             if not match:
@@ -150,8 +170,7 @@ def find_outcome(text: str, pseudonym: str | None = None) -> str | None:
     for sentence in sentences(text):
         if r.OUTCOME_CRITERIA_RE.search(sentence):
             continue
-        about_child = (pseudonym and pseudonym in sentence) or r.AGE_CONTEXT_RE.search(sentence)
-        if not about_child:
+        if not _names_the_child(sentence, pseudonym):
             continue
         if r.OUTCOME_DIED_RE.search(sentence):
             return "died"
@@ -214,12 +233,20 @@ def find_links(text: str, extra: list[str] | None = None) -> list[str]:
 
 
 def find_year(text: str, title: str | None = None) -> int | None:
-    """Publication or review year: in the title, a "Published:" line, or "Month YYYY"."""
+    """Publication or review year, strongest evidence first.
+
+    "Published ... 2019" or "completed in 2015" (the year nearest after the word),
+    then a year in the title, then a "Published:" or "Date:" line, then the first
+    "Month YYYY" (often the incident, so it comes last).
+    """
+    no_urls = r.URL_RE.sub(" ", text)
+    match = r.PUBLISHED_NEAR_RE.search(no_urls)
+    if match:
+        return int(match.group("year"))
     if title:
         match = r.YEAR_RE.search(title)
         if match:
             return int(match.group(0))
-    no_urls = r.URL_RE.sub(" ", text)
     for pattern in (r.PUBLISHED_RE, r.MONTH_YEAR_RE):
         match = pattern.search(no_urls)
         if match:

@@ -324,8 +324,24 @@ NAME_STOP_WORDS = frozenset(
     Agencies Police Health School Hospital Key Background Summary Recommendations Findings Lessons National
     Rapid Panel Oliver's""".split()
 )
+#: One name as reviews give it: "Child M", "Baby K", "Family A", "Baby Ruby", "Tomos".
+_ONE_NAME = r"(?:(?:Baby|Child|Young\s+Person|Family)\s+[A-Z]{1,2}\d?(?![\w'])|Baby\s+[A-Z][a-z]+|[A-Z][a-z]+)"
+#: ... or two of them, "Child C and Child D", "Ava and Mia" (on one line).
+_NAMES = rf"{_ONE_NAME}(?:[ \t]+and[ \t]+{_ONE_NAME})?"
 #: Pseudonym patterns, strongest first. Group "name" is the pseudonym.
 PSEUDONYM_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # "Sam (not his real name)", "Kai (a pseudonym)", "Noah (pseudonym)".
+    re.compile(
+        r"\b(?P<name>(?:Baby\s+)?[A-Z][a-z]+)\s*\((?:not\s+(?:his|her|their|the\s+child's)\s+real\s+name|"
+        r"(?:a\s+)?pseudonym|name\s+changed)\)"
+    ),
+    # "Learning from the case of Tomos", "the death of Theo", "a review into the case of Child B".
+    re.compile(rf"\b(?:the\s+)?(?:case|death|life|story)\s+of\s+(?P<name>{_NAMES})\b"),
+    # "we will call Carys", "who we have called Lily".
+    re.compile(
+        r"\bwe\s+(?:shall|will|have|have\s+chosen\s+to|have\s+decided\s+to)\s+(?:call(?:ed)?|name[d]?)\s+"
+        r"[\"']?(?P<name>(?:Baby\s+|Child\s+)?[A-Z][a-z]+)\b"
+    ),
     re.compile(
         r"\bwho\s+(?:we\s+)?(?:shall|will|have\s+chosen\s+to|have\s+decided\s+to|have)\s+(?:call(?:ed)?|name[d]?|"
         r"refer(?:red)?\s+to\s+as|be\s+(?:called|known\s+as|referred\s+to\s+as))\s+[\"']?(?P<name>(?:Baby\s+|Child\s+)?[A-Z][a-z]+(?:\s+[A-Z]\b)?)"
@@ -339,8 +355,25 @@ PSEUDONYM_PATTERNS: tuple[re.Pattern[str], ...] = (
         r"\b(?:Review|SCR|LCSPR|CSPR|Briefing|review|briefing)\s+(?:for|into|concerning|regarding|about|of)\s+"
         r"[\"']?(?P<name>(?:Baby|Child|Family|Young\s+Person)\s+[A-Z]{1,2}\d?\b|[A-Z][a-z]+)\b"
     ),
-    re.compile(r"\b(?P<name>(?:Child|Baby|Young\s+Person|Family)\s+[A-Z]{1,2}\d?)\b(?![a-z])"),
+    # A heading "... Review: Ava and Mia" / "Review - Child T".
+    re.compile(rf"\b(?:Review|Briefing|Summary|SCR|LCSPR|CPR)[ \t]*[:\u2013\u2014-][ \t]*(?P<name>{_NAMES})[ \t]*$", re.M),
+    re.compile(
+        r"\b(?P<name>(?:Child|Baby|Young\s+Person|Family)\s+[A-Z]{1,2}\d?"
+        r"(?:[ \t]+and[ \t]+(?:Child|Baby|Young\s+Person)\s+[A-Z]{1,2}\d?)?)\b(?![a-z])"
+    ),
     re.compile(r"\bsubject\s+of\s+this\s+review\s+is\s+(?P<name>[A-Z][a-z]+)\b"),
+    # "the Dawson children": a family's children named together; the article is not part of the name.
+    re.compile(r"\b[Tt]he\s+(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+(?:children|siblings|twins|brothers|sisters))\b"),
+    re.compile(r"\b(?P<name>Baby\s+[A-Z][a-z]+)\b"),
+)
+#: A line that is one capitalised word ("Ruairidh") under the title is the child's name
+#: when the body names the child again; these words are headings, not names.
+NAME_LINE_RE = re.compile(r"^[ \t]*(?P<name>[A-Z][a-z]{2,})[ \t]*$", re.M)
+NOT_NAME_LINES = frozenset(
+    """Briefing Summary Contents Foreword Introduction Background Overview Glossary Appendix Acknowledgements
+    Report Published Learning Recommendations Findings Conclusion Conclusions Context Methodology Terminology
+    Purpose Scope Review Reflection Questions Resources References Links Contact Feedback Actions Chronology
+    Analysis Index Preface Note Notes Update Draft Final Executive""".split()
 )
 
 NUMBER_WORDS = {
@@ -353,18 +386,26 @@ _NUM = r"(?P<n>\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _UNIT = r"(?P<unit>day|week|month|year)s?"
 AGE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b{_NUM}[\s-]+{_UNIT}[\s-]+old\b", re.I),
-    re.compile(rf"\b(?:aged|age\s+of|age:)\s+{_NUM}(?:\s+{_UNIT})?\b", re.I),
+    # "aged 4", not "aged 4 and 6" or "aged 2-11" (several children).
+    re.compile(rf"\b(?:aged|age\s+of|age:)\s+{_NUM}(?:\s+{_UNIT})?\b(?!\s*(?:and|to|or|-|\u2013)\s*\d)", re.I),
+    # "an infant of 9 weeks", "a baby of only 15 days".
+    re.compile(rf"\b(?:infant|baby|child|boy|girl|newborn)\s+of\s+(?:only\s+|just\s+)?{_NUM}\s+{_UNIT}\b", re.I),
 )
-AGE_CONTEXT_RE = re.compile(r"\b(?:baby|child|infant|newborn|girl|boy|son|daughter|young\s+person|teenager|he|she)\b", re.I)
+AGE_CONTEXT_RE = re.compile(
+    r"\b(?:baby|babies|child|children|infant|newborn|girl|boy|son|daughter|young\s+person|teenager|twins|"
+    r"siblings|brothers|sisters|he|she)\b",
+    re.I,
+)
 
 OUTCOME_DIED_RE = re.compile(
     r"\b(?:died|death|passed\s+away|was\s+killed|were\s+killed|fatal(?:ly)?|lost\s+(?:his|her|their)\s+life|"
-    r"did\s+not\s+survive)\b",
+    r"did\s+not\s+survive|(?:found|pronounced|declared)\s+dead|took\s+(?:his|her|their)\s+own\s+life|suicide)\b",
     re.I,
 )
 OUTCOME_HARMED_RE = re.compile(
-    r"\b(?:serious(?:ly)?\s+(?:injur\w*|harm\w*)|significant\s+(?:injur\w*|harm)|life[\s-](?:changing|threatening)|"
-    r"sustained\s+(?:\w+\s+){0,3}injur\w*|non-fatal|brain\s+injur\w*|fractures?)\b",
+    r"\b(?:serious(?:ly)?\s+(?:\w+\s+)?(?:injur\w*|harm\w*)|significant(?:ly)?\s+(?:\w+\s+)?(?:injur\w*|harm\w*)|"
+    r"life[\s-](?:changing|threatening)|(?:sustained|suffered)\s+(?:\w+\s+){0,3}(?:injur\w*|fractur\w*)|"
+    r"non-fatal|brain\s+injur\w*|fractur\w*)\b",
     re.I,
 )
 #: The statutory criteria ("the child has died; or the child has been seriously harmed")
@@ -376,6 +417,12 @@ YEAR_RE = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 PUBLISHED_RE = re.compile(
     r"\b(?:published|publication\s+date|date\s+of\s+publication|date|updated)\s*:?\s*(?:\d{1,2}\s+)?"
     r"(?:[A-Z][a-z]+\s+)?(?P<year>(?:19[89]\d|20[0-4]\d))\b",
+    re.I,
+)
+#: "The report was published by the ... Board in 2019", "completed in 2015", "Published: 14/02/2024".
+PUBLISHED_NEAR_RE = re.compile(
+    r"\b(?:published|completed|finalised|finalized|approved|publication)\b[^.\n]{0,80}?"
+    r"(?<![\w-])(?P<year>(?:19[89]\d|20[0-4]\d))\b",
     re.I,
 )
 MONTH_YEAR_RE = re.compile(

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.skipif(
     not os.environ.get("DJANGO_SETTINGS_MODULE"), reason="needs pytest-django (run without -p no:django)"
 )
 
-KEYS = {"source", "title", "review_type", "partnership", "child", "learning_points", "recommendations"}
+# DESIGN.md's keys plus "year" (an extra key does not break the contract).
+KEYS = {"source", "title", "review_type", "partnership", "child", "learning_points", "recommendations", "year"}
 
 
 def run(*args: str) -> tuple[str, str, int]:

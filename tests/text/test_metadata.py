@@ -122,3 +122,62 @@ def test_title_prefers_a_heading_naming_the_review_and_the_child():
     assert result.title == "Learning from the Serious Case Review for Baby K"
     assert result.pseudonym == "Baby K"
     assert result.age == "6 weeks"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Learning from the case of Tomos\n\nTomos was nine weeks old.", "Tomos"),
+        ("Serious Case Review: Baby Ruby\n\nRuby died at home.", "Baby Ruby"),
+        ("This review concerns the Dawson children, who lived with their mother.", "Dawson children"),
+        ("Sam (not his real name) was 15 years old.", "Sam"),
+        ("Archie (pseudonym) was aged 4 when he died.", "Archie"),
+        ("Child C and Child D are twins.", "Child C and Child D"),
+        ("Local Child Safeguarding Practice Review: Ava and Mia\n\nAva was injured.", "Ava and Mia"),
+        ("This review is about a young person we will call Ellis.", "Ellis"),
+        ("Learning Review\n\nRuairidh\n\nRuairidh was 15 when he was attacked.", "Ruairidh"),
+        ("Learning Review\n\nSummary\n\nThe Summary below sets out what we found.", None),
+    ],
+)
+def test_pseudonym_forms_from_titles_and_openings(text, expected):
+    assert find_pseudonym(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tomos was an infant of 9 weeks when he was admitted to hospital.", "9 weeks"),
+        ("Baby Z was a baby of 11 weeks.", "11 weeks"),
+        ("The sisters, aged 4 and 6, lived with their father.", None),
+    ],
+)
+def test_age_from_infant_of_and_not_from_two_ages(text, expected):
+    assert find_age(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Baby Arlo was a 7-week-old baby who suffered a serious head injury.", "seriously-harmed"),
+        ("Child W sustained a fractured skull.", "seriously-harmed"),
+        ("Three of the children were found to have suffered significant harm.", "seriously-harmed"),
+        ("Child AB was found dead in a park.", "died"),
+        ("Sam was 15 years old when he took his own life.", "died"),
+        ("The children were seen by the school nurse.", None),
+    ],
+)
+def test_outcome_phrasings_about_the_child(text, expected):
+    assert find_outcome(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In October 2019 the baby died. This report was published in February 2021.", 2021),
+        ("The review was completed in 2015.", 2015),
+        ("Published: 14/02/2024", 2024),
+        ("Published by the West Glamorgan Safeguarding Board in 2019.", 2019),
+    ],
+)
+def test_review_year_is_when_it_was_published_not_when_the_incident_happened(text, expected):
+    assert find_year(text) == expected
