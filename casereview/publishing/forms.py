@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from casereview.core.forms import GovukForm
 from casereview.accounts.models import Agency
+from casereview.core.forms import GovukForm
 from casereview.publishing.models import SECTION_LABELS, DisseminationMethod
 
 LIST_HINT = "One item per paragraph: leave a blank line between items."

@@ -310,6 +310,9 @@ class TrainingAttendance(models.Model):
             models.CheckConstraint(condition=models.Q(attendees__gte=1), name="training_attendance_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.attendees}"
+
 
 class DisseminationReminder(models.Model):
     """The one reminder an agency gets about a briefing it has recorded no use of (unique: once each)."""
@@ -325,3 +328,6 @@ class DisseminationReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["briefing", "agency"], name="dissemination_reminder_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.agency} ({self.sent_on:%d/%m/%Y})"

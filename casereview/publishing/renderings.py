@@ -6,7 +6,7 @@ after publication must not reach the public either.
 
 A 7-minute briefing's three renderings carry the same seven numbered part
 headings ("1. Background" ... "7. Further information"); its PDF lays the parts
-out as numbered boxes, two to a row, on one or two A4 pages, as partnerships
+out as numbered boxes in two columns, on one or two A4 pages, as partnerships
 print them for team meetings.
 """
 
@@ -37,11 +37,6 @@ class PublicBriefing:
     sections: list[dict]
     header: str = HEADER
     seven_minute: bool = False
-
-    @property
-    def rows(self) -> list[list[dict]]:
-        """The sections two to a row (the 7-minute PDF's boxes)."""
-        return [self.sections[i:i + 2] for i in range(0, len(self.sections), 2)]
 
 
 def public_view(briefing: Briefing) -> PublicBriefing:

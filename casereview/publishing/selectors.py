@@ -11,7 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from casereview.accounts.models import Agency
-from casereview.publishing.models import Briefing, BriefingStatus, DisseminationRecord, TrainingAttendance, TrainingEvent
+from casereview.publishing.models import (
+    Briefing,
+    BriefingStatus,
+    DisseminationRecord,
+    TrainingAttendance,
+    TrainingEvent,
+)
 from casereview.reviews.models import ParticipatingAgency
 
 

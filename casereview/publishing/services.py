@@ -23,8 +23,8 @@ from casereview.publishing.gate import Finder, GateResult, scan_briefing
 from casereview.publishing.models import (
     ALL_SECTION_FIELDS,
     Briefing,
-    BriefingKind,
     BriefingApproval,
+    BriefingKind,
     BriefingStatus,
     DisseminationMethod,
     DisseminationRecord,
