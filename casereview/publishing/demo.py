@@ -18,7 +18,13 @@ from django.utils import timezone
 
 from casereview.accounts.models import User
 from casereview.publishing import services
-from casereview.publishing.models import Briefing, BriefingKind, BriefingStatus, DisseminationMethod, DisseminationRecord
+from casereview.publishing.models import (
+    Briefing,
+    BriefingKind,
+    BriefingStatus,
+    DisseminationMethod,
+    DisseminationRecord,
+)
 from casereview.reviews.models import Review
 
 BACKGROUND = """The subject of this review is Oliver, who was 15 days old when he sustained very serious injuries as a \
