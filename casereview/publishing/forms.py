@@ -57,7 +57,8 @@ class DisseminationForm(GovukForm):
                                     error_messages={"required": "Choose the agency whose team used the briefing."})
     team = forms.CharField(label="Team", max_length=200, help_text='For example "North locality health visiting".',
                            error_messages={"required": "Enter the team that used the briefing."})
-    used_on = forms.DateField(label="Date used", error_messages={
+    # ISO in the widget: a browser's date input shows today's date only if given as YYYY-MM-DD.
+    used_on = forms.DateField(label="Date used", widget=forms.DateInput(format="%Y-%m-%d"), error_messages={
         "required": "Enter the day the team used the briefing.",
         "invalid": "Enter the date as a real date, for example 20/11/2027."})
     method = forms.ChoiceField(label="How was it used?", choices=DisseminationMethod.choices, widget=forms.RadioSelect,
@@ -84,7 +85,7 @@ class TrainingEventForm(GovukForm):
     """A training or learning event that carried a review's learning, with attendance by agency."""
 
     title = forms.CharField(label="Event", max_length=300, error_messages={"required": "Enter the event's title."})
-    held_on = forms.DateField(label="Held on", error_messages={
+    held_on = forms.DateField(label="Held on", widget=forms.DateInput(format="%Y-%m-%d"), error_messages={
         "required": "Enter the day the event was held.", "invalid": "Enter the date as a real date, for example 20/11/2027."})
     audience = forms.CharField(label="Audience", max_length=300, help_text='For example "health visitors and midwives".',
                                error_messages={"required": "Say who the event was for."})
