@@ -1,7 +1,10 @@
 """The board report in its renderings: page context, PDF (WeasyPrint), CSV and XLSX.
 
 The page and the PDF render the same body template (actions/report_body.html),
-so what a board reads on screen is what it files.
+so what a board reads on screen is what it files. Sections other apps add
+through casereview.reviews.assurance (the reach of briefings) are rendered by
+their own templates inside that body, and follow the actions in the CSV (after a
+blank row, under their own heading) and the XLSX (a sheet per table).
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ EXPORT_COLUMNS = [
 ]
 
 
-def context(report: BoardReport, *, title: str, scope: str, review=None, agency=None) -> dict:
+def context(report: BoardReport, *, title: str, scope: str, review=None, agency=None, sections=()) -> dict:
     labels = theme_labels()
     return {
         "report": report, "title": title, "scope": scope, "review": review, "agency": agency,
+        "sections": list(sections),
         "rag_labels": rules.RAG_LABELS, "rag_order": rules.RAG_ORDER,
         "themes": [(labels.get(t, t), *rest) for t, *rest in report.themes],
     }
@@ -47,16 +51,24 @@ def _export_rows(report: BoardReport) -> list[list]:
     return out
 
 
-def to_csv(report: BoardReport) -> bytes:
-    """The actions as CSV (dates ISO), agency-typed text neutralised against formula injection."""
-    return csv_bytes([EXPORT_COLUMNS, *_export_rows(report)])
+def to_csv(report: BoardReport, sections=()) -> bytes:
+    """The actions as CSV (dates ISO), agency-typed text neutralised against formula injection.
+
+    Each added section's tables follow, each after a blank row and a row naming it.
+    """
+    rows: list[list] = [EXPORT_COLUMNS, *_export_rows(report)]
+    for table in (t for section in sections for t in section.tables):
+        rows += [[], [table.name], table.header, *table.rows]
+    return csv_bytes(rows)
 
 
-def to_xlsx(report: BoardReport) -> bytes:
+def to_xlsx(report: BoardReport, sections=()) -> bytes:
     """A summary sheet (by RAG, by agency) and the actions, dates as real Excel dates."""
     summary: list[list] = [["RAG", "Actions"]]
     summary += [[rules.RAG_LABELS[colour], report.by_rag[colour]] for colour in rules.RAG_ORDER]
     summary.append([])
     summary.append(["Agency", *[rules.RAG_LABELS[c] for c in rules.RAG_ORDER], "Total"])
     summary += [[name, *[counts[c] for c in rules.RAG_ORDER], total] for name, counts, total in report.by_agency]
-    return xlsx_bytes([Sheet("Summary", summary), Sheet("Actions", _export_rows(report), header=EXPORT_COLUMNS)])
+    extra = [Sheet(t.name, t.rows, header=t.header) for section in sections for t in section.tables]
+    return xlsx_bytes([Sheet("Summary", summary), Sheet("Actions", _export_rows(report), header=EXPORT_COLUMNS),
+                       *extra])

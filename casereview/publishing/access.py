@@ -16,7 +16,8 @@ from django.http import Http404
 
 from casereview.core.access import require
 from casereview.core.refusals import Gone
-from casereview.publishing.models import Briefing, BriefingStatus
+from casereview.core.roles import AGENCY_BOUND_ROLES
+from casereview.publishing.models import Briefing, BriefingKind, BriefingStatus
 from casereview.reviews.access import access_review, is_review_team
 
 
@@ -85,12 +86,83 @@ def access_review_for_briefing(user: Any, review_pk: Any) -> Any:
 
 
 def reviews_needing_a_briefing(user: Any) -> list[Any]:
-    """Reviews on whose team `user` writes briefings and that have no briefing in progress."""
+    """Reviews on whose team `user` writes briefings and that lack a briefing in progress of some kind.
+
+    Each carries `kinds_to_start`: (kind, label) of the kinds it has no version in progress of.
+    """
     from casereview.core.access import can
     from casereview.reviews.access import reviews_visible_to
 
     if not can(user, "briefings.edit"):
         return []
     open_statuses = [BriefingStatus.DRAFT, BriefingStatus.GATE_PASSED]
-    reviews = reviews_visible_to(user).exclude(briefings__status__in=open_statuses).order_by("reference")
-    return [r for r in reviews[:200] if is_review_team(user, r)]
+    reviews = [r for r in reviews_visible_to(user).order_by("reference")[:200] if is_review_team(user, r)]
+    open_kinds: dict[int, set[str]] = {}
+    for review_id, kind in Briefing.objects.filter(review__in=[r.pk for r in reviews], status__in=open_statuses
+                                                   ).values_list("review_id", "kind"):
+        open_kinds.setdefault(review_id, set()).add(kind)
+    out = []
+    for review in reviews:
+        # The kinds of briefing this review has no version of in progress: one "Draft" button each.
+        review.kinds_to_start = [(k, label) for k, label in BriefingKind.choices if k not in open_kinds.get(review.pk, set())]
+        if review.kinds_to_start:
+            out.append(review)
+    return out
+
+
+# --- Dissemination: who records uses of a briefing, and who reads them. ---
+
+def access_briefing_for_use(user: Any, pk: Any) -> Briefing:
+    """A published briefing of a review `user` can see, for recording a use (briefings.record_use); else 404.
+
+    Agency contributors see the reviews their agency takes part in, so they can
+    record uses of those reviews' briefings (for their own agency: services).
+    """
+    require(user, "briefings.record_use")
+    briefing = (Briefing.objects.select_related("review__review_type", "review__partnership")
+                .filter(pk=_int(pk), status=BriefingStatus.PUBLISHED).first())
+    if briefing is None:
+        raise Http404("No such briefing.")
+    access_review(user, briefing.review_id)
+    return briefing
+
+
+def recording_agencies(user: Any) -> Any:
+    """The agencies `user` may record uses for: None for an agency-bound user (their own agency only)."""
+    from casereview.accounts.models import Agency
+    from casereview.core.access import own_agency
+
+    if own_agency(user) is not None or getattr(user, "role", None) in AGENCY_BOUND_ROLES:
+        return None
+    return Agency.objects.filter(partnership_id=user.partnership_id).order_by("name")
+
+
+def dissemination_records_visible_to(user: Any, briefing: Briefing) -> list[Any]:
+    """The recorded uses of `briefing` `user` may read: all for the review's team and for those who read reach
+    (board members, auditors); an agency contributor's own agency's only; none for anyone else."""
+    from casereview.core.access import can
+    from casereview.publishing.selectors import records_for
+
+    if getattr(user, "role", None) in AGENCY_BOUND_ROLES:
+        return records_for(briefing, user.agency) if user.agency_id else []
+    if can(user, "briefings.reach") or is_review_team(user, briefing.review):
+        return records_for(briefing)
+    return []
+
+
+def training_events_visible_to(user: Any) -> Any:
+    """Training events of the reviews `user` can see (briefings.record_training)."""
+    from casereview.publishing.models import TrainingEvent
+    from casereview.reviews.access import reviews_visible_to
+
+    require(user, "briefings.record_training")
+    return (TrainingEvent.objects.filter(review__in=reviews_visible_to(user)).select_related("review")
+            .prefetch_related("attendance__agency").order_by("-held_on", "-pk"))
+
+
+def reviews_for_training(user: Any) -> Any:
+    """Reviews whose learning a training event may carry: those with a published briefing that `user` can see."""
+    from casereview.reviews.access import reviews_visible_to
+
+    require(user, "briefings.record_training")
+    return reviews_visible_to(user).filter(briefings__status=BriefingStatus.PUBLISHED).distinct().order_by("reference")

@@ -116,3 +116,55 @@ def draft_sections(review) -> dict[str, str]:
         "recommendations": recommendations_for(review),
         "further_information": further_information_for(review),
     }
+
+
+# --- The 7-minute briefing: seven short parts for a team meeting, drafted from the same findings. ---
+
+REFLECTION_QUESTIONS = [
+    "Would you recognise this situation in your own caseload? What would you notice first?",
+    "When an action is agreed at a meeting, how does your team make sure it is followed through, and who checks?",
+    "Who else might hold information about this child and family, and how would you find out?",
+    "What will you do differently after reading this briefing?",
+]
+WHAT_TO_DO_CLOSING = (
+    "Discuss this briefing at your next team meeting or in supervision, and record how your team used it in "
+    "CaseReview so the partnership board can see that the learning reached practice."
+)
+
+
+def seven_minute_title_for(review) -> str:
+    return f"7-minute briefing: {title_for(review)}"
+
+
+def why_it_matters_for(review) -> str:
+    harm = "died" if review.outcome == "died" else "was seriously harmed"
+    return (
+        f"{review.pseudonym} {harm}. The review found learning for every agency that worked with the family. "
+        "Learning from a review only protects children when it changes what practitioners do day to day: this "
+        "briefing is seven minutes for a team to take that learning into its own practice."
+    )
+
+
+def information_for(review) -> str:
+    explanation = REVIEW_EXPLANATIONS.get(review.review_type.slug, DEFAULT_EXPLANATION)
+    count = review.recommendations.count()
+    made = f"The review made {count} recommendation{'s' if count != 1 else ''} to the partnership and its agencies." if count else ""
+    return "\n\n".join(part for part in [explanation, made] if part)
+
+
+def what_to_do_for(review) -> str:
+    return "\n\n".join([*filter(None, recommendations_for(review).split("\n\n")), WHAT_TO_DO_CLOSING])
+
+
+def draft_seven_minute_sections(review) -> dict[str, str]:
+    """Title and the seven parts of a first-draft 7-minute briefing."""
+    return {
+        "title": seven_minute_title_for(review),
+        "background": background_for(review),
+        "why_it_matters": why_it_matters_for(review),
+        "information": information_for(review),
+        "the_learning": learning_points_for(review),
+        "reflection_questions": "\n\n".join(REFLECTION_QUESTIONS),
+        "what_to_do": what_to_do_for(review),
+        "further_information": further_information_for(review),
+    }

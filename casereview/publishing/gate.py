@@ -23,6 +23,7 @@ from django.db import transaction
 from casereview.publishing.models import (
     SECTION_LABELS,
     Briefing,
+    BriefingKind,
     BriefingStatus,
     FalsePositive,
     normalise_hit,
@@ -76,8 +77,12 @@ class GateResult:
 
 
 def current_briefing(review) -> Briefing | None:
-    """The briefing the review would publish: its latest version that has not been withdrawn."""
-    return review.briefings.exclude(status=BriefingStatus.WITHDRAWN).order_by("-version").first()
+    """The practitioner briefing the review would publish: its latest version that has not been withdrawn.
+
+    (A 7-minute briefing passes the same gate on its own, but the review's publication rests on the practitioner briefing.)
+    """
+    return (review.briefings.filter(kind=BriefingKind.PRACTITIONER).exclude(status=BriefingStatus.WITHDRAWN)
+            .order_by("-version").first())
 
 
 def scan_briefing(briefing: Briefing, *, finder: Finder | None = None) -> GateResult:

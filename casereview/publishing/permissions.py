@@ -4,6 +4,7 @@ from casereview.core.roles import ALL_ROLES, Role
 
 ADMIN, MANAGER = Role.PARTNERSHIP_ADMIN, Role.REVIEW_MANAGER
 REVIEWER, PANEL = Role.INDEPENDENT_REVIEWER, Role.PANEL_MEMBER
+AGENCY, BOARD, AUDITOR = Role.AGENCY_CONTRIBUTOR, Role.BOARD_MEMBER, Role.AUDITOR
 
 PERMISSIONS = {
     # Published briefings inside the service; drafts additionally need the review's team (access.py).
@@ -15,4 +16,10 @@ PERMISSIONS = {
     "briefings.withdraw": {ADMIN, MANAGER},
     # Withdrawing before the minimum public year has run.
     "briefings.withdraw_early": {ADMIN},
+    # Recording how a team used a published briefing: contributors for their own agency only (services, access.py).
+    "briefings.record_use": {ADMIN, MANAGER, AGENCY},
+    # Recording training and learning events that carried a review's learning.
+    "briefings.record_training": {ADMIN, MANAGER},
+    # Reading the reach of briefings and training (the dissemination records, the board report's reach section).
+    "briefings.reach": {ADMIN, MANAGER, BOARD, AUDITOR},
 }

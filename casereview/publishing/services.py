@@ -17,14 +17,21 @@ from django.db.models import Max
 from casereview.audit.services import record_event, text_reference
 from casereview.core.access import can, require
 from casereview.core.refusals import Refused
+from casereview.core.roles import AGENCY_BOUND_ROLES
 from casereview.publishing import compose
 from casereview.publishing.gate import Finder, GateResult, scan_briefing
 from casereview.publishing.models import (
-    SECTIONS,
+    ALL_SECTION_FIELDS,
     Briefing,
     BriefingApproval,
+    BriefingKind,
     BriefingStatus,
+    DisseminationMethod,
+    DisseminationRecord,
+    DisseminationReminder,
     FalsePositive,
+    TrainingAttendance,
+    TrainingEvent,
     normalise_hit,
     one_year_after,
 )
@@ -32,7 +39,7 @@ from casereview.reviews.models import Stage
 from casereview.reviews.signals import briefing_published, briefing_withdrawn
 from casereview.text.paragraphs import paragraphs
 
-EDITABLE_FIELDS = ("title", *(key for key, _ in SECTIONS))
+EDITABLE_FIELDS = ("title", *ALL_SECTION_FIELDS)
 # A briefing is published only once its review's report is signed off (or the review has moved on from there).
 PUBLISHABLE_STAGES = frozenset({Stage.SIGNED_OFF, Stage.PUBLISHED, Stage.ACTION_MONITORING, Stage.CLOSED})
 
@@ -41,25 +48,31 @@ def _lock(briefing: Briefing) -> Briefing:
     return Briefing.objects.select_for_update().select_related("review").get(pk=briefing.pk)
 
 
-def create_briefing_from_review(*, review, by, now: dt.datetime) -> Briefing:
-    """Draft a new version of the review's briefing from its record and findings.
+def create_briefing_from_review(*, review, by, now: dt.datetime, kind: str = BriefingKind.PRACTITIONER) -> Briefing:
+    """Draft a new version of the review's briefing of `kind` (practitioner or 7-minute) from its findings.
 
-    Refused while an earlier version is still being written (edit that one instead).
+    Each kind has its own versions. Refused while an earlier version of the same
+    kind is still being written (edit that one instead).
     """
+    if kind not in BriefingKind.values:
+        raise Refused(f"There is no kind of briefing called {kind!r}: choose a practitioner or a 7-minute briefing.")
+    kind = BriefingKind(kind)
+    draft = compose.draft_seven_minute_sections if kind == BriefingKind.SEVEN_MINUTE else compose.draft_sections
     with transaction.atomic():
-        existing = review.briefings.select_for_update().order_by("-version")
+        existing = review.briefings.select_for_update().filter(kind=kind).order_by("-version")
         open_version = existing.filter(status__in=[BriefingStatus.DRAFT, BriefingStatus.GATE_PASSED]).first()
         if open_version is not None:
-            raise Refused(f"Version {open_version.version} of this briefing is still in progress: edit it instead.")
+            raise Refused(f"Version {open_version.version} of this {kind.label.lower()} is still in progress: "
+                          "edit it instead.")
         version = (existing.aggregate(m=Max("version"))["m"] or 0) + 1
         briefing = Briefing.objects.create(
-            review=review, version=version, created_by=by, last_edited_by=by, created_at=now, updated_at=now,
-            **compose.draft_sections(review),
+            review=review, kind=kind, version=version, created_by=by, last_edited_by=by, created_at=now,
+            updated_at=now, **draft(review),
         )
         record_event(
             actor=by, action="publishing.briefing_created", target=briefing, now=now,
-            summary=f"Drafted briefing version {version} for {review.reference} from its findings",
-            changes={"review": review.reference, "version": version,
+            summary=f"Drafted {kind.label.lower()} version {version} for {review.reference} from its findings",
+            changes={"review": review.reference, "kind": kind.value, "version": version,
                      "learning_points": review.learning_points.count(),
                      "recommendations": review.recommendations.count()},
         )
@@ -72,9 +85,9 @@ def edit_briefing(*, briefing: Briefing, by, now: dt.datetime, **texts: str) -> 
     Any change sends a briefing that had passed the gate back to draft: the gate
     must run again on the new text before it can be published.
     """
-    unknown = set(texts) - set(EDITABLE_FIELDS)
+    unknown = set(texts) - {"title", *(key for key, _ in briefing.section_fields)}
     if unknown:
-        raise TypeError(f"edit_briefing got unknown fields: {sorted(unknown)}")
+        raise TypeError(f"edit_briefing got fields a {briefing.get_kind_display()} does not have: {sorted(unknown)}")
     with transaction.atomic():
         briefing = _lock(briefing)
         if not briefing.is_editable:
@@ -209,13 +222,17 @@ def publication_problems(briefing: Briefing) -> list[str]:
     """Why `briefing` cannot be published yet, as sentences saying what to do; empty when it can.
 
     Covers the four-eyes rules (review signed off, gate passed on the current
-    content, a second person's approval of that content); the gate's own scan
-    runs again inside publish_briefing.
+    content, a second person's approval of that content) and, for a 7-minute
+    briefing, that none of its seven parts is empty; the gate's own scan runs
+    again inside publish_briefing.
     """
     review = briefing.review
     if briefing.status != BriefingStatus.GATE_PASSED:
         return ["Only a briefing that has passed the anonymisation gate can be published: run the gate."]
     problems = []
+    if briefing.is_seven_minute:
+        problems += [f"Part {n}, {section['label']}, is empty: a 7-minute briefing has all seven parts."
+                     for n, section in enumerate(briefing.sections(), start=1) if not section["paragraphs"]]
     if review.stage not in PUBLISHABLE_STAGES:
         problems.append(f"The review is at {review.get_stage_display().lower()}: a briefing can be published only "
                         "once the review is signed off.")
@@ -256,10 +273,11 @@ def publish_briefing(
         briefing.status, briefing.published_at, briefing.published_by = BriefingStatus.PUBLISHED, now, by
         briefing.publish_until, briefing.publication_approval = until, approval
         briefing.save(update_fields=["status", "published_at", "published_by", "publish_until", "publication_approval"])
-        _announce(briefing, by=by, now=now)
+        if not briefing.is_seven_minute:  # the library holds the review's practitioner briefing
+            _announce(briefing, by=by, now=now)
         record_event(
             actor=by, action="publishing.briefing_published", target=briefing, now=now,
-            summary=f"Published briefing version {briefing.version} for {briefing.review.reference}, public until at "
+            summary=f"Published {briefing.get_kind_display().lower()} version {briefing.version} for {briefing.review.reference}, public until at "
                     f"least {until:%d %B %Y}; gate run by {_name(briefing.gate_run_by)}, approved by "
                     f"{_name(approval.approver)}",
             changes={"status": [BriefingStatus.GATE_PASSED, BriefingStatus.PUBLISHED], "publish_until": until,
@@ -304,9 +322,11 @@ def withdraw_briefing(*, briefing: Briefing, by, reason: str, now: dt.datetime) 
             )
         briefing.status, briefing.withdrawn_at, briefing.withdrawal_reason = BriefingStatus.WITHDRAWN, now, reason.strip()
         briefing.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
-        still_public = (Briefing.objects.filter(review=briefing.review, status=BriefingStatus.PUBLISHED)
-                        .order_by("-version").first())
-        if still_public is not None:
+        still_public = (Briefing.objects.filter(review=briefing.review, kind=briefing.kind,
+                                                status=BriefingStatus.PUBLISHED).order_by("-version").first())
+        if briefing.is_seven_minute:
+            pass  # the library never held it
+        elif still_public is not None:
             _announce(still_public, by=by, now=now)
         else:
             briefing_withdrawn.send(sender=Briefing, review=briefing.review, version=briefing.version,
@@ -318,3 +338,143 @@ def withdraw_briefing(*, briefing: Briefing, by, reason: str, now: dt.datetime) 
                      "reason": text_reference(reason.strip())},
         )
     return briefing
+
+
+# --- Dissemination: how agencies used a published briefing, and training that carried a review's learning. ---
+
+def record_dissemination(
+    *, briefing: Briefing, agency, by, now: dt.datetime, team: str, used_on: dt.date, method: str,
+    practitioners: int, reflections: str = "", changes: str = "",
+) -> DisseminationRecord:
+    """Record one use of a published briefing by a team of `agency` (team meeting, supervision, training, e-mail).
+
+    Agency contributors record for their own agency only; partnership admins and
+    review managers for any agency of the review's partnership. The audit event
+    keeps references to the reflections and changes, never the words.
+    """
+    require(by, "briefings.record_use")
+    team, reflections, changes = (team or "").strip(), (reflections or "").strip(), (changes or "").strip()
+    if not team:
+        raise Refused("Enter the team that used the briefing, for example \"North locality health visiting\".",
+                      field="team")
+    if method not in DisseminationMethod.values:
+        raise Refused("Choose how the team used the briefing.", field="method")
+    if practitioners is None or practitioners < 1:
+        raise Refused("Enter how many practitioners took part: 1 or more.", field="practitioners")
+    with transaction.atomic():
+        briefing = _lock(briefing)
+        if briefing.status != BriefingStatus.PUBLISHED:
+            raise Refused("Uses can be recorded only for a published briefing.")
+        if agency is None or agency.partnership_id != briefing.review.partnership_id:
+            raise Refused("Choose one of the partnership's agencies.", field="agency")
+        if by.role in AGENCY_BOUND_ROLES and by.agency_id != agency.pk:
+            raise Refused("You can record uses for your own agency only.", field="agency")
+        if used_on > now.date():
+            raise Refused("The day the team used the briefing cannot be in the future.", field="used_on")
+        if used_on < briefing.published_at.date():
+            raise Refused(f"The briefing was published on {briefing.published_at:%d %B %Y}: enter that day or later.",
+                          field="used_on")
+        record = DisseminationRecord.objects.create(
+            briefing=briefing, agency=agency, team=team, used_on=used_on, method=method,
+            practitioners=practitioners, reflections=reflections, changes=changes, recorded_by=by, recorded_at=now,
+        )
+        record_event(
+            actor=by, action="publishing.dissemination_recorded", target=briefing, now=now,
+            summary=f"{agency.name} recorded a use of {briefing.get_kind_display().lower()} version "
+                    f"{briefing.version} ({DisseminationMethod(method).label.lower()}, {practitioners} practitioner"
+                    f"{'s' if practitioners != 1 else ''})",
+            changes={"record": record.pk, "agency": agency.name, "used_on": used_on, "method": method,
+                     "practitioners": practitioners, "team": text_reference(team),
+                     "reflections": text_reference(reflections) if reflections else "",
+                     "changes": text_reference(changes) if changes else ""},
+        )
+    return record
+
+
+def record_training_event(
+    *, review, by, now: dt.datetime, title: str, held_on: dt.date, audience: str, attendance: dict,
+) -> TrainingEvent:
+    """Record a training or learning event that carried `review`'s learning, with attendance by agency.
+
+    `attendance` maps each agency to the number who attended (agencies with 0 are left out);
+    at least one agency must have attended. Attendance counts towards the review's reach.
+    """
+    require(by, "briefings.record_training")
+    title, audience = (title or "").strip(), (audience or "").strip()
+    if not title:
+        raise Refused("Enter the event's title.", field="title")
+    if not audience:
+        raise Refused("Say who the event was for, for example \"health visitors and midwives\".", field="audience")
+    if held_on > now.date():
+        raise Refused("Record an event once it has been held: the date cannot be in the future.", field="held_on")
+    counts = {agency: int(n) for agency, n in attendance.items() if n}
+    if any(n < 0 for n in counts.values()):
+        raise Refused("Attendance cannot be negative.")
+    if not counts:
+        raise Refused("Enter how many people from at least one agency attended.")
+    if any(agency.partnership_id != review.partnership_id for agency in counts):
+        raise Refused("Attendance can be recorded only for the partnership's agencies.")
+    with transaction.atomic():
+        event = TrainingEvent.objects.create(review=review, title=title, held_on=held_on, audience=audience,
+                                             recorded_by=by, recorded_at=now)
+        TrainingAttendance.objects.bulk_create(
+            TrainingAttendance(event=event, agency=agency, attendees=n) for agency, n in counts.items())
+        record_event(
+            actor=by, action="publishing.training_recorded", target=review, now=now,
+            summary=f"Recorded a training event carrying the learning of {review.reference}: "
+                    f"{sum(counts.values())} attended from {len(counts)} agenc{'y' if len(counts) == 1 else 'ies'}",
+            changes={"event": event.pk, "held_on": held_on, "title": text_reference(title),
+                     "attendance": {agency.name: n for agency, n in counts.items()}},
+        )
+    return event
+
+
+def silent_agencies(briefing: Briefing) -> list:
+    """The review's participating agencies that have recorded no use of `briefing`."""
+    from casereview.accounts.models import Agency
+
+    used = DisseminationRecord.objects.filter(briefing=briefing).values_list("agency_id", flat=True)
+    return list(Agency.objects.filter(pk__in=briefing.review.participating_agencies.values("agency_id"))
+                .exclude(pk__in=used).order_by("name"))
+
+
+def remind_silent_agencies(*, today: dt.date, now: dt.datetime, weeks: int) -> list[tuple[DisseminationReminder, list]]:
+    """Record one reminder per agency per published briefing with no use recorded `weeks` after publication.
+
+    Returns each new reminder with the agency's active contributors to e-mail.
+    Idempotent and safe to run twice at once: the (briefing, agency) unique
+    constraint lets only one run create a reminder, so each agency is reminded
+    once about each briefing, however often the command runs.
+    """
+    from django.db import IntegrityError
+
+    from casereview.accounts.models import User
+
+    cutoff = today - dt.timedelta(weeks=weeks)
+    due = (Briefing.objects.filter(status=BriefingStatus.PUBLISHED, published_at__date__lte=cutoff)
+           .select_related("review").order_by("pk"))
+    results = []
+    for briefing in due:
+        reminded = set(briefing.dissemination_reminders.values_list("agency_id", flat=True))
+        for agency in silent_agencies(briefing):
+            if agency.pk in reminded:
+                continue
+            people = list(User.objects.filter(agency=agency, role__in=AGENCY_BOUND_ROLES, is_active=True)
+                          .order_by("pk"))
+            try:
+                with transaction.atomic():
+                    reminder = DisseminationReminder.objects.create(
+                        briefing=briefing, agency=agency, sent_on=today, created_at=now,
+                        recipients="\n".join(f"{u.display_name} <{u.email}>" if u.email else u.display_name
+                                             for u in people))
+                    record_event(
+                        actor=None, action="publishing.dissemination_reminded", target=briefing, now=now,
+                        summary=f"Reminded {agency.name} to record how it used {briefing.get_kind_display().lower()} "
+                                f"version {briefing.version} of {briefing.review.reference} ({weeks} weeks after "
+                                "publication, no use recorded)",
+                        changes={"agency": agency.name, "recipients": len(people), "weeks": weeks},
+                    )
+            except IntegrityError:
+                continue  # another run reminded this agency first
+            results.append((reminder, people))
+    return results

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from casereview.core.access import PUBLIC, can, requires
-from casereview.core.web import form_status, now, perform, submit
+from casereview.core.web import call, form_status, now, perform, submit
 from casereview.publishing import access, renderings, services
-from casereview.publishing.forms import BriefingForm, FalsePositiveForm, PublishForm, WithdrawForm
+from casereview.publishing.forms import (
+    BriefingForm,
+    DisseminationForm,
+    FalsePositiveForm,
+    PublishForm,
+    SevenMinuteBriefingForm,
+    TrainingEventForm,
+    WithdrawForm,
+)
 from casereview.publishing.gate import highlight, scan_briefing
 from casereview.publishing.models import SECTION_LABELS
 
@@ -31,7 +40,9 @@ def briefing_list(request):
 def briefing_start(request, review_pk):
     review = access.access_review_for_briefing(request.user, review_pk)
     return perform(request, services.create_briefing_from_review, review=review, by=request.user, now=now(),
-                   success=lambda briefing: f"Drafted version {briefing.version} from the review's findings.",
+                   kind=request.POST.get("kind") or "practitioner",
+                   success=lambda briefing: f"Drafted {briefing.get_kind_display().lower()} version "
+                                            f"{briefing.version} from the review's findings.",
                    redirect_to=lambda briefing: reverse("publishing:edit", args=[briefing.pk]),
                    refused_to=reverse("publishing:list"))
 
@@ -41,7 +52,8 @@ def briefing_detail(request, pk):
     briefing = access.access_briefing(request.user, pk)
     return render(request, "publishing/detail.html", {
         "briefing": briefing, "sections": briefing.sections(), **_four_eyes(request.user, briefing),
-        "may": {p: can(request.user, f"briefings.{p}") for p in ("edit", "gate", "publish", "withdraw")},
+        "may": {p: can(request.user, f"briefings.{p}") for p in ("edit", "gate", "publish", "withdraw", "record_use")},
+        "records": access.dissemination_records_visible_to(request.user, briefing) if briefing.is_public else [],
     })
 
 
@@ -58,7 +70,8 @@ def _four_eyes(user, briefing) -> dict:
 @requires("briefings.edit")
 def briefing_edit(request, pk):
     briefing = access.access_briefing(request.user, pk, permission="briefings.edit")
-    form = BriefingForm(request.POST or None, initial=briefing.texts())
+    form_class = SevenMinuteBriefingForm if briefing.is_seven_minute else BriefingForm
+    form = form_class(request.POST or None, initial=briefing.texts())
     done = submit(request, form, services.edit_briefing, briefing=briefing, by=request.user, now=now(),
                   success="Briefing saved. Run the anonymisation gate before publishing.",
                   redirect_to=reverse("publishing:gate", args=[briefing.pk]))
@@ -140,6 +153,49 @@ def briefing_withdraw(request, pk):
         return done
     early = not briefing.may_withdraw_without_reason_override(timezone.localdate())
     return render(request, "publishing/withdraw.html", {"briefing": briefing, "form": form, "early": early})
+
+
+@requires("briefings.record_use")
+def record_use(request, pk):
+    """A team leader records how their team used a published briefing (linked from the briefing's pages)."""
+    briefing = access.access_briefing_for_use(request.user, pk)
+    agencies = access.recording_agencies(request.user)
+    form = DisseminationForm(request.POST or None, agencies=agencies, initial={"used_on": timezone.localdate()})
+    fixed = {} if agencies is not None else {"agency": request.user.agency}
+    done = submit(request, form, services.record_dissemination, briefing=briefing, by=request.user, now=now(),
+                  **fixed, success=lambda record: f"Recorded: {record.team} used this briefing "
+                                                  f"({record.get_method_display().lower()}, {record.practitioners} "
+                                                  f"practitioner{'s' if record.practitioners != 1 else ''}).",
+                  redirect_to=reverse("publishing:detail", args=[briefing.pk]))
+    return done or render(request, "publishing/record_use.html", {"briefing": briefing, "form": form},
+                          status=form_status(form))
+
+
+@requires("briefings.record_training")
+def training_list(request):
+    return render(request, "publishing/training_list.html",
+                  {"events": access.training_events_visible_to(request.user),
+                   "reviews": access.reviews_for_training(request.user)})
+
+
+@requires("briefings.record_training")
+def training_new(request, review_pk):
+    """Record a training or learning event that carried a review's learning, with attendance by agency."""
+    review = access.reviews_for_training(request.user).filter(pk=review_pk).first()
+    if review is None:
+        raise Http404("No such review.")
+    form = TrainingEventForm(request.POST or None, agencies=review.partnership.agencies.order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        ok, _event = call(form, services.record_training_event, review=review, by=request.user, now=now(),
+                          **form.service_kwargs())
+        if ok:
+            messages.success(request, "Training event recorded. Its attendance counts towards the review's reach.")
+            return redirect("publishing:training_list")
+    attendance = [form[f"agency_{a.pk}"] for a in form.agencies]
+    return render(request, "publishing/training_form.html",
+                  {"review": review, "form": form, "attendance": attendance,
+                   "main_fields": [form["title"], form["held_on"], form["audience"]]},
+                  status=form_status(form))
 
 
 @requires(PUBLIC)

@@ -86,7 +86,7 @@ def _demo_objects() -> SimpleNamespace:
         episode=Episode.objects.filter(review=oliver).order_by("pk").first(),
         duplicate=DuplicateLink.objects.filter(review=oliver).order_by("pk").first(),
         library_entry=LibraryEntry.objects.order_by("pk").first(), library_item=LibraryItem.objects.order_by("pk").first(),
-        published=Briefing.objects.get(review=oliver, status=BriefingStatus.PUBLISHED),
+        published=Briefing.objects.get(review=oliver, status=BriefingStatus.PUBLISHED, kind="practitioner"),
         # Not in the demo, made here the way a user would: Police's report for Leo's review, the
         # manager's calendar address, and a new draft of Oliver's briefing.
         document=reviews.upload_document(request=police_request, name="imr.pdf", data=PDF, by=users["police"], now=now),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from casereview.accounts.access import access_agencies
 from casereview.actions import access, reports, selectors
 from casereview.core.access import own_agency, requires
+from casereview.reviews.assurance import assurance_sections
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -23,8 +24,8 @@ def _respond(request, ctx, fmt, filename):
         return render(request, "actions/report.html", ctx)
     if fmt not in CONTENT_TYPES:
         raise Http404("No such format: use pdf, csv or xlsx.")
-    body = {"pdf": reports.pdf, "csv": lambda c: reports.to_csv(c["report"]),
-            "xlsx": lambda c: reports.to_xlsx(c["report"])}[fmt](ctx)
+    body = {"pdf": reports.pdf, "csv": lambda c: reports.to_csv(c["report"], c["sections"]),
+            "xlsx": lambda c: reports.to_xlsx(c["report"], c["sections"])}[fmt](ctx)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
@@ -34,9 +35,10 @@ def _respond(request, ctx, fmt, filename):
 def board_report(request, fmt="html"):
     today = timezone.localdate()
     reviews = access.plan_reviews_visible_to(request.user)
-    report = selectors.board_report(access.actions_visible_to(request.user), today=today,
-                                    reviews=access.report_review_ids(request.user, reviews.values_list("pk", flat=True)))
-    ctx = reports.context(report, title="Action plans: board assurance report", scope="All reviews")
+    review_ids = access.report_review_ids(request.user, reviews.values_list("pk", flat=True))
+    report = selectors.board_report(access.actions_visible_to(request.user), today=today, reviews=review_ids)
+    ctx = reports.context(report, title="Action plans: board assurance report", scope="All reviews",
+                          sections=assurance_sections(request.user, review_ids, today))
     ctx["export_base"] = "actions:board_report_export"
     return _respond(request, ctx, fmt, f"action-plans-{today:%Y-%m-%d}")
 
@@ -45,10 +47,11 @@ def board_report(request, fmt="html"):
 def review_report(request, review_pk, fmt="html"):
     review = access.access_plan_review(request.user, review_pk)
     today = timezone.localdate()
+    review_ids = access.report_review_ids(request.user, [review.pk])
     report = selectors.board_report(access.actions_visible_to(request.user).filter(review=review), today=today,
-                                    reviews=access.report_review_ids(request.user, [review.pk]))
+                                    reviews=review_ids)
     ctx = reports.context(report, title=f"Action plan: {review.reference}", scope=f"{review.reference}: {review.title}",
-                          review=review)
+                          review=review, sections=assurance_sections(request.user, review_ids, today))
     ctx["export_base"] = "actions:review_report_export"
     return _respond(request, ctx, fmt, f"action-plan-{review.reference}-{today:%Y-%m-%d}")
 
