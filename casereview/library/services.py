@@ -23,7 +23,6 @@ from django.db import IntegrityError, connection, transaction
 from casereview.audit.services import record_event, text_reference
 from casereview.core.refusals import Refused
 from casereview.library import search
-from casereview.library.restricted import RestrictedMatch, correction_problems, partnership_matches
 from casereview.library.models import (
     ItemKind,
     ItemTheme,
@@ -33,6 +32,7 @@ from casereview.library.models import (
     Source,
     TagOrigin,
 )
+from casereview.library.restricted import RestrictedMatch, correction_problems, partnership_matches
 from casereview.text.extract import Extracted, ReadError, ThemeTag, extract_bytes
 from casereview.text.themes import is_theme, tag_themes
 from casereview.text.urls import safe_links
