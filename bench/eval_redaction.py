@@ -78,6 +78,22 @@ def score(cases: dict, rows: list[dict]) -> tuple[Counter, Counter, Counter, Cou
     return expected, found, reported, correct, errors
 
 
+def target_counts(expected: Counter, found: Counter, reported: Counter, correct: Counter) -> dict[str, tuple[int, int]]:
+    """(part, whole) for each target: restricted recall, generic recall, precision."""
+    return {
+        "restricted_recall": (sum(found[k] for k in RESTRICTED), sum(expected[k] for k in RESTRICTED)),
+        "generic_recall": (sum(v for k, v in found.items() if k not in RESTRICTED),
+                           sum(v for k, v in expected.items() if k not in RESTRICTED)),  # fmt: skip
+        "precision": (sum(correct.values()), sum(reported.values())),
+    }
+
+
+def evaluate(split: str) -> dict[str, tuple[int, int]]:
+    """Score one split without printing: (part, whole) for each target (tests/text runs this in CI)."""
+    cases, rows = load(split)
+    return target_counts(*score(cases, rows)[:4])
+
+
 def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:5.1f}%" if whole else "    -"
 
@@ -90,14 +106,8 @@ def report(name: str, cases: dict, rows: list[dict]) -> dict[str, float]:
     for kind in sorted(set(expected) | set(reported)):
         print(f"{kind:<16}{expected[kind]:>9}{found[kind]:>7}{_pct(found[kind], expected[kind]):>8}"
               f"{reported[kind]:>10}{correct[kind]:>8}{_pct(correct[kind], reported[kind]):>10}")  # fmt: skip
-    groups = {
-        "restricted_recall": (sum(found[k] for k in RESTRICTED), sum(expected[k] for k in RESTRICTED)),
-        "generic_recall": (sum(v for k, v in found.items() if k not in RESTRICTED),
-                           sum(v for k, v in expected.items() if k not in RESTRICTED)),  # fmt: skip
-        "precision": (sum(correct.values()), sum(reported.values())),
-    }
     figures = {}
-    for label, (part, whole) in groups.items():
+    for label, (part, whole) in target_counts(expected, found, reported, correct).items():
         figures[label] = part / whole if whole else 1.0
         print(f"{label:<18} {part}/{whole} = {_pct(part, whole).strip()}  (target {TARGETS[label]:.0%})")
     return figures

@@ -35,6 +35,13 @@ class UploadForm(GovukForm):
         help_text="PDF (with a text layer), HTML, DOCX, TXT or Markdown. You can choose several files at once.",
         error_messages={"required": "Choose at least one file to upload"},
     )
+    # The second step for files held back for matching restricted identifiers (see views.upload).
+    confirm = forms.BooleanField(
+        required=False,
+        label="I have checked every match shown above: none of them identifies a child or family member of our "
+              "reviews, so these files may be added to the library",
+    )
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class CorrectItemForm(GovukForm):

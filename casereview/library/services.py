@@ -12,8 +12,9 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from casereview.library.models import (
     Source,
     TagOrigin,
 )
+from casereview.library.restricted import RestrictedMatch, correction_problems, partnership_matches
 from casereview.text.extract import Extracted, ReadError, ThemeTag, extract_bytes
 from casereview.text.themes import is_theme, tag_themes
 from casereview.text.urls import WEB_SCHEMES, safe_links, safe_url
@@ -48,23 +50,31 @@ CREATED, ADDED_SOURCE, UNCHANGED, FAILED = "created", "added-source", "unchanged
 METADATA_SET = "metadata-set"
 #: Entry fields a collection manifest may set (library/manifest.py).
 MANIFEST_FIELDS = ("partnership", "review_type", "year")
+HELD = "held"  # matches a restricted identifier of the partnership: saved only once the editor confirms
 # Control characters would survive into snippets; STX/ETX are the highlight sentinels.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
 class IngestResult:
-    """What happened to one file: created, added-source, unchanged or failed (with the error)."""
+    """What happened to one file: created, added-source, unchanged, failed (with the error) or held (with the
+    restricted identifiers it matches, and the SHA-256 of its bytes for the confirmation)."""
 
     filename: str
     result: str
     entry: LibraryEntry | None = None
     items: int = 0
     error: str = ""
+    matches: list[RestrictedMatch] = field(default_factory=list)
+    sha256: str = ""
 
     @property
     def failed(self) -> bool:
         return self.result == FAILED
+
+    @property
+    def held(self) -> bool:
+        return self.result == HELD
 
 
 @dataclass
@@ -85,7 +95,7 @@ def _incoming_from(extracted: Extracted) -> list[IncomingItem]:
 
 
 def ingest_file(*, data: bytes, filename: str, by, now: dt.datetime, metadata: dict | None = None,
-                source_url: str | None = None) -> IngestResult:
+                source_url: str | None = None, confirmed: Collection[str] = ()) -> IngestResult:
     """Add one file to the library.
 
     `metadata` (partnership, review_type, year) and `source_url` come from a
@@ -95,9 +105,14 @@ def ingest_file(*, data: bytes, filename: str, by, now: dt.datetime, metadata: d
 
     Steps: the same bytes already ingested -> unchanged (nothing written); otherwise
     extract (a ReadError, the size limit or a document with no learning is a
-    per-file failure and nothing is stored); a review already in the library under
-    the same identity key (another rendering) gets this file as a further source and
-    its uncorrected items refreshed; otherwise a new entry is created.
+    per-file failure and nothing is stored); when a signed-in user uploads it, its
+    text is checked against every restricted identifier of their partnership, and
+    a file with a match is held (nothing stored, the matches returned, an audit
+    event naming only the kinds) unless the SHA-256 of these exact bytes is in
+    `confirmed` (the editor saw the matches and confirmed); a review already in the
+    library under the same identity key (another rendering) gets this file as a
+    further source and its uncorrected items refreshed; otherwise a new entry is
+    created. The command line (no user, loading public collections) is not checked.
     """
     name = PurePath(filename).name or "unnamed"
     sha = hashlib.sha256(data).hexdigest()
@@ -114,15 +129,34 @@ def ingest_file(*, data: bytes, filename: str, by, now: dt.datetime, metadata: d
     if not incoming:
         return IngestResult(name, FAILED, error="no learning points or recommendations found: "
                                                 "check this is a review briefing or report")
+    matches = partnership_matches(extracted.text, by) if getattr(by, "is_authenticated", False) else []
+    if matches and sha not in confirmed:
+        return _hold(name, sha, matches, by=by, now=now)
     try:
         return _store(extracted, incoming, data=data, name=name, sha=sha, by=by, now=now,
-                      metadata=metadata or {}, source_url=source_url)
+                      metadata=metadata or {}, source_url=source_url, matches=matches)
     except IntegrityError:
         # Another process stored the same bytes between our check and our write.
         known = _known_source(sha)
         if known is None:
             raise
         return _known_result(name, known)
+
+
+def _match_kinds(matches: list[RestrictedMatch]) -> dict[str, int]:
+    return dict(Counter(m.kind for m in matches))
+
+
+def _hold(name: str, sha: str, matches: list[RestrictedMatch], *, by, now: dt.datetime) -> IngestResult:
+    """Record that an upload was held back for matching restricted identifiers (kinds and counts only)."""
+    with transaction.atomic():
+        record_event(
+            actor=by, action="library.upload_held", now=now,
+            summary=f"Held back {name}: it matches restricted identifiers of the partnership's reviews "
+                    f"({len(matches)} match{'es' if len(matches) != 1 else ''}); nothing was saved",
+            changes={"sha256": sha, "matches_by_kind": _match_kinds(matches)},
+        )
+    return IngestResult(name, HELD, matches=matches, sha256=sha)
 
 
 def _known_source(sha: str) -> int | None:
@@ -146,7 +180,7 @@ def _entry_id_for(identity_key: str) -> int | None:
 
 
 def _store(extracted: Extracted, incoming: list[IncomingItem], *, data: bytes, name: str, sha: str, by,
-           now: dt.datetime, metadata: dict, source_url: str | None) -> IngestResult:
+           now: dt.datetime, metadata: dict, source_url: str | None, matches: list[RestrictedMatch]) -> IngestResult:
     suffix = PurePath(name).suffix.lower()
     identity_key = extracted.identity_key()
     with transaction.atomic():
@@ -170,6 +204,7 @@ def _store(extracted: Extracted, incoming: list[IncomingItem], *, data: bytes, n
             summary=f"Ingested {name} ({'new entry' if result == CREATED else 'another rendering'}): {count} items",
             changes={"source": source.filename, "sha256": sha, "result": result, "items": count,
                      **({"manifest": sorted(from_manifest)} if from_manifest else {})},
+                     **({"restricted_matches_confirmed": _match_kinds(matches)} if matches else {})},
         )
     return IngestResult(name, result, entry, count)
 
@@ -347,7 +382,10 @@ def correct_item(*, item: LibraryItem, by, now: dt.datetime, text: str, kind: st
 
     The item is marked corrected, so later ingests of the review keep this text;
     the engine re-tags the corrected text, still respecting the reviewer's theme
-    decisions. Refuses (`Refused`) naming what to fix.
+    decisions. On an entry published from CaseReview the corrected text passes
+    the gate again (`restricted.correction_problems`): a restricted identifier of
+    its review, or personal data the correction brings in, is refused with each
+    hit named. Refuses (`Refused`) naming what to fix.
     """
     text = _clean(text)
     errors = {}
@@ -357,6 +395,9 @@ def correct_item(*, item: LibraryItem, by, now: dt.datetime, text: str, kind: st
         errors["kind"] = "Select whether this is a learning point or a recommendation"
     if errors:
         raise Refused.many(errors)
+    problems = correction_problems(item.entry, item.text, text)
+    if problems:
+        raise Refused.many({"text": problems})
     changes = {}
     if text != item.text:
         changes["text"] = [item.text, text]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core import signing
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -58,22 +59,50 @@ def entry(request, pk: int):
                                                   "can_correct": can(request.user, "library.correct")})
 
 
+# Files held back for matching restricted identifiers are not kept on the server: the editor chooses them
+# again with the confirmation ticked, and a signed token (this user, these exact bytes, one hour) says
+# which files they saw the matches of. A file that changed, or another one, is checked afresh.
+CONFIRM_SALT, CONFIRM_MAX_AGE = "library.upload-confirm", 3600
+
+
+def _confirmed(request, form) -> tuple[frozenset[str], str]:
+    """The SHA-256s of the held files this user confirmed (none unless ticked), and what was wrong, if anything."""
+    if not form.cleaned_data.get("confirm"):
+        return frozenset(), ""
+    try:
+        signed = signing.loads(form.cleaned_data.get("token") or "", salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        signed = None
+    if not isinstance(signed, dict) or signed.get("user") != request.user.pk:
+        return frozenset(), ("This confirmation has expired or is not yours, so nothing held back was added: "
+                             "check the matches below and confirm again.")
+    return frozenset(signed.get("sha256", [])), ""
+
+
 @requires("library.ingest")
 def upload(request):
-    results = []
+    results, problem = [], ""
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
-        for upload_file in form.cleaned_data["files"]:
-            if upload_file.size > settings.MAX_UPLOAD_BYTES:
-                limit = settings.MAX_UPLOAD_BYTES / 1_048_576
-                results.append(services.IngestResult(upload_file.name, services.FAILED, error=(
-                    f"file too large ({upload_file.size / 1_048_576:.1f} MB > limit {limit:.1f} MB): "
-                    "split the document or ask an administrator to raise the limit")))
-                continue
-            results.append(services.ingest_file(data=upload_file.read(), filename=upload_file.name,
-                                                by=request.user, now=now()))
-    return render(request, "library/upload.html", {"form": form, "results": results,
-                                                   "failed": [r for r in results if r.failed]})
+        confirmed, problem = _confirmed(request, form)
+        results = [_ingest_one(request, upload_file, confirmed) for upload_file in form.cleaned_data["files"]]
+    held = [r for r in results if r.held]
+    if held:
+        token = signing.dumps({"user": request.user.pk, "sha256": [r.sha256 for r in held]}, salt=CONFIRM_SALT)
+        form = UploadForm(initial={"token": token})
+    return render(request, "library/upload.html", {"form": form, "results": results, "held": held, "problem": problem,
+                                                   "failed": [r for r in results if r.failed]},
+                  status=400 if problem or form.errors else 200)
+
+
+def _ingest_one(request, upload_file, confirmed: frozenset[str]) -> services.IngestResult:
+    if upload_file.size > settings.MAX_UPLOAD_BYTES:
+        limit = settings.MAX_UPLOAD_BYTES / 1_048_576
+        return services.IngestResult(upload_file.name, services.FAILED, error=(
+            f"file too large ({upload_file.size / 1_048_576:.1f} MB > limit {limit:.1f} MB): "
+            "split the document or ask an administrator to raise the limit"))
+    return services.ingest_file(data=upload_file.read(), filename=upload_file.name, by=request.user, now=now(),
+                                confirmed=confirmed)
 
 
 def _correct_page(request, entry, *, bound=None, status=200):

@@ -47,6 +47,12 @@ class Hit:
     kind: str  # restricted identifier kind ("name", "date_of_birth", ...) or pattern kind ("postcode", ...)
     restricted: bool  # True: one of the review's own identifiers; False: a personal-data pattern
     approved: bool = False  # a manager recorded it as a false positive
+    severity: str = "block"  # the matcher's: "block", or "possible" (e.g. an everyday word that may be a name)
+
+    @property
+    def approvable(self) -> bool:
+        """Whether a manager may record it as a false positive: never a restricted identifier the matcher is sure of."""
+        return not (self.restricted and self.severity == "block")
 
     @property
     def section_label(self) -> str:
@@ -63,7 +69,8 @@ class Hit:
     @property
     def problem(self) -> str:
         what = "restricted identifier" if self.restricted else "personal-data pattern"
-        return f"{self.section_label}: '{self.display_text}' matches {what} ({self.kind_label})"
+        verb = "may match" if self.severity == "possible" else "matches"
+        return f"{self.section_label}: '{self.display_text}' {verb} {what} ({self.kind_label})"
 
 
 @dataclass
@@ -89,16 +96,14 @@ def scan_briefing(briefing: Briefing, *, finder: Finder | None = None) -> GateRe
     """Run the gate over one briefing (whatever its status). `finder` defaults to the text engine's."""
     finder = finder or find_identifiers
     review = briefing.review
-    restricted = list(review.restricted_identifiers.all())
-    # (kind, value) pairs, and the pseudonym, which the matcher never reports.
-    values = [(ri.kind, ri.value) for ri in restricted if ri.value.strip()] + [("pseudonym", review.pseudonym)]
-    kind_of = {normalise_hit(ri.value): ri.kind for ri in restricted}
+    values, kind_of = review_identifiers(review)
     approved_keys = {(fp.normalised, fp.kind) for fp in FalsePositive.objects.filter(review=review)}
     blocking: list[Hit] = []
     approved: list[Hit] = []
     for section, text in briefing.texts().items():
         for hit in _section_hits(section, text, values, kind_of, finder):
-            if (normalise_hit(hit.text), hit.kind) in approved_keys:
+            # A record never covers a restricted identifier the matcher is sure of, whenever it was made.
+            if hit.approvable and (normalise_hit(hit.text), hit.kind) in approved_keys:
                 approved.append(Hit(**{**hit.__dict__, "approved": True}))
             else:
                 blocking.append(hit)
@@ -106,6 +111,20 @@ def scan_briefing(briefing: Briefing, *, finder: Finder | None = None) -> GateRe
         ok=not blocking, problems=[h.problem for h in blocking], briefing=briefing, hits=blocking,
         approved=approved, content_hash=briefing.content_hash(),
     )
+
+
+def review_identifiers(review) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """What the matcher is given for `review`: its (kind, value) identifiers plus the pseudonym (never
+    reported), and each identifier's kind by its normalised value (to tell restricted hits from patterns)."""
+    restricted = list(review.restricted_identifiers.all())
+    values = [(ri.kind, ri.value) for ri in restricted if ri.value.strip()] + [("pseudonym", review.pseudonym)]
+    return values, {normalise_hit(ri.value): ri.kind for ri in restricted}
+
+
+def restricted_hits_in(text: str, review, *, finder: Finder | None = None) -> list[Hit]:
+    """The review's own restricted identifiers the matcher is sure of in `text` alone (severity "block")."""
+    values, kind_of = review_identifiers(review)
+    return [h for h in _section_hits("text", text, values, kind_of, finder or find_identifiers) if not h.approvable]
 
 
 def check_publishable(review, *, finder: Finder | None = None) -> GateResult:
@@ -140,7 +159,7 @@ def _check_publishable(review, *, finder: Finder | None) -> GateResult:
     return result
 
 
-def _section_hits(section: str, text: str, values: list[str], kind_of: dict[str, str], finder: Finder) -> list[Hit]:
+def _section_hits(section: str, text: str, values: list, kind_of: dict[str, str], finder: Finder) -> list[Hit]:
     if not text.strip():
         return []
     hits = []
@@ -150,6 +169,7 @@ def _section_hits(section: str, text: str, values: list[str], kind_of: dict[str,
         hits.append(Hit(
             section=section, start=start, end=end, text=text[start:end],
             kind=restricted_kind or str(raw.get("kind") or "pattern"), restricted=restricted_kind is not None,
+            severity="possible" if raw.get("severity") == "possible" else "block",  # anything else fails closed
         ))
     return _drop_overlaps(hits)
 

@@ -19,7 +19,7 @@ from casereview.core.access import can, require
 from casereview.core.refusals import Refused
 from casereview.core.roles import AGENCY_BOUND_ROLES
 from casereview.publishing import compose
-from casereview.publishing.gate import Finder, GateResult, scan_briefing
+from casereview.publishing.gate import Finder, GateResult, restricted_hits_in, scan_briefing
 from casereview.publishing.models import (
     ALL_SECTION_FIELDS,
     Briefing,
@@ -149,10 +149,13 @@ def run_gate(*, briefing: Briefing, by, now: dt.datetime, finder: Finder | None 
 def approve_false_positive(
     *, briefing: Briefing, by, text: str, kind: str, reason: str, now: dt.datetime, finder: Finder | None = None,
 ) -> FalsePositive:
-    """Record, as a review manager, that a pattern hit identifies nobody (e.g. a public office's phone number).
+    """Record, as a review manager, that a hit identifies nobody (e.g. a public office's phone number).
 
-    Only hits the gate currently reports on this briefing may be approved, and
-    never the review's own restricted identifiers: those must be reworded.
+    Only hits the gate currently reports on this briefing may be approved:
+    personal-data patterns, and "possible" hits (an everyday word that may be a
+    name). Never text the matcher reports as one of the review's restricted
+    identifiers, in the briefing or on its own, in any written form (a first
+    name alone, a possessive, a date written another way): that must be reworded.
     """
     require(by, "briefings.approve_false_positive")
     if not reason.strip():
@@ -161,12 +164,13 @@ def approve_false_positive(
         briefing = _lock(briefing)
         result = scan_briefing(briefing, finder=finder)
         match = next((h for h in result.hits if normalise_hit(h.text) == normalise_hit(text) and h.kind == kind), None)
+        if match is not None and not match.approvable:
+            _refuse_restricted(match)
+        sure = restricted_hits_in(match.text if match else text, briefing.review, finder=finder)
+        if sure:
+            _refuse_restricted(sure[0])
         if match is None:
             raise Refused("The gate does not report that text on this briefing any more: run the gate again.")
-        if match.restricted:
-            raise Refused(
-                "A restricted identifier cannot be a false positive: reword the text so it no longer appears."
-            )
         approval = FalsePositive.objects.create(
             review=briefing.review, text=match.display_text[:300], normalised=normalise_hit(match.text)[:300],
             kind=kind, reason=reason.strip(), approved_by=by, approved_at=now,
@@ -178,6 +182,11 @@ def approve_false_positive(
                      "section": match.section, "reason": text_reference(reason.strip())},
         )
     return approval
+
+
+def _refuse_restricted(hit) -> None:
+    raise Refused(f"'{hit.display_text}' matches a restricted identifier of this review ({hit.kind_label}), so it "
+                  "cannot be a false positive: reword the text so it no longer appears.")
 
 
 def approve_briefing(*, briefing: Briefing, by, now: dt.datetime) -> BriefingApproval:

@@ -1,8 +1,10 @@
 """A review manager takes a new notification through to "published" in a real browser.
 
-Each step first tries bad input and checks the message says what to fix. The
-publishing gate is replaced by a fake (the live server runs in this process),
-first refusing, then passing.
+Each step first tries bad input and checks the message says what to fix. Publishing
+goes through the real anonymisation gate: the briefing first names the child by a
+first name alone, a possessive and a date of birth written another way; the gate
+blocks each, the manager rewrites them, reruns the gate, a second person (the
+partnership admin) approves, the manager publishes and the review moves to published.
 """
 
 from __future__ import annotations
@@ -14,14 +16,8 @@ import pytest
 
 from casereview.audit.models import AuditEvent
 from casereview.reviews.models import Review
-from tests.reviews.conftest import PDF, publication_check
-
-
-@pytest.fixture
-def fake_gate():
-    problems = ["Background: 'Zelphine' matches restricted identifier (name)"]
-    with publication_check(lambda review: list(problems)):
-        yield problems
+from tests.conftest import PASSWORD
+from tests.reviews.conftest import PDF
 
 
 @pytest.fixture
@@ -42,8 +38,21 @@ def _move(page, review_url, stage_label, reason="Agreed at the panel meeting"):
     page.get_by_role("button", name="Move review").click()
 
 
-def test_manager_rob_takes_a_notification_through_to_published(sign_in, manager_rob, reviewer_helen, police, fake_gate,
-                                                                media, tmp_path):
+def _second_person(browser, live_server, username):
+    """Another person's browser session (their own cookies)."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/dashboard/")
+    return page
+
+
+def test_manager_rob_takes_a_notification_through_to_published(sign_in, manager_rob, admin_asha, reviewer_helen, police,
+                                                                media, tmp_path, browser, live_server):
     page = sign_in("rob")
     today = dt.date.today()
     aware = today - dt.timedelta(days=10)
@@ -140,11 +149,60 @@ def test_manager_rob_takes_a_notification_through_to_published(sign_in, manager_
     page.get_by_role("button", name="Add recommendation").click()
     _move(page, url, "Signed off")
 
-    # The publishing gate refuses, then passes once the briefing is clean.
+    # The child's real name and date of birth are restricted identifiers: they feed the anonymisation gate.
+    for kind, value in (("Name", "Jaxon Trelawney-Budd"), ("Date of birth", "30 December 2018")):
+        page.goto(url)
+        page.get_by_role("link", name="Add a restricted identifier").click()
+        page.get_by_label("Kind").select_option(label=kind)
+        page.get_by_label("Whose or what").fill("Child")
+        page.get_by_label("Identifier", exact=True).fill(value)
+        page.get_by_role("button", name="Save").click()
+        assert page.get_by_text("Restricted identifier added.").is_visible()
+
+    # No briefing has passed the gate, so the review cannot be published.
     _move(page, url, "Published")
-    _error(page, "Zelphine")
-    fake_gate.clear()
-    page.get_by_role("button", name="Move review").click()
+    _error(page, "no practitioner briefing yet")
+
+    # Rob drafts the briefing and names the child three ways the gate must see through.
+    page.goto("/publishing/")
+    page.get_by_role("button", name=f"Draft briefing for {review.reference}").click()
+    page.get_by_label("Background").fill(
+        "Jaxon lived with his mother and two dogs. Jaxon's cot was in the lounge. He was born on 30/12/2018.")
+    page.get_by_role("button", name="Save and check").click()
+    page.wait_for_url("**/gate/")
+    gate_url = page.url
+    assert page.get_by_role("heading", name="This briefing cannot be published yet").is_visible()
+    assert page.locator("mark").all_inner_texts() == ["Jaxon", "Jaxon's", "30/12/2018"]
+    summary = page.locator(".govuk-error-summary").inner_text()
+    for problem in ("'Jaxon' matches restricted identifier (name)", "'Jaxon's' matches restricted identifier (name)",
+                    "'30/12/2018' matches restricted identifier (date of birth)"):
+        assert problem in summary, summary
+    assert page.get_by_role("button", name=re.compile("as a false positive")).count() == 0
+    _move(page, url, "Published")
+    _error(page, "'Jaxon's' matches restricted identifier (name)")
+
+    # Rob rewrites the background with the pseudonym and runs the gate again: it passes.
+    page.goto(gate_url)
+    page.get_by_role("link", name="Edit the briefing").click()
+    page.get_by_label("Background").fill("Ivy lived with her mother and two dogs. Her cot was in the lounge.")
+    page.get_by_role("button", name="Save and check").click()
+    page.get_by_role("button", name="Run the gate and record the result").click()
+    assert page.get_by_text("The briefing passed the anonymisation gate").is_visible()
+    briefing_url = gate_url.removesuffix("gate/")
+
+    # Rob ran the gate, so a second person approves: Asha, the partnership admin.
+    asha = _second_person(browser, live_server, "asha")
+    asha.goto(briefing_url)
+    asha.get_by_role("button", name="Approve this version for publication").click()
+    assert asha.get_by_text("You approved this version for publication.").is_visible()
+    asha.context.close()
+
+    page.goto(briefing_url + "publish/")
+    assert page.get_by_text("approved by Asha Patel").is_visible()
+    page.get_by_role("button", name="Publish briefing").click()
+    assert page.get_by_text("Briefing published.").is_visible()
+
+    _move(page, url, "Published")
     page.wait_for_url(f"**{url}")
     assert page.locator("#stage-tag").inner_text() == "Published"
 

@@ -51,7 +51,11 @@ def uploads_in_tmp(settings, tmp_path):
 
 @contextmanager
 def publication_check(check):
-    """Register `check` as the publication check for the block, then put back the one it replaced."""
+    """Register `check` as the publication check for the block, then put back the one it replaced.
+
+    Only for the tests of the hook itself (none registered, a check that crashes): every
+    other test publishes through the real anonymisation gate (`publish_through_the_gate`).
+    """
     previous = hooks.register_publication_check(check)
     try:
         yield check
@@ -59,20 +63,24 @@ def publication_check(check):
         hooks.register_publication_check(previous)
 
 
-@pytest.fixture
-def gate():
-    """A fake publishing gate: set `gate.problems` to refuse publication."""
+def publish_through_the_gate(review, *, by, approver, now):
+    """The real path to "published": draft the briefing from the findings, `by` runs the anonymisation gate,
+    `approver` (a second person) approves, `by` publishes. A briefing already published is left as it is."""
+    from casereview.publishing.gate import current_briefing
+    from casereview.publishing.services import (
+        approve_briefing,
+        create_briefing_from_review,
+        publish_briefing,
+        run_gate,
+    )
 
-    class FakeGate:
-        problems: list[str] = []
-        calls: list = []
-
-        def __call__(self, review):
-            self.calls.append(review)
-            return list(self.problems)
-
-    with publication_check(FakeGate()) as fake:
-        yield fake
+    briefing = current_briefing(review) or create_briefing_from_review(review=review, by=by, now=now)
+    if briefing.status == "published":
+        return briefing
+    result = run_gate(briefing=briefing, by=by, now=now)
+    assert result.ok, result.problems
+    approve_briefing(briefing=briefing, by=approver, now=now)
+    return publish_briefing(briefing=briefing, by=by, now=now)
 
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -91,8 +99,9 @@ def docx_bytes() -> bytes:
 
 
 @pytest.fixture
-def advance(manager_rob, now):
-    """advance(review, stage): walk a review along the main path to `stage`, doing what each guard needs."""
+def advance(manager_rob, admin_asha, now):
+    """advance(review, stage): walk a review along the main path to `stage`, doing what each guard needs
+    (publishing goes through the real gate: Rob runs it, Asha approves)."""
     from casereview.reviews import services
     from casereview.reviews.workflow import main_path
 
@@ -100,7 +109,7 @@ def advance(manager_rob, now):
         review.refresh_from_db()
         path = main_path()
         for target in path[path.index(review.stage) + 1: path.index(stage) + 1]:
-            _satisfy(review, target, manager_rob, now)
+            _satisfy(review, target, manager_rob, now, approver=admin_asha)
             review = services.change_stage(review=review, to_stage=target, reason=f"Test moves to {target}",
                                            by=manager_rob, now=now)
         return review
@@ -108,7 +117,7 @@ def advance(manager_rob, now):
     return do
 
 
-def _satisfy(review, target, by, now):
+def _satisfy(review, target, by, now, *, approver=None):
     from casereview.reviews import services
 
     if target == "rapid_review" and review.notified_date is None:
@@ -130,3 +139,5 @@ def _satisfy(review, target, by, now):
                                             by=by, now=now)
         services.add_recommendation(review=review, text="The partnership should seek assurance.", themes=[], by=by, now=now,
                                     learning_points=[point])
+    elif target == "published":
+        publish_through_the_gate(review, by=by, approver=approver, now=now)

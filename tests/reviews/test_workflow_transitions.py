@@ -8,10 +8,11 @@ import pytest
 
 from casereview.audit.models import AuditEvent
 from casereview.core.refusals import Refused
+from casereview.publishing.services import create_briefing_from_review, edit_briefing, run_gate
 from casereview.reviews import hooks, services
 from casereview.reviews.models import Stage, StageChange
 from casereview.reviews.workflow import TRANSITIONS, _is_back_step, describe_allowed, main_path
-from tests.reviews.conftest import _satisfy, publication_check
+from tests.reviews.conftest import _satisfy, publication_check, publish_through_the_gate
 
 ALLOWED = [(a, b) for a, targets in TRANSITIONS.items() for b in targets]
 REFUSED = [(a, b) for a in Stage.values for b in Stage.values if b not in TRANSITIONS[a] and a != b]
@@ -31,13 +32,13 @@ def _place(review, stage, advance, manager_rob, now):
 
 @pytest.mark.parametrize(("from_stage", "to_stage"), ALLOWED, ids=[f"{a}->{b}" for a, b in ALLOWED])
 def test_manager_rob_can_make_each_allowed_transition_and_it_is_audited_with_his_reason(
-        from_stage, to_stage, review, advance, manager_rob, now, gate):
+        from_stage, to_stage, review, advance, manager_rob, admin_asha, now):
     review = _place(review, from_stage, advance, manager_rob, now)
     if to_stage == Stage.NO_FURTHER_REVIEW:
         services.record_decision(review=review, outcome="no_further_review", decision_makers="Chair",
                                  decided_on=dt.date(2026, 11, 19), rationale="Panel disagreed", by=manager_rob, now=now)
     elif not _is_back_step(from_stage, to_stage):
-        _satisfy(review, to_stage, manager_rob, now)
+        _satisfy(review, to_stage, manager_rob, now, approver=admin_asha)
     moved = services.change_stage(review=review, to_stage=to_stage, reason="Because the panel met", by=manager_rob, now=now)
     assert moved.stage == to_stage
     change = StageChange.objects.filter(review=review).last()
@@ -49,7 +50,7 @@ def test_manager_rob_can_make_each_allowed_transition_and_it_is_audited_with_his
 
 @pytest.mark.parametrize(("from_stage", "to_stage"), REFUSED[::7], ids=[f"{a}->{b}" for a, b in REFUSED[::7]])
 def test_a_transition_outside_the_table_is_refused_saying_what_is_allowed(
-        from_stage, to_stage, review, advance, manager_rob, now, gate):
+        from_stage, to_stage, review, advance, manager_rob, now):
     review = _place(review, from_stage, advance, manager_rob, now)
     with pytest.raises(Refused) as refused:
         services.change_stage(review=review, to_stage=to_stage, reason="Skip ahead", by=manager_rob, now=now)
@@ -117,15 +118,26 @@ def test_signed_off_needs_findings(review, advance, manager_rob, now):
     assert refused.value.problems == ["Record at least one learning point.", "Record at least one recommendation."]
 
 
-def test_publishing_is_refused_with_the_gates_reasons(review, advance, manager_rob, now, gate):
+def test_publishing_is_refused_with_the_real_gates_reasons_until_the_briefing_is_clean_and_approved(
+        review, advance, manager_rob, admin_asha, now):
     review = advance(review, "signed_off")
-    gate.problems = ["Background: 'Zelphine' matches restricted identifier (name)"]
-    with pytest.raises(Refused, match="Zelphine"):
+    briefing = create_briefing_from_review(review=review, by=manager_rob, now=now)
+    edit_briefing(briefing=briefing, by=manager_rob, now=now, background="Zelphine's mother moved house twice.")
+    assert not run_gate(briefing=briefing, by=manager_rob, now=now).ok
+    with pytest.raises(Refused, match="'Zelphine's' matches restricted identifier \\(name\\)"):
         services.change_stage(review=review, to_stage="published", reason="Publish", by=manager_rob, now=now)
-    gate.problems = []
+
+    edit_briefing(briefing=briefing, by=manager_rob, now=now, background="Ava's mother moved house twice.")
+    publish_through_the_gate(review, by=manager_rob, approver=admin_asha, now=now)
     review = services.change_stage(review=review, to_stage="published", reason="Publish", by=manager_rob, now=now)
     assert review.is_published and review.published_date == dt.date(2026, 11, 20)
-    assert gate.calls[-1].pk == review.pk
+    assert review.briefings.get().published_by == manager_rob
+
+
+def test_a_review_with_no_briefing_cannot_move_to_published(review, advance, manager_rob, now):
+    review = advance(review, "signed_off")
+    with pytest.raises(Refused, match="no practitioner briefing yet"):
+        services.change_stage(review=review, to_stage="published", reason="Publish", by=manager_rob, now=now)
 
 
 def test_the_gate_hook_reads_the_publishing_apps_result_object(review):
