@@ -54,7 +54,8 @@ def skew_angle(image: Any) -> float:
     steps = int(r.OCR_DESKEW_MAX_DEGREES / r.OCR_DESKEW_STEP)
     for step in range(-steps, steps + 1):
         angle = step * r.OCR_DESKEW_STEP
-        rows = list(ink.rotate(angle, resample=Image.Resampling.NEAREST).resize((1, ink.height), Image.Resampling.BOX).getdata())
+        rotated = ink.rotate(angle, resample=Image.Resampling.NEAREST)
+        rows = rotated.resize((1, ink.height), Image.Resampling.BOX).tobytes()  # one byte a row
         score = float(sum((a - b) ** 2 for a, b in zip(rows, rows[1:], strict=False)))
         if score > best_score:
             best_angle, best_score = angle, score
