@@ -203,7 +203,7 @@ def _store(extracted: Extracted, incoming: list[IncomingItem], *, data: bytes, n
             actor=by, action="library.file_ingested", target=entry, now=now,
             summary=f"Ingested {name} ({'new entry' if result == CREATED else 'another rendering'}): {count} items",
             changes={"source": source.filename, "sha256": sha, "result": result, "items": count,
-                     **({"manifest": sorted(from_manifest)} if from_manifest else {})},
+                     **({"manifest": sorted(from_manifest)} if from_manifest else {}),
                      **({"restricted_matches_confirmed": _match_kinds(matches)} if matches else {})},
         )
     return IngestResult(name, result, entry, count)

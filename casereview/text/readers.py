@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from casereview.text import ocr
 from casereview.text import resources as r
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ class RawDocument:
     text: str
     links: list[str] = field(default_factory=list)
     title: str | None = None
+    #: Pages (1-based) whose text came from OCR rather than a text layer.
+    ocr_pages: list[int] = field(default_factory=list)
 
 
 def suffix_of(filename: str) -> str:
@@ -93,11 +96,12 @@ def decode_text(data: bytes) -> str:
 
 
 def read_pdf(data: bytes) -> RawDocument:
-    """Text layer of every page, pages separated by form feeds.
+    """Text of every page, pages separated by form feeds; image-only pages are OCR'd.
 
     pypdfium2 is used because it gives the best text quality of the permissively
-    licensed PDF libraries and is fast; OCR is out of scope, so image-only PDFs are
-    refused with a message that says so.
+    licensed PDF libraries and is fast. A page whose text layer has enough letters is
+    read from it and never OCR'd; a page without one (a scan) is rendered and read by
+    Tesseract (casereview.text.ocr), so a mixed PDF keeps its text layer where it has one.
     """
     import pypdfium2 as pdfium
 
@@ -114,13 +118,23 @@ def read_pdf(data: bytes) -> RawDocument:
         count = len(pdf)
         pdf.close()
         raise ReadError(f"PDF has {count:,} pages (limit {r.PDF_MAX_PAGES:,}): split the document and upload the parts")
+    pages: list[str] = []
+    ocr_pages: list[int] = []
     try:
-        pages = []
         for index in range(len(pdf)):
             page = pdf[index]
             textpage = page.get_textpage()
-            pages.append(_page_text(textpage))
+            text = _page_text(textpage)
             textpage.close()
+            if not _has_alnum(text, r.MIN_PDF_PAGE_TEXT_CHARS) and _has_drawing(page):
+                ocr_pages.append(index + 1)
+                if len(ocr_pages) > r.OCR_MAX_PAGES:
+                    raise ReadError(
+                        f"scanned PDF: more than {r.OCR_MAX_PAGES} pages are images and need OCR; "
+                        "split the document or upload a text PDF"
+                    )
+                text = _ocr_page(page, index + 1)
+            pages.append(text)
             page.close()
     except pdfium.PdfiumError as exc:
         raise ReadError(f"corrupt PDF: a page cannot be read ({exc}); export or download it again") from None
@@ -128,8 +142,28 @@ def read_pdf(data: bytes) -> RawDocument:
         pdf.close()
     text = "\f".join(pages)
     if not _has_alnum(text, r.MIN_PDF_TEXT_CHARS):
-        raise ReadError("no text layer: needs OCR (the pages are images); upload a text PDF or run OCR first")
-    return RawDocument(text=text)
+        if ocr_pages:
+            raise ReadError("scanned PDF: OCR found no text on its pages; upload a clearer scan or a text PDF")
+        raise ReadError("empty PDF: no text to read and no images to OCR; export the document again")
+    return RawDocument(text=text, ocr_pages=ocr_pages)
+
+
+def _has_drawing(page: object) -> bool:
+    """Does the page draw anything (an image, or paths such as outlined text) that OCR could read?"""
+    import pypdfium2.raw as pdfium_c
+
+    kinds = [pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH]
+    return next(iter(page.get_objects(filter=kinds)), None) is not None  # type: ignore[attr-defined]
+
+
+def _ocr_page(page: object, number: int) -> str:
+    """Tesseract's text of one rendered page; a ReadError naming the page if OCR fails."""
+    try:
+        return ocr.read_page(page)
+    except ocr.OcrUnavailable as exc:
+        raise ReadError(f"scanned PDF (page {number}): {exc}") from None
+    except TimeoutError as exc:
+        raise ReadError(f"scanned PDF (page {number}): {exc}; upload a text PDF or a clearer scan") from None
 
 
 def _page_text(textpage: object) -> str:

@@ -24,8 +24,26 @@ DOCX_MAX_MEMBERS = 5000
 #: Review reports run to a few hundred pages; a page tree far longer is refused before any page
 #: is read (a 600 KB PDF can list one page 100,000 times, which takes over ten seconds to read).
 PDF_MAX_PAGES = 3000
-#: Fewer letters and digits than this in a whole PDF means the pages are images.
+#: Fewer letters and digits than this in a whole PDF (after OCR) means there is nothing to read.
 MIN_PDF_TEXT_CHARS = 40
+#: A page whose text layer has fewer letters and digits than this is a scan: it is OCR'd
+#: (a running header or a page number alone does not make a scanned page a text page).
+MIN_PDF_PAGE_TEXT_CHARS = 40
+#: OCR: resolution pages are rendered at, Tesseract's language and page segmentation
+#: mode (3: automatic layout, keeping blank lines between paragraphs), seconds per page.
+OCR_DPI = 300
+OCR_LANG = "eng"
+OCR_PSM = 3
+OCR_PAGE_TIMEOUT = 60
+#: Skew search before OCR: up to this many degrees either way, in steps of this size,
+#: on a copy of the page this many pixels wide.
+OCR_DESKEW_MAX_DEGREES = 4.0
+OCR_DESKEW_STEP = 0.25
+OCR_DESKEW_WIDTH = 800
+#: A rendered page is kept under this many pixels (A4 at 300 dpi is 8.7 million).
+OCR_MAX_PIXELS = 40_000_000
+#: OCR runs while the user waits (there are no background jobs yet): refuse longer scans.
+OCR_MAX_PAGES = 60
 #: trafilatura drops very short pages; below this many characters fall back to lxml.
 HTML_FALLBACK_CHARS = 200
 
@@ -247,6 +265,8 @@ HEADING_VOCAB: dict[str, tuple[str, ...]] = {
 DEFINITION_HEADING_RE = re.compile(r"^\s*(?:what\s+(?:is|are)\s+an?\b|what\s+is\s+(?:the|an?)\b|about\s+(?:an?|the)\s+\w+\s+review)", re.IGNORECASE)
 HEADING_FUZZ_THRESHOLD = 88
 HEADING_MAX_WORDS = 12
+#: A paragraph this short that names a known section is a heading despite OCR's stray punctuation.
+OCR_HEADING_MAX_WORDS = 4
 #: Verbs that make a short line a sentence rather than a heading.
 SENTENCE_VERB_RE = re.compile(r"\b(?:should|must|will|need(?:s|ed)?|is|are|was|were|has|have|had)\b", re.IGNORECASE)
 

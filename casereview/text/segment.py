@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from casereview.text import resources as r
-from casereview.text.normalise import Block
+from casereview.text.normalise import Block, join_pair
 
 #: Words that qualify a section heading without changing what the section is.
 _FILLER_RE = re.compile(
@@ -44,9 +44,23 @@ class RawItem:
     section: str | None
 
 
+#: Three or more single letters separated by single spaces: letter-spaced capitals.
+_LETTER_SPACED_RE = re.compile(r"(?<!\S)(?:[A-Za-z] ){2,}[A-Za-z](?!\S)")
+#: Marks OCR puts around a heading: table rules read as "|", stray quotes, dots, dashes.
+_EDGE_NOISE = " |'\"`.,:;-_~*"
+
+
+def unspace_letters(text: str) -> str:
+    """"R E C O M M E N D A T I O N S" -> "RECOMMENDATIONS" (wider gaps stay word breaks)."""
+    if not _LETTER_SPACED_RE.search(text):
+        return text
+    words = re.split(r" {2,}", text)
+    return " ".join(_LETTER_SPACED_RE.sub(lambda m: m.group(0).replace(" ", ""), word) for word in words)
+
+
 def heading_core(text: str) -> str:
     """Lower-case letters of a heading without numbering and filler words."""
-    lowered = _NON_LETTERS_RE.sub(" ", text.lower())
+    lowered = _NON_LETTERS_RE.sub(" ", unspace_letters(text).lower())
     return " ".join(_FILLER_RE.sub(" ", lowered).split())
 
 
@@ -80,13 +94,21 @@ def classify_heading(text: str) -> str | None:
 
 
 def looks_like_heading(block: Block) -> bool:
-    """A paragraph that reads as a heading: short, no sentence punctuation, no verb."""
+    """A paragraph that reads as a heading: short, no sentence punctuation, no verb.
+
+    A short paragraph that names a known section is a heading whatever OCR left around
+    it ("| Recommendations.", "R E C O M M E N D A T I O N S").
+    """
     if block.kind == "heading":
         return True
     if block.kind != "para":
         return False
-    text = block.text
+    text = unspace_letters(block.text)
     words = text.split()
+    bare = text.strip(_EDGE_NOISE)
+    if len(words) <= r.OCR_HEADING_MAX_WORDS and bare and not r.SENTENCE_VERB_RE.search(bare):
+        if classify_heading(bare):
+            return True
     if not words or len(words) > r.HEADING_MAX_WORDS or r.URL_RE.match(text):
         return False
     if text[-1] in ".,;" or not (text[0].isupper() or text[0].isdigit()):
@@ -98,6 +120,34 @@ def looks_like_heading(block: Block) -> bool:
     return True
 
 
+def rejoin_split_headings(blocks: list[Block]) -> list[Block]:
+    """Join a heading that OCR split over two paragraphs ("Recommendations for the" / "Partnership").
+
+    Two short paragraphs are one heading when neither opens a known section alone
+    (or the first cannot be a heading, ending on "for the") but together they do.
+    """
+    out: list[Block] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+        if (
+            nxt is not None
+            and block.kind == nxt.kind == "para"
+            and len(block.text.split()) + len(nxt.text.split()) <= r.HEADING_MAX_WORDS
+            and nxt.text[-1] not in ".;,"
+        ):
+            joined = join_pair(block.text, nxt.text)
+            alone = classify_heading(block.text) if looks_like_heading(block) else None
+            if alone is None and classify_heading(nxt.text) is None and classify_heading(joined):
+                out.append(Block("para", joined))
+                index += 2
+                continue
+        out.append(block)
+        index += 1
+    return out
+
+
 def split_sections(blocks: list[Block]) -> list[Section]:
     """Group blocks under headings; unknown sub-headings keep their section's kind.
 
@@ -107,7 +157,7 @@ def split_sections(blocks: list[Block]) -> list[Section]:
     the SCR") stay inside.
     """
     sections = [Section("front", None)]
-    for block in blocks:
+    for block in rejoin_split_headings(blocks):
         if not looks_like_heading(block):
             sections[-1].blocks.append(block)
             continue

@@ -42,7 +42,7 @@ def _docx_zip_bomb() -> bytes:
 CASES = [
     ("locked.pdf", lambda b: briefing_pdf(b, encrypt="secret"), "encrypted"),
     ("corrupt.pdf", lambda b: b"%PDF-1.7\nthis is not a pdf at all", "corrupt PDF"),
-    ("scan.pdf", lambda b: _image_only_pdf(), "no text layer: needs OCR"),
+    ("scan.pdf", lambda b: _image_only_pdf(), "scanned PDF: OCR found no text"),
     ("empty.html", lambda b: b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "empty HTML"),
     ("bomb.docx", lambda b: _docx_zip_bomb(), "zip bomb"),
     ("laughs.docx", lambda b: hostile.billion_laughs_docx(), "declares a DOCTYPE or XML entities"),

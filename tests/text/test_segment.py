@@ -112,3 +112,52 @@ def test_labelled_items_are_found_without_any_section_heading():
     )
     assert [item.text for item in result.recommendations] == ["The Board should audit plans for babies."]
     assert [item.text for item in result.learning_points] == ["Fathers were not included in the assessment."]
+
+
+DAMAGED_BRIEFING = """Learning points
+
+Practitioners did not ask who else lived in the household with the baby.
+
+The history of the father's previous child was not used to assess the present.
+
+{heading}
+
+Health visiting to record every adult in the household at each home visit.
+
+Pre-birth assessments to include the risk from family pets in every case.
+"""
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Recornmendations",
+        "Recommendatlons",
+        "RECOMMENDATI0NS",
+        "| Recommendations.",
+        "Recommend-\nations",
+        "Recommendations for the\n\nPartnership",
+        "Recommendations for\n\nthe Partnership",
+        "R E C O M M E N D A T I O N S",
+        "R E C O M M E N D A T I O N S:",
+    ],
+)
+def test_a_heading_damaged_by_ocr_still_starts_the_recommendations_section(heading):
+    result = extract_text(DAMAGED_BRIEFING.format(heading=heading))
+    assert [item.text for item in result.recommendations] == [
+        "Health visiting to record every adult in the household at each home visit.",
+        "Pre-birth assessments to include the risk from family pets in every case.",
+    ]
+    assert len(result.learning_points) == 2
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("K E Y  L E A R N I N G  P O I N T S", "learning"),
+        ("R E C O M M E N D A T I O N S", "recommendations"),
+        ("Recommendatlons", "recommendations"),
+    ],
+)
+def test_letter_spaced_and_misread_headings_are_classified(heading, kind):
+    assert classify_heading(heading) == kind

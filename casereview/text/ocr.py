@@ -1,0 +1,115 @@
+"""OCR of scanned PDF pages with Tesseract (Debian's tesseract-ocr and its English data).
+
+Only pages without a usable text layer come here (readers.read_pdf decides). Each page
+is rendered by PDFium to a greyscale image and read by Tesseract through pytesseract,
+offline, with the traineddata Debian installs. The text then goes through the same
+normalisation as any other reader's output, which already repairs OCR noise ("e "
+bullets, hyphenated line ends, running headers).
+
+Every failure is a `ReadError` the user can act on: Tesseract missing, a page too
+large to render, a page that takes too long.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from casereview.text import resources as r
+
+
+class OcrUnavailable(RuntimeError):
+    """Tesseract (or its English data) is not installed on this server."""
+
+
+def render_page(page: Any, dpi: int = r.OCR_DPI) -> Any:
+    """A PDFium page as a greyscale PIL image at `dpi`, scaled down for huge pages.
+
+    A hostile PDF can declare a page of many square metres; rendering it at 300 dpi
+    would exhaust memory, so the scale is capped to keep the image under
+    OCR_MAX_PIXELS (a real A0 scan still renders, at a lower resolution).
+    """
+    width, height = page.get_size()  # points (1/72 inch)
+    scale = dpi / 72
+    pixels = width * scale * height * scale
+    if pixels > r.OCR_MAX_PIXELS:
+        scale *= (r.OCR_MAX_PIXELS / pixels) ** 0.5
+    return page.render(scale=scale, grayscale=True).to_pil()
+
+
+def skew_angle(image: Any) -> float:
+    """The small rotation (degrees, PIL's counter-clockwise sense) that levels a page image's text lines.
+
+    Tesseract drops whole lines of a page scanned a degree or two askew (measured on
+    generated scans), so pages are levelled first. The angle whose horizontal
+    projection is sharpest (text lines and the gaps between them most distinct) is
+    the skew; rows are averaged by PIL's box resize, so the search stays in C.
+    """
+    from PIL import Image
+
+    small = image.convert("L")
+    small.thumbnail((r.OCR_DESKEW_WIDTH, r.OCR_DESKEW_WIDTH * 2))
+    ink = small.point(lambda v: 255 if v < 160 else 0)
+    best_angle, best_score = 0.0, -1.0
+    steps = int(r.OCR_DESKEW_MAX_DEGREES / r.OCR_DESKEW_STEP)
+    for step in range(-steps, steps + 1):
+        angle = step * r.OCR_DESKEW_STEP
+        rotated = ink.rotate(angle, resample=Image.Resampling.NEAREST)
+        rows = rotated.resize((1, ink.height), Image.Resampling.BOX).tobytes()  # one byte a row
+        score = float(sum((a - b) ** 2 for a, b in zip(rows, rows[1:], strict=False)))
+        if score > best_score:
+            best_angle, best_score = angle, score
+    return best_angle
+
+
+def deskew(image: Any) -> Any:
+    """The page image rotated level (unchanged when it already is)."""
+    from PIL import Image
+
+    angle = skew_angle(image)
+    if abs(angle) < r.OCR_DESKEW_STEP:
+        return image
+    return image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+
+
+def read_page(page: Any) -> str:
+    """A scanned PDFium page's text: rendered, levelled, then read by Tesseract."""
+    return ocr_image(deskew(render_page(page)))
+
+
+def ocr_image(image: Any) -> str:
+    """Tesseract's text for one page image (English, automatic page segmentation).
+
+    psm 3 (fully automatic layout) keeps Tesseract's blank line between text blocks,
+    which is the paragraph evidence normalisation needs; psm 6 would run paragraphs
+    together. A page that takes longer than OCR_PAGE_TIMEOUT seconds is abandoned.
+    """
+    import pytesseract
+
+    # Tesseract's OpenMP threads make it several times slower on a busy server (measured:
+    # 22 s against 6 s a page with two cores shared); one thread a page, unless the
+    # administrator set a limit.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    try:
+        text = pytesseract.image_to_string(
+            image, lang=r.OCR_LANG, config=f"--psm {r.OCR_PSM}", timeout=r.OCR_PAGE_TIMEOUT
+        )
+    except pytesseract.TesseractNotFoundError:
+        raise OcrUnavailable(
+            "the page is an image and needs OCR, but Tesseract is not installed on this server: "
+            "ask an administrator to install the Debian packages tesseract-ocr and tesseract-ocr-eng "
+            "(script/setup does this)"
+        ) from None
+    except pytesseract.TesseractError as exc:
+        message = str(exc)
+        if "Failed loading language" in message or "traineddata" in message:
+            raise OcrUnavailable(
+                "the page is an image and needs OCR, but Tesseract's English data is not installed: "
+                "ask an administrator to install the Debian package tesseract-ocr-eng"
+            ) from None
+        raise
+    except RuntimeError as exc:  # pytesseract's timeout
+        if "timeout" in str(exc).lower():
+            raise TimeoutError(f"OCR of a page took longer than {r.OCR_PAGE_TIMEOUT} seconds") from None
+        raise
+    return text.strip("\f\n ")
