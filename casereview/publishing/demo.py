@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
 
 from casereview.accounts.models import User
@@ -177,6 +178,7 @@ USES = [
 ]
 
 
+@transaction.atomic  # all the demo's uses or none, so a failed run can simply be run again
 def _load_dissemination(practitioner: Briefing, seven: Briefing, *, stdout) -> None:
     from casereview.accounts.models import Agency
 
@@ -188,6 +190,9 @@ def _load_dissemination(practitioner: Briefing, seven: Briefing, *, stdout) -> N
     briefings = {"practitioner": practitioner, "seven_minute": seven}
     for name, username, which, team, day, method, count, reflections, changes in USES:
         by = User.objects.get(username=username)
+        # A data folder from an older demo may hold the briefing published later than these
+        # illustrative dates: a use is never recorded before its briefing was published.
+        day = max(day, timezone.localdate(briefings[which].published_at))
         services.record_dissemination(
             briefing=briefings[which], agency=agencies[name], by=by, now=_at(day), team=team, used_on=day,
             method=method, practitioners=count, reflections=reflections, changes=changes)
