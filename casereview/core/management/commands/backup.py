@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.db.utils import OperationalError
 from django.utils import timezone
 
 from casereview.core.backup import create_backup
@@ -29,6 +30,10 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         try:
             outcome = create_backup(path=Path(opts["path"]), now=timezone.now())
+        except OperationalError as exc:
+            self.stderr.write(f"cannot use the database: {str(exc).strip().splitlines()[-1]}; check DATABASE_URL "
+                              "(or CASEREVIEW_DATA_DIR for SQLite) and that the database exists")
+            raise SystemExit(2)
         except Refused as exc:
             for line in exc.problems:
                 self.stderr.write(line)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.db.utils import OperationalError
 
 from casereview.core.backup import restore_backup, verify_backup
 from casereview.core.refusals import Refused
@@ -38,6 +39,10 @@ class Command(BaseCommand):
             else:
                 outcome = restore_backup(path=path, force=opts["force"])
                 manifest, seconds, warnings = outcome.manifest, round(outcome.seconds, 2), outcome.warnings
+        except OperationalError as exc:
+            self.stderr.write(f"cannot use the database: {str(exc).strip().splitlines()[-1]}; check DATABASE_URL "
+                              "(or CASEREVIEW_DATA_DIR for SQLite) and that the database exists")
+            raise SystemExit(2)
         except Refused as exc:
             for line in [exc.message, *[p for p in exc.problems if p != exc.message]]:
                 self.stderr.write(line)
