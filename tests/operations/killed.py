@@ -9,6 +9,8 @@ KILL_AT   none         run to the end and write {"queries": n, "commits": n} to 
 JOB       chronology REVIEW AGENCY_SHORT_NAME FILE   import an agency chronology (the service the upload page uses)
           actions REVIEW FILE                        import an action plan
           ingest PATH...                             `casereview ingest` (a folder: one transaction per file)
+          stash REVIEW AGENCY_SHORT_NAME FILE        keep an upload whose columns are not recognised (prints its token)
+          map TOKEN COLUMN=FIELD...                  import that upload with its columns mapped
 
 The kill points are counted on Django's own connection (its execute wrappers and its
 commit), so they fall at the same place in every run, on SQLite and PostgreSQL alike,
@@ -80,8 +82,24 @@ def run(job: str, args: list[str]) -> int:
     from casereview.accounts.models import Agency, User
     from casereview.reviews.models import Review
 
-    review = Review.objects.get(reference=args[0])
     manager = User.objects.get(username="manager")
+    if job == "map":
+        from casereview.chronology.engine.headers import parse_mapping
+        from casereview.chronology.models import PendingUpload
+        from casereview.chronology.services import import_pending
+
+        pending = PendingUpload.objects.get(token=args[0])
+        import_pending(pending=pending, mapping=parse_mapping(args[1:]), by=pending.owner, now=timezone.now())
+        return 0
+    review = Review.objects.get(reference=args[0])
+    if job == "stash":
+        from casereview.chronology.services import stash_upload
+
+        agency = Agency.objects.get(partnership=review.partnership, short_name=args[1])
+        path = Path(args[2])
+        pending = stash_upload(review=review, agency=agency, file=path, name=path.name, by=manager, now=timezone.now())
+        print(pending.token)
+        return 0
     if job == "chronology":
         from casereview.chronology.services import import_chronology
 

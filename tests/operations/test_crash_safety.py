@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import signal
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,5 +156,32 @@ def test_a_job_killed_at_any_point_leaves_a_finished_state_no_stray_files_and_a_
         assert rerun.returncode == 0, rerun.stderr[-2000:]
         assert site.counts() == plan.states[-1]
         assert site.files() == files_before
+    finally:
+        site.drop()
+
+
+def test_a_mapped_upload_killed_after_its_commit_leaves_only_a_file_that_cleanup_removes(demo_template, tmp_path):
+    """The one file these jobs touch: a pending upload's, removed only once the import has committed."""
+    site = demo_template.copy(tmp_path)
+    try:
+        upload = tmp_path / "unusual-headers.csv"
+        upload.write_text("When,What happened\n03/01/2019,Seen in clinic\n04/01/2019,Letter sent\n", encoding="utf-8")
+        token = must(site.python(str(KILLED), "none", str(tmp_path / "r.json"), "stash", REVIEW, "Hospital",
+                                 str(upload))).stdout.strip().splitlines()[-1]
+        pending_file = site.query("SELECT stored_name FROM chronology_pendingupload WHERE token = %s", (token,))[0][0]
+        path = site.private / "pending" / pending_file
+        assert path.is_file()
+
+        killed, _ = run(site, tmp_path, "committed:1", ["map", token, "When=date", "What happened=event"])
+
+        assert killed.returncode == -signal.SIGKILL
+        assert site.query("SELECT COUNT(*) FROM chronology_pendingupload WHERE token = %s", (token,)) == [(0,)]
+        assert site.query("SELECT COUNT(*) FROM chronology_entry WHERE event = 'Letter sent'") == [(1,)]
+        assert path.is_file()  # committed, then killed before the file went: an orphan
+
+        os.utime(path, (path.stat().st_atime, path.stat().st_mtime - 2 * 3600))  # past the hour's grace
+        cleaned = json.loads(must(site.cli("cleanup_uploads", "--json")).stdout)
+
+        assert cleaned["orphan_files"] == 1 and not path.exists()
     finally:
         site.drop()
