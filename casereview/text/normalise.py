@@ -188,7 +188,9 @@ def lines_to_blocks(lines: list[str]) -> list[Block]:
         if current:
             texts = join_lines(current, width)
             blocks.append(Block(kind, texts[0]))
-            blocks.extend(Block("para", text) for text in texts[1:])
+            # A paragraph that starts afresh is read as if a blank line preceded it: a numbered
+            # line is then an item, so normalising normalised text changes nothing.
+            blocks.extend(Block("item" if r.NUMBERED_RE.match(text) else "para", text) for text in texts[1:])
         current, kind = [], "para"
 
     for line in lines:
