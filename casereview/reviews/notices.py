@@ -32,7 +32,9 @@ def agency_contacts(agency: Agency) -> list[User]:
 
 def _context(request: AgencyRequest, **extra) -> dict:
     review = request.participating_agency.review
-    return {"request": request, "item": request.get_item_display(), "agency": request.participating_agency.agency,
+    item = request.get_item_display()
+    return {"request": request, "item": item, "item_phrase": item[:1].lower() + item[1:],
+            "agency": request.participating_agency.agency,
             "reference": review.reference, "due_date": request.due_date,
             "service_name": settings.CASEREVIEW_SERVICE_NAME, **extra}
 

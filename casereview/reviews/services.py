@@ -299,12 +299,13 @@ def add_participating_agency(*, review: Review, agency: Agency, contact: str = "
 
 
 def request_item(*, participation: ParticipatingAgency, item: str, due_date: dt.date, by, now: dt.datetime,
-                 note: str = "") -> AgencyRequest:
+                 note: str = "", notify: bool = True) -> AgencyRequest:
     """Ask a participating agency for an item by a due date, and e-mail its contributors once it is committed.
 
     The recipients are notices.agency_contacts(agency); with none, nothing is sent (the
     view warns the manager). The note is for the agency to read when signed in: it is
-    not e-mailed, and the audit log keeps only a reference to it.
+    not e-mailed, and the audit log keeps only a reference to it. `notify=False` (demo data,
+    imports of past reviews) sends nothing.
     """
     if due_date < _today(now):
         raise Refused("The due date must be today or in the future.", "due_date")
@@ -318,7 +319,7 @@ def request_item(*, participation: ParticipatingAgency, item: str, due_date: dt.
                      summary=f"Requested {request.get_item_display()} from {participation.agency}, due {due_date:%d %B %Y}",
                      changes={"agency": participation.agency.name, "item": item, "due_date": due_date,
                               "note": text_reference(request.note)})
-        recipients = notices.agency_contacts(participation.agency)
+        recipients = notices.agency_contacts(participation.agency) if notify else []
         if recipients:
             # After commit: a request that rolls back is never e-mailed, and a mail outage never loses the request.
             transaction.on_commit(lambda: notices.send_request_email(request, recipients, by=by, now=now), robust=True)

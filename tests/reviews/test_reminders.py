@@ -52,7 +52,7 @@ def test_a_missed_due_date_is_reminded_once_on_the_day_after(police_report, mail
     assert [r["kind"] for r in remind(dt.date(2026, 12, 5))] == ["overdue"]
     assert remind(dt.date(2026, 12, 6)) == [] and remind(dt.date(2026, 12, 14)) == []
     assert [m.subject.split(":")[0] for m in mailoutbox] == ["Reminder", "Overdue"]
-    assert "was due on 4 December 2026 and has not been received" in mailoutbox[1].body
+    assert "The agency report (IMR) from Northshire Police for review LCSPR-2026-001 was due on 4 December 2026" in mailoutbox[1].body
 
 
 def test_a_new_due_date_gets_its_own_reminders(police_report, manager_rob, now, mailoutbox):
