@@ -200,6 +200,8 @@ CASEREVIEW_RAG_STALE_DAYS = env_int("CASEREVIEW_RAG_STALE_DAYS", 30, minimum=1)
 CASEREVIEW_ESCALATION_INTERVAL_DAYS = env_int("CASEREVIEW_ESCALATION_INTERVAL_DAYS", 7, minimum=1)
 # Weeks after a briefing is published before an agency that has recorded no use of it is reminded (once).
 CASEREVIEW_DISSEMINATION_REMINDER_WEEKS = env_int("CASEREVIEW_DISSEMINATION_REMINDER_WEEKS", 6, minimum=1)
+# `casereview remind` e-mails an agency this many working days before a request falls due.
+CASEREVIEW_REMINDER_WORKING_DAYS = env_int("CASEREVIEW_REMINDER_WORKING_DAYS", 3, minimum=0)
 # Integrated chronology: a gap with no agency contact longer than this is flagged.
 CASEREVIEW_CHRONOLOGY_GAP_DAYS = env_int("CASEREVIEW_CHRONOLOGY_GAP_DAYS", 28, minimum=1)
 CASEREVIEW_SERVICE_NAME = env_str("CASEREVIEW_SERVICE_NAME", "CaseReview")

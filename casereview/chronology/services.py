@@ -26,7 +26,8 @@ from casereview.chronology.models import (
     Submission,
 )
 from casereview.core.refusals import Refused
-from casereview.reviews.models import Review
+from casereview.reviews import services as reviews_services
+from casereview.reviews.models import RequestItem, Review
 from casereview.tabular.dates import DAY, ParsedDate
 
 # A file in the pending folder younger than this may be an upload whose row is not committed yet.
@@ -100,7 +101,8 @@ def import_chronology(
     lists every problem); then, in one transaction, retire the agency's current
     version (kept, with its entries), store the new version and its entries, carry
     the reviewer's analysis and duplicate decisions over to identical entries,
-    suggest possible duplicates against other agencies, remove the `pending` upload
+    suggest possible duplicates against other agencies, mark the agency's chronology
+    request submitted (reviews.services.mark_request_submitted), remove the `pending` upload
     this came from (its file once the transaction commits), and write the audit event.
     """
     result = import_file(file, name=name, sheet=sheet or None, mapping=mapping, agency=agency.name,
@@ -216,6 +218,9 @@ def _store(result: ImportResult, *, review: Review, agency: Any, mapping: Mappin
             },
             now=now,
         )
+        # The agency's chronology request (if it was asked for one) is answered by this import.
+        reviews_services.mark_request_submitted(review=review, agency=agency, item=RequestItem.CHRONOLOGY, by=by,
+                                                now=now, source=f"chronology import version {version}")
         if pending is not None:
             _remove_pending(pending)
     return submission

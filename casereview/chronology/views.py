@@ -17,6 +17,7 @@ from casereview.chronology.forms import AnalysisForm, EpisodeForm, MappingForm, 
 from casereview.chronology.models import DuplicateStatus, PendingUpload
 from casereview.core.access import can, requires
 from casereview.core.web import form_status, now, perform, submit
+from casereview.reviews.models import AgencyRequest, RequestItem
 from casereview.tabular.export import UK_DATE, Sheet, write_csv, xlsx_bytes
 from casereview.tabular.reader import TabularError, read_table
 
@@ -100,6 +101,8 @@ def _submission_page(request, review, agency, form):
         "current": access.current_submission(review, agency),
         "versions": access.submission_versions(review, agency),
         "agencies": access.submitting_agencies(request.user, review),
+        "agency_request": AgencyRequest.objects.filter(participating_agency__review=review, participating_agency__agency=agency,
+                                                       item=RequestItem.CHRONOLOGY).first(),
     }, status=form_status(form))
 
 

@@ -14,6 +14,8 @@ class ReviewsConfig(AppConfig):
 
         register_nav(NavItem("Reviews", "reviews:list", "reviews.view", order=20))
         register_nav(NavItem("Deadlines", "reviews:deadlines", "reviews.deadlines.view", order=21))
+        # Those who chase agencies (review managers, partnership admins) find the overdue list here.
+        register_nav(NavItem("Chase list", "reviews:chase_list", "reviews.agencies.manage", order=22))
         register_nav(NavItem("Figures", "reviews:figures", "reviews.figures.view", order=60))
         register_panel(DashboardPanel("reviews.deadlines", "reviews.deadlines.view", dashboard_panel, order=10))
         post_migrate.connect(ensure_review_types, sender=self, dispatch_uid="reviews.ensure_review_types")

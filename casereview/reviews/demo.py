@@ -254,13 +254,13 @@ def _leo(*, partnership, users, agencies, today):
     asked = wd.add_working_days(decided, 1, cal)
     if "Police" in participations:
         services.request_item(participation=participations["Police"], item="agency_report", by=manager, now=_at(asked),
-                              due_date=_working_days_before(today, 5, cal))
+                              due_date=_working_days_before(today, 5, cal), notify=False)
     if "Health visiting" in participations:
         services.request_item(participation=participations["Health visiting"], item="chronology", by=manager,
-                              now=_at(asked), due_date=wd.add_working_days(today, 6, cal))
+                              now=_at(asked), due_date=wd.add_working_days(today, 6, cal), notify=False)
     if "CSC" in participations:
         services.request_item(participation=participations["CSC"], item="agency_report", by=manager, now=_at(asked),
-                              due_date=wd.add_working_days(today, 15, cal))
+                              due_date=wd.add_working_days(today, 15, cal), notify=False)
     services.record_family_involvement(review=review, family_member="Mother", status="offered", by=manager,
                                        now=_at(asked), status_date=asked)
     return review

@@ -176,13 +176,15 @@ class AgencyForm(GovukForm):
 class RequestForm(GovukForm):
     item = _choice("Item requested", RequestItem.choices)
     due_date = _date("Due date")
-    note = _text("Note to the agency", required=False, textarea=True)
+    note = _text("Note to the agency", required=False, textarea=True,
+                 help_text="Shown to the agency with the request when they sign in; it is not e-mailed.")
 
 
 class RequestStatusForm(GovukForm):
     status = _choice("Status", RequestStatus.choices)
     due_date = _date("New due date", required=False, help_text="Leave empty to keep the current due date.")
-    note = _text("Note", required=False, textarea=True)
+    note = _text("Note to the agency", required=False, textarea=True,
+                 help_text="Shown to the agency with the request. Leave as it is to keep it.")
 
 
 class UploadForm(GovukForm):

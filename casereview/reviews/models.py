@@ -280,6 +280,32 @@ class AgencyDocument(models.Model):
         return f"{self.request} v{self.version}"
 
 
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mail claimed for one request, kind and due date (`casereview remind`).
+
+    The unique constraint is the claim: two overlapping cron runs cannot both send
+    it, and a changed due date is a new date that gets its own reminders.
+    """
+
+    request = models.ForeignKey(AgencyRequest, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    due_date = models.DateField()
+    sent_on = models.DateField()
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["request", "due_date", "kind"]
+        constraints = [models.UniqueConstraint(fields=["request", "kind", "due_date"], name="reminder_once_per_due_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} reminder for {self.request} due {self.due_date:%d/%m/%Y}"
+
+
 class SingleAgencyRecommendation(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="single_agency_recommendations")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="single_agency_recommendations")

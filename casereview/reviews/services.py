@@ -19,7 +19,7 @@ from casereview.accounts.models import Agency, Partnership
 from casereview.audit.services import record_event, text_reference
 from casereview.core.refusals import Refused, refusing_invalid
 from casereview.core.roles import ASSIGNMENT_BOUND_ROLES
-from casereview.reviews import uploads, workflow
+from casereview.reviews import notices, uploads, workflow
 from casereview.reviews.models import (
     REASON_FIELDS,
     AgencyDocument,
@@ -32,6 +32,7 @@ from casereview.reviews.models import (
     LearningPoint,
     ParticipatingAgency,
     Recommendation,
+    RequestItem,
     RequestStatus,
     RestrictedIdentifier,
     Review,
@@ -50,6 +51,10 @@ DETAIL_FIELDS = ("title", "pseudonym", "other_children", "age_at_incident", "out
                  "notified_date", "summary")
 # Free text that may name people: the audit log keeps a reference to it, never the words.
 FREE_TEXT_FIELDS = ("title", "other_children", "summary")
+# Names the chronology importer reads; the request upload takes documents only.
+SPREADSHEET_EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".xls", ".tsv", ".txt")
+CHRONOLOGY_GOES_TO_IMPORTER = ("A chronology is imported row by row: upload it as a spreadsheet (.xlsx) or CSV file "
+                               "through the chronology upload of the review.")
 
 
 def _today(now: dt.datetime) -> dt.date:
@@ -294,8 +299,14 @@ def add_participating_agency(*, review: Review, agency: Agency, contact: str = "
 
 
 def request_item(*, participation: ParticipatingAgency, item: str, due_date: dt.date, by, now: dt.datetime,
-                 note: str = "") -> AgencyRequest:
-    """Ask a participating agency for an item by a due date."""
+                 note: str = "", notify: bool = True) -> AgencyRequest:
+    """Ask a participating agency for an item by a due date, and e-mail its contributors once it is committed.
+
+    The recipients are notices.agency_contacts(agency); with none, nothing is sent (the
+    view warns the manager). The note is for the agency to read when signed in: it is
+    not e-mailed, and the audit log keeps only a reference to it. `notify=False` (demo data,
+    imports of past reviews) sends nothing.
+    """
     if due_date < _today(now):
         raise Refused("The due date must be today or in the future.", "due_date")
     if participation.requests.filter(item=item).exists():
@@ -306,7 +317,36 @@ def request_item(*, participation: ParticipatingAgency, item: str, due_date: dt.
         request.save()
         record_event(actor=by, action="reviews.request_item", target=participation.review, now=now,
                      summary=f"Requested {request.get_item_display()} from {participation.agency}, due {due_date:%d %B %Y}",
-                     changes={"agency": participation.agency.name, "item": item, "due_date": due_date})
+                     changes={"agency": participation.agency.name, "item": item, "due_date": due_date,
+                              "note": text_reference(request.note)})
+        recipients = notices.agency_contacts(participation.agency) if notify else []
+        if recipients:
+            # After commit: a request that rolls back is never e-mailed, and a mail outage never loses the request.
+            transaction.on_commit(lambda: notices.send_request_email(request, recipients, by=by, now=now), robust=True)
+    return request
+
+
+def mark_request_submitted(*, review: Review, agency: Agency, item: str, by, now: dt.datetime,
+                           source: str) -> AgencyRequest | None:
+    """Mark the agency's request for `item` submitted because it arrived another way (e.g. the chronology importer).
+
+    For apps above reviews, inside their own transaction: returns the request, or None
+    when the agency was not asked for the item or the request was withdrawn. A new
+    version of an accepted item makes it submitted again, as an upload does.
+    `source` is a short fixed phrase for the audit log (never free text).
+    """
+    with transaction.atomic():
+        request = (AgencyRequest.objects.select_for_update()
+                   .filter(participating_agency__review=review, participating_agency__agency=agency, item=item)
+                   .exclude(status=RequestStatus.WITHDRAWN).first())
+        if request is None:
+            return None
+        before = request.status
+        request.status, request.submitted_at = RequestStatus.SUBMITTED, now
+        request.save(update_fields=["status", "submitted_at"])
+        record_event(actor=by, action="reviews.request_submitted", target=review, now=now,
+                     summary=f"{request.get_item_display()} from {agency} marked submitted: {source}",
+                     changes={"request": request.pk, "status": [before, RequestStatus.SUBMITTED], "source": source})
     return request
 
 
@@ -323,7 +363,8 @@ def set_request_status(*, request: AgencyRequest, status: str, by, now: dt.datet
         if due_date and due_date != request.due_date:
             changes["due_date"] = [request.due_date, due_date]
             request.due_date = due_date
-        if note.strip():
+        if note.strip() and note.strip() != request.note:
+            changes["note"] = text_reference(note.strip())
             request.note = note.strip()
         request.save()
         record_event(actor=by, action="reviews.set_request_status", target=request.participating_agency.review, now=now,
@@ -343,7 +384,10 @@ def record_chase(*, request: AgencyRequest, by, now: dt.datetime) -> AgencyReque
 
 def upload_document(*, request: AgencyRequest, name: str, by, now: dt.datetime,
                     file: IO[bytes] | None = None, data: bytes | None = None) -> AgencyDocument:
-    """Store a new version of an agency's submission and mark the request submitted.
+    """Store a new version of an agency's report or summary and mark the request submitted.
+
+    A chronology is refused here: it goes through the chronology importer, which marks
+    its request submitted (mark_request_submitted).
 
     Give the upload as `file` (read no further than settings.MAX_UPLOAD_BYTES, and not at
     all when its size is known to be over) or, already in memory, as `data`. It is checked
@@ -352,12 +396,17 @@ def upload_document(*, request: AgencyRequest, name: str, by, now: dt.datetime,
     """
     if (file is None) == (data is None):
         raise TypeError("upload_document needs exactly one of file= or data=")
+    if request.item == RequestItem.CHRONOLOGY:
+        raise Refused(CHRONOLOGY_GOES_TO_IMPORTER, "file")
     try:
         if file is not None:
             data = uploads.read_limited(file, max_bytes=settings.MAX_UPLOAD_BYTES)
         data = data or b""
         checked = uploads.check_upload(name=name, data=data, max_bytes=settings.MAX_UPLOAD_BYTES)
     except uploads.UploadRefused as exc:
+        if name.lower().endswith(SPREADSHEET_EXTENSIONS):
+            raise Refused(f"{name} is a spreadsheet: a chronology goes through the chronology upload of the review, "
+                          "and this request takes the agency's document as PDF or Word (.docx).", "file") from None
         raise Refused(str(exc), "file") from None
     if request.status == RequestStatus.WITHDRAWN:
         raise Refused("This request is no longer needed: ask the review manager before sending it.", "file")

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from casereview.audit.models import AuditEvent
 from casereview.reviews import services
 from tests.reviews.conftest import PDF, docx_bytes
 
@@ -105,3 +106,102 @@ def test_single_agency_recommendations_come_from_the_agency_report(review, reque
     assert response.status_code == 302
     rec = review.single_agency_recommendations.get()
     assert (rec.number, rec.source.version) == (1, 1)
+
+
+# --- Requests tell the agency (issue 12) ---------------------------------------------------------
+
+
+def _ask(client, review, participation, **data):
+    return client.post(f"/reviews/{review.pk}/agencies/{participation.pk}/request/",
+                       {"item": "agency_report", "due_date": "2026-12-04", **data}, follow=True)
+
+
+def test_a_new_request_emails_the_agencys_contributors_without_the_note(
+        review, client_for, manager_rob, police_claire, health_tom, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _ask(client_for(manager_rob), review, review.participating_agencies.get(),
+                        note="Please include the 999 call about Zelphine Quarrington.")
+    assert "e-mailed to Claire Dunn" in response.content.decode()
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["claire@example.org"]  # the police contributor, not health's Tom
+    assert "Agency report (IMR) requested for review LCSPR-2026-001, due 04 December 2026" in mail.subject
+    assert "Zelphine" not in mail.body and "999" not in mail.body and "Upload" in mail.body
+    event = AuditEvent.objects.get(action="reviews.request_emailed")
+    assert event.changes["recipients"] == ["claire"] and "Zelphine" not in str(event.changes)
+    assert "Zelphine" not in str(AuditEvent.objects.get(action="reviews.request_item").changes)
+
+
+def test_a_request_to_an_agency_with_no_users_warns_the_manager_and_sends_nothing(
+        review, client_for, manager_rob, health_visiting, now, mailoutbox, django_capture_on_commit_callbacks):
+    health = services.add_participating_agency(review=review, agency=health_visiting, by=manager_rob, now=now)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _ask(client_for(manager_rob), review, health)
+    page = response.content.decode()
+    assert "Northshire Community Health has no one in CaseReview with an e-mail address, so no one was told" in page
+    assert health.requests.get().item == "agency_report"  # still recorded
+    assert mailoutbox == []
+
+
+def test_a_mail_outage_keeps_the_request_and_audits_the_failure(
+        review, manager_rob, police_claire, now, django_capture_on_commit_callbacks, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("casereview.reviews.notices.send_mail", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        made = services.request_item(participation=review.participating_agencies.get(), item="agency_report",
+                                     due_date=dt.date(2026, 12, 4), by=manager_rob, now=now)
+    assert made.pk and AuditEvent.objects.filter(action="reviews.request_email_failed").exists()
+
+
+def test_police_claire_reads_the_managers_note_on_her_request_and_it_is_escaped(
+        review, manager_rob, client_for, police_claire, now):
+    made = services.request_item(participation=review.participating_agencies.get(), item="agency_report",
+                                 due_date=dt.date(2026, 12, 4), by=manager_rob, now=now,
+                                 note="Cover March to June <b>only</b>.")
+    page = client_for(police_claire).get(f"/reviews/requests/{made.pk}/upload/").content.decode()
+    assert "Note from the review manager" in page
+    assert "Cover March to June &lt;b&gt;only&lt;/b&gt;." in page and "<b>only</b>" not in page
+    assert "4 December 2026" in page
+
+
+def test_the_manager_sees_and_changes_the_note_on_the_update_page(review, manager_rob, client_for, now):
+    made = services.request_item(participation=review.participating_agencies.get(), item="agency_report",
+                                 due_date=dt.date(2026, 12, 4), by=manager_rob, now=now, note="First note.")
+    client = client_for(manager_rob)
+    assert "First note." in client.get(f"/reviews/requests/{made.pk}/status/").content.decode()
+    client.post(f"/reviews/requests/{made.pk}/status/", {"status": "requested", "note": "Second note."})
+    made.refresh_from_db()
+    assert made.note == "Second note."
+    changes = AuditEvent.objects.filter(action="reviews.set_request_status").latest("pk").changes
+    assert "Second" not in str(changes) and changes["note"]["chars"] == len("Second note.")
+
+
+def test_a_chronology_request_page_sends_the_file_to_the_chronology_importer(
+        review, requests_for_two_agencies, client_for, health_tom):
+    _, health_request = requests_for_two_agencies
+    client = client_for(health_tom)
+    page = client.get(f"/reviews/requests/{health_request.pk}/upload/").content.decode()
+    agency_id = health_request.participating_agency.agency_id
+    assert f'action="/chronology/{review.pk}/submission/?agency={agency_id}"' in page
+    # A document posted to the request itself is refused with the way to the importer.
+    response = client.post(f"/reviews/requests/{health_request.pk}/upload/", {"file": SimpleUploadedFile("c.pdf", PDF)})
+    assert response.status_code == 400 and "through the chronology upload" in response.content.decode()
+    assert not health_request.documents.exists()
+
+
+def test_a_spreadsheet_sent_as_an_agency_report_is_refused_with_a_pointer(
+        review, requests_for_two_agencies, client_for, police_claire):
+    police_request, _ = requests_for_two_agencies
+    response = client_for(police_claire).post(f"/reviews/requests/{police_request.pk}/upload/",
+                                              {"file": SimpleUploadedFile("chronology.xlsx", b"PK\x03\x04 data")})
+    assert response.status_code == 400
+    assert "chronology.xlsx is a spreadsheet: a chronology goes through the chronology upload" in response.content.decode()
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("manager_rob", True), ("admin_asha", True), ("police_claire", False),
+                                                 ("reviewer_helen", False), ("board_margaret", False)])
+def test_the_chase_list_is_in_the_navigation_of_those_who_chase(request, client_for, persona, shown):
+    page = client_for(request.getfixturevalue(persona)).get("/reviews/").content.decode()
+    assert ('href="/reviews/chase-list/"' in page) is shown

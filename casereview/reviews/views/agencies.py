@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from casereview.core.access import requires
-from casereview.core.web import call, submit
-from casereview.reviews import access, forms, services
+from casereview.core.web import call, form_status, submit
+from casereview.reviews import access, forms, notices, services
 from casereview.reviews.deadlines import chase_list
+from casereview.reviews.models import RequestItem
 from casereview.reviews.views._helpers import form_page, now, review_form, review_url, today
 
 
@@ -32,9 +35,21 @@ def request_add(request, pk, participation_pk):
     if participation is None:
         raise Http404("No such participating agency.")
     form = forms.RequestForm(request.POST or None)
-    done = submit(request, form, services.request_item, participation=participation, by=request.user, now=now(),
-                  success=f"Request sent to {participation.agency}.", redirect_to=review_url(review, "agencies"))
-    return done or form_page(request, form, title=f"Request an item from {participation.agency}", review=review, button="Request")
+    if request.method == "POST" and form.is_valid():
+        ok, _made = call(form, services.request_item, participation=participation, by=request.user, now=now(),
+                         **form.cleaned_data)
+        if ok:
+            contacts = notices.agency_contacts(participation.agency)
+            if contacts:
+                messages.success(request, f"Request sent to {participation.agency}: e-mailed to "
+                                          f"{', '.join(u.display_name for u in contacts)}.")
+            else:
+                messages.warning(request, f"Request recorded, but {participation.agency} has no one in "
+                                          f"{settings.CASEREVIEW_SERVICE_NAME} with an e-mail address, so no one was told. "
+                                          "Ask the partnership administrator to add a contributor for the agency, "
+                                          "or tell the agency yourself.")
+            return redirect(review_url(review, "agencies"))
+    return form_page(request, form, title=f"Request an item from {participation.agency}", review=review, button="Request")
 
 
 @requires("reviews.agencies.manage")
@@ -42,7 +57,8 @@ def request_status(request, request_pk):
     agency_request = access.access_request(request.user, request_pk)
     review = agency_request.participating_agency.review
     access.require_team(request.user, review, "reviews.agencies.manage")
-    form = forms.RequestStatusForm(request.POST or None, initial={"status": agency_request.status})
+    form = forms.RequestStatusForm(request.POST or None, initial={"status": agency_request.status,
+                                                                  "note": agency_request.note})
     done = submit(request, form, services.set_request_status, request=agency_request, by=request.user, now=now(),
                   success="Request updated.", redirect_to=review_url(review, "agencies"))
     return done or form_page(request, form, title=f"Update: {agency_request}", review=review)
@@ -60,19 +76,32 @@ def request_chase(request, request_pk):
 
 @requires("reviews.requests.submit")
 def request_upload(request, request_pk):
+    """The request as the agency sees it (due date, status, the manager's note, versions) and its one upload.
+
+    A report or summary is uploaded here as PDF or Word; a chronology request's form
+    posts to the chronology importer (which has the column-mapping step).
+    """
     agency_request = access.access_request(request.user, request_pk)
     review = agency_request.participating_agency.review
+    is_chronology = agency_request.item == RequestItem.CHRONOLOGY
     form = forms.UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and is_chronology:
+        form.is_valid()
+        form.add_error(None, services.CHRONOLOGY_GOES_TO_IMPORTER)
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         ok, document = call(form, services.upload_document, request=agency_request, name=upload.name,
                             file=upload, by=request.user, now=now())
         if ok:
             messages.success(request, f"Version {document.version} uploaded.")
             return redirect(review_url(review, "agencies"))
-    return form_page(request, form, title=f"Upload: {agency_request}", review=review, button="Upload",
-                     enctype="multipart/form-data",
-                     intro="Upload the agency's document as PDF or Word (.docx). Each upload is kept as a new version.")
+    agency = agency_request.participating_agency.agency
+    return render(request, "reviews/request.html", {
+        "review": review, "agency_request": agency_request, "agency": agency, "form": form,
+        "is_chronology": is_chronology, "documents": agency_request.documents.order_by("-version"),
+        "chronology_url": reverse("chronology:submission", args=[review.pk]) + f"?agency={agency.pk}",
+        "today": today(), "back": review_url(review, "agencies"),
+    }, status=form_status(form))
 
 
 @requires("reviews.documents.download")

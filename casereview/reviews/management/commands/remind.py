@@ -1,0 +1,53 @@
+"""`casereview remind`: run daily from cron; e-mail agencies about requests falling due or missed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from casereview.reviews.reminders import reminder_working_days, send_reminders
+
+
+def parse_today(value: str | None) -> dt.date:
+    if value is None:
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--today {value!r}: not a date; use YYYY-MM-DD, e.g. 2026-12-21", returncode=2) from None
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail each agency's contributors about its outstanding requests: once CASEREVIEW_REMINDER_WORKING_DAYS "
+        "working days (default 3) before the due date, and once when the due date has passed. Idempotent: each "
+        "reminder is sent once per request and due date, so a second run on the same day sends nothing. "
+        "Cron: 0 7 * * * casereview remind"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", help="the day to remind on (YYYY-MM-DD; default: today)")
+        parser.add_argument("--json", action="store_true", help="print the reminders as a JSON array")
+
+    def handle(self, *args, **opts):
+        today = parse_today(opts["today"])
+        reminders = send_reminders(today=today, now=timezone.now())
+        if opts["json"]:
+            self.stdout.write(json.dumps([r.as_json() for r in reminders], indent=2))
+        else:
+            for r in reminders:
+                self.stdout.write(f"{r.reference} {r.agency}: {r.item} due {r.due_date:%d/%m/%Y} "
+                                  f"({r.kind}): {r.outcome}" + (f" to {r.recipients}" if r.recipients else ""))
+            sent = sum(r.outcome == "sent" for r in reminders)
+            self.stdout.write(f"{sent} reminder(s) e-mailed on {today:%d/%m/%Y} "
+                              f"({reminder_working_days()} working days' notice).")
+        unreachable = [r for r in reminders if r.outcome == "no one to e-mail"]
+        failed = [r for r in reminders if r.outcome == "failed"]
+        if unreachable:
+            self.stderr.write(f"{len(unreachable)} reminder(s) not sent: the agency has no contributor with an "
+                              "e-mail address (" + ", ".join(sorted({r.agency for r in unreachable})) + ").")
+        if failed:
+            self.stderr.write(f"{len(failed)} reminder(s) could not be e-mailed; the next run tries again.")
