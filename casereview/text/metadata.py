@@ -56,7 +56,7 @@ def find_review_type(text: str, title: str | None = None) -> str | None:
 
 def _place_prefix(text: str, start: int) -> str:
     """Capitalised words (with "and", "upon", ...) immediately before `start`."""
-    tokens = text[:start].split()
+    tokens = text[:start].rsplit(None, 9)  # at most 9 tokens are looked at: no need to split the whole text
     taken: list[str] = []
     for token in reversed(tokens):
         bare = token.strip(",;:()\"'")
