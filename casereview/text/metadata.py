@@ -219,7 +219,10 @@ def find_year(text: str, title: str | None = None) -> int | None:
         match = r.YEAR_RE.search(title)
         if match:
             return int(match.group(0))
-    no_urls = r.URL_RE.sub(" ", text)
+    if "19" not in text and "20" not in text:  # every year pattern needs one of these: skip the scans
+        return None
+    has_url = "://" in text or "www." in text.lower()  # URL_RE needs one of these
+    no_urls = r.URL_RE.sub(" ", text) if has_url else text
     for pattern in (r.PUBLISHED_RE, r.MONTH_YEAR_RE):
         match = pattern.search(no_urls)
         if match:
