@@ -20,7 +20,10 @@ from casereview.text import resources as r
 # One character for another, as str.translate would (no replacement contains a key), but
 # replace() per character present is far faster than translate on non-ASCII text.
 _QUOTE_ITEMS = tuple({**r.QUOTES, **r.HYPHENS, "\t": " "}.items())
-_SPACES_RE = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Runs of spaces (any width) that are not already one plain " ": each becomes " ". A lone
+# " " is left alone rather than replaced by itself, which saves a replacement per word.
+_SPACES_RE = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_HYPHEN_SPACE_RE = re.compile(r"-\s")
 
 
 @dataclass
@@ -256,7 +259,7 @@ _URL_SPACE_UNDERSCORE_RE = re.compile(r"((?:https?://|www\.)\S*)\s+(_\S+)")
 def tidy_block_text(text: str) -> str:
     """In-line repairs: "Pre- birth" compounds, markdown emphasis, spaces inside URLs."""
     # Each pattern needs a character the guard looks for; most blocks need none of them.
-    if "-" in text:
+    if _HYPHEN_SPACE_RE.search(text):
         text = r.SPLIT_COMPOUND_RE.sub(lambda m: f"{m.group('prefix')}-{m.group('rest')}", text)
     if "**" in text or "__" in text:
         text = r.MARKDOWN_EMPHASIS_RE.sub(lambda m: m.group(2), text)
