@@ -56,7 +56,7 @@ def find_review_type(text: str, title: str | None = None) -> str | None:
 
 def _place_prefix(text: str, start: int) -> str:
     """Capitalised words (with "and", "upon", ...) immediately before `start`."""
-    tokens = text[:start].split()
+    tokens = text[:start].rsplit(None, 9)  # at most 9 tokens are looked at: no need to split the whole text
     taken: list[str] = []
     for token in reversed(tokens):
         bare = token.strip(",;:()\"'")
@@ -239,14 +239,18 @@ def find_year(text: str, title: str | None = None) -> int | None:
     then a year in the title, then a "Published:" or "Date:" line, then the first
     "Month YYYY" (often the incident, so it comes last).
     """
-    no_urls = r.URL_RE.sub(" ", text)
-    match = r.PUBLISHED_NEAR_RE.search(no_urls)
+    years_possible = "19" in text or "20" in text  # every year pattern needs one of these: skip the scans
+    has_url = "://" in text or "www." in text.lower()  # URL_RE needs one of these
+    no_urls = r.URL_RE.sub(" ", text) if has_url and years_possible else text
+    match = r.PUBLISHED_NEAR_RE.search(no_urls) if years_possible else None
     if match:
         return int(match.group("year"))
     if title:
         match = r.YEAR_RE.search(title)
         if match:
             return int(match.group(0))
+    if not years_possible:
+        return None
     for pattern in (r.PUBLISHED_RE, r.MONTH_YEAR_RE):
         match = pattern.search(no_urls)
         if match:

@@ -17,8 +17,13 @@ from dataclasses import dataclass
 
 from casereview.text import resources as r
 
-_QUOTE_TABLE = str.maketrans({**r.QUOTES, **r.HYPHENS, "\t": " "})
-_SPACES_RE = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# One character for another, as str.translate would (no replacement contains a key), but
+# replace() per character present is far faster than translate on non-ASCII text.
+_QUOTE_ITEMS = tuple({**r.QUOTES, **r.HYPHENS, "\t": " "}.items())
+# Runs of spaces (any width) that are not already one plain " ": each becomes " ". A lone
+# " " is left alone rather than replaced by itself, which saves a replacement per word.
+_SPACES_RE = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_HYPHEN_SPACE_RE = re.compile(r"-\s")
 
 
 @dataclass
@@ -42,9 +47,12 @@ def normalise_characters(text: str) -> str:
     text = r.INVISIBLE_RE.sub("", text)
     for ligature, letters in r.LIGATURES.items():
         text = text.replace(ligature, letters)
-    text = text.translate(_QUOTE_TABLE)
+    for char, replacement in _QUOTE_ITEMS:
+        if char in text:
+            text = text.replace(char, replacement)
     text = unicodedata.normalize("NFKC", text)
-    return "\n".join(_SPACES_RE.sub(" ", line).rstrip() for line in text.split("\n"))
+    # _SPACES_RE never matches a line end, so one pass over the text equals one per line.
+    return "\n".join(line.rstrip() for line in _SPACES_RE.sub(" ", text).split("\n"))
 
 
 def normalise_for_comparison(text: str) -> str:
@@ -252,10 +260,15 @@ _URL_SPACE_UNDERSCORE_RE = re.compile(r"((?:https?://|www\.)\S*)\s+(_\S+)")
 
 def tidy_block_text(text: str) -> str:
     """In-line repairs: "Pre- birth" compounds, markdown emphasis, spaces inside URLs."""
-    text = r.SPLIT_COMPOUND_RE.sub(lambda m: f"{m.group('prefix')}-{m.group('rest')}", text)
-    text = r.MARKDOWN_EMPHASIS_RE.sub(lambda m: m.group(2), text)
-    text = r.MARKDOWN_LINK_RE.sub(lambda m: m.group(1), text)
-    text = _URL_SPACE_UNDERSCORE_RE.sub(r"\1\2", text)
+    # Each pattern needs a character the guard looks for; most blocks need none of them.
+    if _HYPHEN_SPACE_RE.search(text):
+        text = r.SPLIT_COMPOUND_RE.sub(lambda m: f"{m.group('prefix')}-{m.group('rest')}", text)
+    if "**" in text or "__" in text:
+        text = r.MARKDOWN_EMPHASIS_RE.sub(lambda m: m.group(2), text)
+    if "](" in text:
+        text = r.MARKDOWN_LINK_RE.sub(lambda m: m.group(1), text)
+    if "_" in text:
+        text = _URL_SPACE_UNDERSCORE_RE.sub(r"\1\2", text)
     return " ".join(text.split())
 
 

@@ -192,13 +192,17 @@ def has_word_label(text: str) -> bool:
     return bool(match and match.group("word"))
 
 
+#: "... the following:" / "... as follows." lead-ins (only searched when "follow" occurs).
+_LEAD_IN_RE = re.compile(r"\b(?:the\s+following|as\s+follows)\b[^.]*\.$", re.IGNORECASE)
+
+
 def is_learning_text(text: str) -> bool:
     """False for lead-ins, questions for reflection, reviewers' statements and fragments."""
     if len(text.split()) < r.MIN_ITEM_WORDS:
         return False
     if text.endswith("?") or text.endswith(":"):
         return False
-    if re.search(r"\b(?:the\s+following|as\s+follows)\b[^.]*\.$", text, re.I) and len(text.split()) < 30:
+    if "follow" in text.lower() and _LEAD_IN_RE.search(text) and len(text.split()) < 30:
         return False
     return not r.REVIEWER_STATEMENT_RE.search(text)
 

@@ -211,7 +211,9 @@ class _AnchorIndex:
         for i in range(len(lowered) - 2):
             candidates = get(lowered[i:i + 3])
             if candidates:
-                found.extend(anchor for anchor in candidates if lowered.startswith(anchor, i))
+                for anchor in candidates:  # a plain loop: a generator per hit costs a third of the pass
+                    if lowered.startswith(anchor, i):
+                        found.append(anchor)
         return frozenset(found)
 
 def theme_ids() -> list[str]:
@@ -254,18 +256,23 @@ class _CompiledCue:
 
 @dataclass(frozen=True)
 class _CompiledTheme:
-    """A theme's patterns compiled once; `any_cue` rejects most items in one scan.
+    """A theme's patterns compiled once; `any_cue` rejects most non-ASCII items in one scan.
 
     `anchors` is the union of the cues' anchors (None when a cue has none), so a theme
     none of whose cues can match is skipped without a regex search.
     """
 
     theme: Theme
-    any_cue: re.Pattern[str]
+    any_cue_source: str
     requires: tuple[re.Pattern[str], ...]
     cues: tuple[_CompiledCue, ...]
     anchors: frozenset[str] | None
     requires_anchors: tuple[frozenset[str] | None, ...]
+
+    @property
+    def any_cue(self) -> re.Pattern[str]:
+        """All cues in one pattern, compiled on first use: only items the prefilter cannot take need it."""
+        return _compile((self.any_cue_source,))[0]
 
 
 def _union_anchors(patterns) -> frozenset[str] | None:  # noqa: ANN001 - iterable of pattern strings
@@ -292,7 +299,7 @@ def _compiled_taxonomy() -> tuple[_CompiledTheme, ...]:
             )
             for cue in theme.cues
         )
-        any_cue = re.compile("|".join(f"(?:{cue.pattern})" for cue in theme.cues), re.IGNORECASE)
+        any_cue = "|".join(f"(?:{cue.pattern})" for cue in theme.cues)
         compiled.append(_CompiledTheme(theme, any_cue, theme.require_patterns, cues,
                                        _union_anchors(cue.pattern for cue in theme.cues),
                                        tuple(_anchors(pattern) for pattern in theme.requires)))
@@ -309,6 +316,36 @@ def _anchor_index() -> _AnchorIndex:
     return _AnchorIndex(anchors)
 
 
+@lru_cache(maxsize=1)
+def _cues_by_anchor() -> tuple[dict[str, tuple[tuple[int, int], ...]], tuple[tuple[int, int], ...]]:
+    """Anchor -> (theme index, cue index) of the cues it anchors; and the cues without anchors (always searched)."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    always: list[tuple[int, int]] = []
+    for theme_index, compiled in enumerate(_compiled_taxonomy()):
+        for cue_index, cue in enumerate(compiled.cues):
+            if cue.anchors is None:
+                always.append((theme_index, cue_index))
+            for anchor in cue.anchors or ():
+                found.setdefault(anchor, []).append((theme_index, cue_index))
+    return {anchor: tuple(pairs) for anchor, pairs in found.items()}, tuple(always)
+
+
+def _candidate_cues(present: frozenset[str]) -> list[tuple[int, list[int]]]:
+    """(theme index, its cue indexes) of the cues that may match, both in taxonomy order.
+
+    Exactly the cues `_may_match(cue.anchors, present)` keeps, found from the anchors
+    present instead of by testing every cue of every theme.
+    """
+    by_anchor, always = _cues_by_anchor()
+    pairs = set(always)
+    for anchor in present:
+        pairs.update(by_anchor.get(anchor, ()))
+    themes: dict[int, list[int]] = {}
+    for theme_index, cue_index in sorted(pairs):
+        themes.setdefault(theme_index, []).append(cue_index)
+    return list(themes.items())
+
+
 def _any_search(patterns: tuple[re.Pattern[str], ...], anchors: tuple[frozenset[str] | None, ...], text: str,
                 present: frozenset[str] | None) -> bool:
     """`any(pattern.search(text) for pattern in patterns)`, skipping patterns that cannot match."""
@@ -316,20 +353,26 @@ def _any_search(patterns: tuple[re.Pattern[str], ...], anchors: tuple[frozenset[
                for pattern, anchor in zip(patterns, anchors, strict=True))
 
 
-def _first_valid_match(compiled: _CompiledTheme, text: str,
-                       present: frozenset[str] | None = None) -> re.Match[str] | None:
+def _first_valid_match(compiled: _CompiledTheme, text: str, present: frozenset[str] | None = None,
+                       cues: list[_CompiledCue] | None = None) -> re.Match[str] | None:
     """Earliest cue match whose item satisfies `requires` and whose sentence has no `excludes`.
 
-    `present` is the set of anchors in the text (enables the prefilter), or None.
+    `present` is the set of anchors in the text (enables the prefilter), or None. `cues`,
+    when given, are the theme's cues that may match (`_candidate_cues`), in order.
     """
-    if not _may_match(compiled.anchors, present) or not compiled.any_cue.search(text):
+    if present is None:
+        if not compiled.any_cue.search(text):
+            return None
+    elif not _may_match(compiled.anchors, present):
         return None
+    # With anchors, the cues below are searched only where they can match, which is
+    # cheaper than searching their combined pattern first.
     if compiled.requires and not _any_search(compiled.requires, compiled.requires_anchors, text, present):
         return None
+    if cues is None:
+        cues = [cue for cue in compiled.cues if _may_match(cue.anchors, present)]
     best: re.Match[str] | None = None
-    for cue in compiled.cues:
-        if not _may_match(cue.anchors, present):
-            continue
+    for cue in cues:
         if cue.requires and not _any_search(cue.requires, cue.requires_anchors, text, present):
             continue
         for match in cue.pattern.finditer(text):
@@ -357,9 +400,16 @@ def tag_themes(text: str) -> list[ThemeTag]:
     """
     tags: dict[str, ThemeTag] = {}
     themes = _load_taxonomy_tuple()
-    present = _anchor_index().present(text.lower()) if text.isascii() else None
-    for compiled in _compiled_taxonomy():
-        match = _first_valid_match(compiled, text, present)
+    taxonomy = _compiled_taxonomy()
+    candidates: list[tuple[_CompiledTheme, list[_CompiledCue] | None]]
+    if text.isascii():
+        present = _anchor_index().present(text.lower())
+        candidates = [(taxonomy[theme], [taxonomy[theme].cues[cue] for cue in cues])
+                      for theme, cues in _candidate_cues(present)]
+    else:
+        present, candidates = None, [(compiled, None) for compiled in taxonomy]
+    for compiled, cues in candidates:
+        match = _first_valid_match(compiled, text, present, cues)
         if match is not None:
             tags[compiled.theme.id] = ThemeTag(compiled.theme.id, match.group(0), match.start(), match.end())
     for theme in themes:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -72,3 +74,45 @@ def test_extract_has_help(flag, capsys):
         call_command("extract", flag)
     assert exc.value.code == 0
     assert "without touching the database" in capsys.readouterr().out
+
+
+def _console(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`casereview ...` as a script calls it: a fresh process through the console entry point."""
+    code = "import sys; from casereview.cli import main; main(['casereview', *sys.argv[1:]])"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "CASEREVIEW_ENV": "development", **(env or {})}, check=False)
+
+
+def test_the_console_command_gives_the_same_json_as_the_django_command():
+    done = _console("extract", "--json", str(OCR_SEED), str(WEB_SEED))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == json.loads(run(str(OCR_SEED), str(WEB_SEED), "--json")[0])
+
+
+def test_the_console_command_starts_without_loading_any_app_so_a_batch_starts_fast():
+    # The app registry (every app's models and ready() hooks) is most of Django's start-up time.
+    probe = ("import sys; from casereview.cli import main; main(['casereview', 'extract', '--json', sys.argv[1]]); "
+             "from django.apps import apps; sys.stderr.write(f'ready={apps.ready} '"
+             "f'models={[m for m in sys.modules if m.endswith(\".models\") and m.startswith(\"casereview\")]}')")
+    done = subprocess.run([sys.executable, "-c", probe, str(OCR_SEED)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "CASEREVIEW_ENV": "development"}, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)[0]["child"]["pseudonym"] == "Oliver"
+    assert done.stderr == "ready=False models=[]"
+
+
+def test_the_console_command_still_refuses_a_production_configuration_without_a_secret_key():
+    done = _console("extract", "--json", str(OCR_SEED),
+                    env={"CASEREVIEW_ENV": "production", "CASEREVIEW_SECRET_KEY": "", "CASEREVIEW_ALLOWED_HOSTS": "x"})
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "CASEREVIEW_SECRET_KEY must be set" in done.stderr
+
+
+def test_the_console_command_lists_bad_files_and_exits_2(tmp_path):
+    bad = tmp_path / "notes.xyz"
+    bad.write_text("text")
+    done = _console("extract", "--json", str(OCR_SEED), str(bad))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith(f"{bad}: unsupported file type .xyz")
