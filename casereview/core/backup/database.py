@@ -94,7 +94,7 @@ def pg_binary(name: str) -> str:
 
 
 def _run(args: list[str]) -> None:
-    done = subprocess.run(args, env=_pg_env(), capture_output=True, text=True)  # nosec B603
+    done = subprocess.run(args, env=_pg_env(), capture_output=True, text=True)  # nosec B603  # argument list of the PostgreSQL client tools (found on disk, no shell, no user input)
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise DatabaseError(f"{Path(args[0]).name} failed: " + (" / ".join(detail[-3:]) or f"exit {done.returncode}"))
