@@ -82,3 +82,10 @@ def test_what_was_typed_is_shown_again_after_an_error():
     html = render_to_string("includes/field.html", {"field": form["incident_date"]})
     assert 'value="31"' in html and 'value="2"' in html and 'value="2007"' in html
     assert 'id="id_incident_date-error"' in html and "govuk-form-group--error" in html
+
+
+def test_the_error_summary_links_to_the_day_box_and_does_not_repeat_the_label():
+    form = Incident(parts("27", "", "2007"))
+    form.is_valid()
+    html = render_to_string("includes/error_summary.html", {"form": form})
+    assert '<a href="#id_incident_date_day">Date of the incident must include a month</a>' in html
