@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.validators import URLValidator
 
 from casereview.accounts.models import Agency, User
-from casereview.core.forms import GovukForm
+from casereview.core.forms import GovukDateField, GovukForm
 from casereview.tabular.reader import megabytes
 
 
@@ -25,10 +25,7 @@ class ActionForm(GovukForm):
                                           error_messages={"required": "Choose the agency that owns the action"})
     owner = forms.ModelChoiceField(label="Named owner (optional)", queryset=User.objects.none(), required=False,
                                    help_text="The person responsible. Leave empty if the agency has not named one.")
-    due_date = forms.DateField(label="Due date", widget=forms.DateInput,
-                               error_messages={"required": "Enter the due date",
-                                               "invalid": "Enter the due date as a real date, for example 31/03/2027"},
-                               input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    due_date = GovukDateField(label="Due date", error_messages={"required": "Enter the due date"})
     success_measure = forms.CharField(
         label="Success measure", widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What evidence will show the action worked.",
@@ -59,9 +56,7 @@ class ActionForm(GovukForm):
 class ProgressForm(GovukForm):
     prefix = "progress"  # several forms share the action page: keep their ids apart
 
-    on = forms.DateField(label="Date of the progress", widget=forms.DateInput, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-                         error_messages={"required": "Enter the date the progress was made",
-                                         "invalid": "Enter the date as a real date, for example 20/11/2026"})
+    on = GovukDateField(label="Date of the progress", error_messages={"required": "Enter the date the progress was made"})
     note = forms.CharField(label="What has been done", widget=forms.Textarea(attrs={"rows": 4}),
                            error_messages={"required": "Enter what progress has been made"})
 

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from casereview.chronology.engine import resources as R
 from casereview.chronology.engine.headers import normalise_header
-from casereview.core.forms import GovukForm
+from casereview.core.forms import GovukDateField, GovukForm
 from casereview.tabular.reader import megabytes
 
 FIELD_LABELS = {
@@ -22,7 +22,6 @@ FIELD_LABELS = {
     "action": "Action taken or outcome",
     "significance": "Significance or analysis",
 }
-DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y"]
 
 
 def _revalidate(form: forms.Form) -> None:
@@ -110,11 +109,8 @@ class MappingForm(GovukForm):
 class EpisodeForm(GovukForm):
     name = forms.CharField(label="Episode name", max_length=160,
                            error_messages={"required": "Give the episode a name."})
-    start = forms.DateField(label="Start date", input_formats=DATE_INPUTS, widget=forms.DateInput(format="%Y-%m-%d"),
-                            error_messages={"required": "Enter the start date.",
-                                            "invalid": "Enter the start date as a real date."})
-    end = forms.DateField(label="End date", input_formats=DATE_INPUTS, widget=forms.DateInput(format="%Y-%m-%d"),
-                          error_messages={"required": "Enter the end date.", "invalid": "Enter the end date as a real date."})
+    start = GovukDateField(label="Start date", error_messages={"required": "Enter the start date."})
+    end = GovukDateField(label="End date", error_messages={"required": "Enter the end date."})
     description = forms.CharField(label="What this episode covers (optional)", required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -7,7 +7,8 @@ decide who may see it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+import textwrap
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,12 +114,34 @@ def parse_filters(review: Review, params: Mapping[str, str]) -> Filters:
 
 
 @dataclass
+class Counts:
+    """What the summary line says: entries and agencies shown, and of how many when filtered."""
+
+    entries: int
+    agencies: int
+    all_entries: int
+    all_agencies: int
+    filtered: bool
+
+
+def shown_counts(everything: QuerySet[Entry], shown: QuerySet[Entry], *, filtered: bool, shown_total: int) -> Counts:
+    """Counts for "12 of 48 entries, from 2 of 4 agencies": filters change what the line says."""
+    agencies = shown.order_by().values("agency_id").distinct().count()
+    if not filtered:
+        return Counts(shown_total, agencies, shown_total, agencies, False)
+    return Counts(shown_total, agencies, everything.count(), everything.order_by().values("agency_id").distinct().count(), True)
+
+
+@dataclass
 class Row:
     entry: Entry
     age: str
     interval: int | None
     episodes: list[str]
     duplicates: list[tuple[DuplicateLink, Entry]]
+    # An exact-day entry with no time beside timed entries of the same day: said, so that
+    # its place after them (see tabular.dates) is not read as "happened later".
+    time_not_recorded: bool = False
 
 
 @dataclass
@@ -199,6 +222,7 @@ def entries_page(
             links.setdefault(link.first_id, []).append((link, link.second))
             links.setdefault(link.second_id, []).append((link, link.first))
 
+    timed_days = {(e.date, e.precision) for e in page if e.time}
     rows = []
     for entry in page:
         interval = None if previous_date is None else (entry.date - previous_date).days
@@ -210,6 +234,7 @@ def entries_page(
                 interval=interval,
                 episodes=[ep.name for ep in episodes if ep.start <= entry.latest and entry.date <= ep.end],
                 duplicates=links.get(entry.pk, []),
+                time_not_recorded=not entry.time and entry.precision == DAY and (entry.date, DAY) in timed_days,
             )
         )
     return Page(
@@ -224,11 +249,17 @@ def entries_page(
 # Timeline picture
 # ---------------------------------------------------------------------------
 
-LABEL_WIDTH = 230
 PLOT_WIDTH = 700
-RIGHT_PAD = 20  # room for the last day's mark and the end of labels
+RIGHT_PAD = 20  # room for the last day's mark
 LANE_HEIGHT = 34
+LINE_HEIGHT = 16
 TOP = 40
+# Widths are computed, never guessed short: an average Arial character is about 0.55em,
+# so 0.6em per character is safely wide for the 13px lane labels and 12px tips/episodes.
+LABEL_CHAR = 13 * 0.6
+SMALL_CHAR = 12 * 0.6
+LABEL_WRAP = 28  # characters a line before an agency name wraps
+TIP_WRAP = 60
 # Above this many entries, marks are counted per agency and month rather than per day.
 DAILY_MARK_LIMIT = 5000
 
@@ -243,53 +274,106 @@ class Timeline:
     ticks: list[dict[str, Any]]
     start: dt.date | None
     end: dt.date | None
+    label_width: int = 0
 
 
-def timeline(review: Review, entries: QuerySet[Entry]) -> Timeline:
-    """Agency swimlanes over time with key practice episodes shaded, as drawing instructions for SVG."""
+def _lines(text: str, width: int, limit: int | None = None) -> list[str]:
+    lines = textwrap.wrap(text, width, break_long_words=True) or [""]
+    if limit and len(lines) > limit:
+        lines = lines[:limit]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return lines
+
+
+def _tip(x: float, y: float, lines: list[str], width: int) -> dict[str, Any]:
+    """A summary box for a mark, kept inside the picture: above the mark, or below it near the top."""
+    box_w = round(max(len(line) for line in lines) * SMALL_CHAR + 16)
+    box_h = len(lines) * LINE_HEIGHT + 8
+    left = min(max(0.0, x - box_w / 2), width - box_w)
+    top = y - 14 - box_h if y - 14 - box_h >= 0 else y + 14
+    return {"x": round(left, 1), "y": round(top, 1), "w": box_w, "h": box_h,
+            "lines": [{"text": line, "y": round(top + 4 + (i + 1) * LINE_HEIGHT - 4, 1)} for i, line in enumerate(lines)]}
+
+
+def timeline(review: Review, entries: QuerySet[Entry], *, link: Callable[[dict[str, str], int | None], str]) -> Timeline:
+    """Agency swimlanes over time with key practice episodes shaded, as drawing instructions for SVG.
+
+    `link(params, entry_pk)` makes the href of a mark: the integrated chronology from the
+    mark's first entry (`after` cursor), or filtered to the month when marks count months.
+    Every label is drawn whole: agency names wrap, and the label column is as wide as its
+    longest line.
+    """
     bounds = entries.aggregate(start=Min("date"), end=Max("latest"), n=Count("id"))
     agencies = list(
         entries.values("agency_id", "agency__name").annotate(n=Count("id")).order_by("agency__name")
     )
-    height = TOP + LANE_HEIGHT * max(1, len(agencies)) + 30
-    width = LABEL_WIDTH + PLOT_WIDTH + RIGHT_PAD
-    empty = Timeline(width, height, [], [], [], [], None, None)
+    lanes: list[dict[str, Any]] = []
+    y = TOP
+    for a in agencies:
+        lines = _lines(a["agency__name"], LABEL_WRAP)
+        count = f"({a['n']})"
+        if len(lines[-1]) + 1 + len(count) <= LABEL_WRAP:
+            lines[-1] = f"{lines[-1]} {count}"
+        else:
+            lines.append(count)
+        height = max(LANE_HEIGHT, len(lines) * LINE_HEIGHT + 10)
+        first_baseline = y + height / 2 - (len(lines) - 1) * LINE_HEIGHT / 2 + 4
+        lanes.append({"y": y, "height": height, "mid": y + height / 2, "name": a["agency__name"], "count": a["n"],
+                      "lines": [{"text": line, "y": round(first_baseline + i * LINE_HEIGHT, 1)} for i, line in enumerate(lines)]})
+        y += height
+    label_width = round(max([160.0] + [len(line["text"]) * LABEL_CHAR + 16 for lane in lanes for line in lane["lines"]]))
+    height = round(y + 30 if lanes else TOP + LANE_HEIGHT + 30)
+    width = label_width + PLOT_WIDTH + RIGHT_PAD
     if not bounds["n"]:
-        return empty
+        return Timeline(width, height, [], [], [], [], None, None, label_width)
     start, end = bounds["start"], bounds["end"]
     days = max(1, (end - start).days)
 
     def x(day: dt.date) -> float:
-        return round(LABEL_WIDTH + (day - start).days / days * PLOT_WIDTH, 1)
+        return round(label_width + (day - start).days / days * PLOT_WIDTH, 1)
 
-    lane_of = {a["agency_id"]: i for i, a in enumerate(agencies)}
-    lanes = [
-        {"y": TOP + i * LANE_HEIGHT, "mid": TOP + i * LANE_HEIGHT + LANE_HEIGHT / 2, "name": a["agency__name"], "count": a["n"]}
-        for i, a in enumerate(agencies)
-    ]
+    lane_of = {a["agency_id"]: lanes[i] for i, a in enumerate(agencies)}
     marks = []
     if bounds["n"] <= DAILY_MARK_LIMIT:
-        for agency_id, first, last, precision, n in (
-            entries.values_list("agency_id", "date", "latest", "precision").annotate(n=Count("id")).order_by()
-        ):
-            lane = lanes[lane_of[agency_id]]
+        groups = list(
+            entries.values_list("agency_id", "date", "latest", "precision")
+            .annotate(n=Count("id"), first_key=Min("sort_key")).order_by()
+        )
+        # The first entry of each group, in chronology order, for its summary and link target.
+        firsts: dict[tuple, Entry] = {}
+        for entry in entries.order_by("sort_key", "id").only("id", "agency_id", "date", "latest", "precision",
+                                                             "date_raw", "time", "event", "sort_key"):
+            firsts.setdefault((entry.agency_id, entry.date, entry.latest, entry.precision), entry)
+        for agency_id, first, last, precision, n, first_key in groups:
+            lane = lane_of[agency_id]
+            entry = firsts[(agency_id, first, last, precision)]
+            when = entry.date_label + (f" {entry.time}" if entry.time and n == 1 else "")
+            summary = entry.event if n == 1 else f"{n} entries. First: {entry.event}"
             # Imprecise dates are drawn as a bar over the period they could fall in.
-            marks.append({"x": x(first), "x2": x(last), "y": lane["mid"], "r": min(9, 3 + n), "n": n,
-                          "bar": precision != DAY, "label": f"{lane['name']}: {n} on {first:%d/%m/%Y}"})
+            mark = {"x": x(first), "x2": x(last), "y": lane["mid"], "r": min(9, 3 + n), "n": n, "bar": precision != DAY,
+                    "label": f"{when}, {lane['name']}: {summary}",
+                    "href": link({"after": f"{first_key}~0"}, entry.pk)}
+            mark["tip"] = _tip(mark["x"], mark["y"], [f"{when}, {lane['name']}", *_lines(summary, TIP_WRAP, 2)], width)
+            marks.append(mark)
     else:
         for agency_id, month, n in (
             entries.annotate(month=TruncMonth("date")).values_list("agency_id", "month").annotate(n=Count("id")).order_by()
         ):
-            lane = lanes[lane_of[agency_id]]
-            marks.append({"x": x(month), "x2": x(month), "y": lane["mid"], "r": min(12, 2 + n ** 0.5), "n": n,
-                          "bar": False, "label": f"{lane['name']}: {n} in {month:%B %Y}"})
+            lane = lane_of[agency_id]
+            month_end = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1) - dt.timedelta(days=1)
+            mark = {"x": x(month), "x2": x(month), "y": lane["mid"], "r": min(12, 2 + n ** 0.5), "n": n, "bar": False,
+                    "label": f"{month:%B %Y}, {lane['name']}: {n} entries",
+                    "href": link({"agency": str(agency_id), "from": f"{month:%d/%m/%Y}", "to": f"{month_end:%d/%m/%Y}"}, None)}
+            mark["tip"] = _tip(mark["x"], mark["y"], [f"{month:%B %Y}, {lane['name']}", f"{n} entries: select to list them"],
+                               width)
+            marks.append(mark)
     shaded = []
     for episode in Episode.objects.filter(review=review, end__gte=start, start__lte=end):
         left, right = x(max(episode.start, start)), x(min(episode.end, end))
-        # Labels of episodes near the right edge end at the band's right side so they stay visible.
-        near_end = left > LABEL_WIDTH + PLOT_WIDTH * 0.7
+        # The whole name is drawn: it runs right from the band unless that would leave the picture.
+        fits = left + len(episode.name) * SMALL_CHAR * 1.1 <= width
         shaded.append({"x": left, "width": max(2.0, right - left), "name": episode.name,
-                       "label_x": right if near_end else left, "anchor": "end" if near_end else "start"})
+                       "label_x": left if fits else right, "anchor": "start" if fits else "end"})
     ticks = []
     years = range(start.year, end.year + 2)
     step = max(1, len(years) // 10)
@@ -306,7 +390,7 @@ def timeline(review: Review, entries: QuerySet[Entry]) -> Timeline:
                 if start <= day <= end:
                     ticks.append({"x": x(day), "label": day.strftime("%b %Y")})
     ticks.sort(key=lambda t: t["x"])
-    return Timeline(width, height, lanes, marks, shaded, ticks, start, end)
+    return Timeline(width, height, lanes, marks, shaded, ticks, start, end, label_width)
 
 
 # ---------------------------------------------------------------------------

@@ -37,13 +37,15 @@ def _submission_url(review, agency) -> str:
 def integrated(request, review_pk):
     review = access.access_integrated(request.user, review_pk)
     filters = selectors.parse_filters(review, request.GET)
-    entries = filters.apply(access.integrated_entries(review))
+    everything = access.integrated_entries(review)
+    entries = filters.apply(everything)
     page = selectors.entries_page(
         entries, review, after=request.GET.get("after", ""), before=request.GET.get("before", ""),
         date_of_birth=selectors.child_date_of_birth(review),
     )
     return render(request, "chronology/integrated.html", {
         "review": review, "page": page, "filters": filters, "query": filters.query(),
+        "counts": selectors.shown_counts(everything, entries, filtered=bool(filters.query()), shown_total=page.total),
         "agencies": review.participating_agencies.select_related("agency"),
         "episodes": review.practice_episodes.all(),
         "submissions": access.current_submissions(review),
@@ -56,9 +58,15 @@ def integrated(request, review_pk):
 def timeline(request, review_pk):
     review = access.access_integrated(request.user, review_pk)
     filters = selectors.parse_filters(review, request.GET)
-    picture = selectors.timeline(review, filters.apply(access.integrated_entries(review)))
+    query = filters.query()
+
+    def link(params: dict[str, str], entry_pk: int | None) -> str:
+        # A mark opens the integrated chronology, filtered the same, at its first entry.
+        return _integrated_url(review, **{**query, **params}) + (f"#entry-{entry_pk}" if entry_pk else "")
+
+    picture = selectors.timeline(review, filters.apply(access.integrated_entries(review)), link=link)
     return render(request, "chronology/timeline.html", {"review": review, "picture": picture, "filters": filters,
-                                                        "query": filters.query()})
+                                                        "query": query, "table_url": _integrated_url(review, **query)})
 
 
 @requires("chronology.export")

@@ -162,7 +162,7 @@ def themes(request):
     stats = selectors.theme_statistics(request.user)
     return render(request, "library/themes.html", {
         "stats": stats, "bars": charts.bar_chart(stats.prevalence, value="items"),
-        "heatmap": charts.year_heatmap(stats.by_year, stats.years),
+        "heatmap": charts.year_heatmap(stats.by_year, stats.years, stats.entries_by_year),
         "matrix": charts.cooccurrence_matrix(stats.cooccurrence_themes, stats.cooccurrence),
         "recurring": similar.recurring_learning(request.user),
     })

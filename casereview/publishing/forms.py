@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from casereview.accounts.models import Agency
-from casereview.core.forms import GovukForm
+from casereview.core.forms import GovukDateField, GovukForm
 from casereview.publishing.models import SECTION_LABELS, DisseminationMethod
 
 LIST_HINT = "One item per paragraph: leave a blank line between items."
@@ -118,10 +118,9 @@ class FalsePositiveForm(GovukForm):
 
 
 class PublishForm(GovukForm):
-    publish_until = forms.DateField(
+    publish_until = GovukDateField(
         label="Keep public until at least", required=False,
         help_text="Leave empty for one year from today, the minimum.",
-        error_messages={"invalid": "Enter the date as a real date, for example 20/11/2027."},
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from casereview.accounts.models import Agency, User
-from casereview.core.forms import GovukForm
+from casereview.core.forms import GovukDateField, GovukForm
 from casereview.core.roles import ASSIGNMENT_BOUND_ROLES
 from casereview.reviews.models import (
     DecisionOutcome,
@@ -21,8 +21,6 @@ from casereview.reviews.models import (
 )
 from casereview.reviews.themes import theme_choices
 
-DATE = forms.DateInput(format="%Y-%m-%d")
-
 
 def _revalidate(form) -> None:
     """GovukForm validates while styling in __init__; after a subclass narrows its choices, validate again."""
@@ -31,10 +29,9 @@ def _revalidate(form) -> None:
         del form.cleaned_data
 
 
-def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DATE, help_text=help_text or "For example, 2026-11-27.",
-                           error_messages={"required": f"Enter the {label.lower()}.",
-                                           "invalid": f"Enter the {label.lower()} as a real date, for example 2026-11-27."})
+def _date(label: str, required: bool = True, help_text: str = "") -> GovukDateField:
+    return GovukDateField(label=label, required=required, help_text=help_text,
+                          error_messages={"required": f"Enter the {label.lower()}."})
 
 
 def _text(label: str, required: bool = True, textarea: bool = False, max_length: int | None = None,

@@ -35,7 +35,10 @@ PRECISIONS: tuple[str, ...] = (DAY, MONTH, YEAR, APPROXIMATE)
 # Sorting rule: entries sort by the first day they could fall on; among entries
 # starting on the same day the coarser or less certain one comes first (a year,
 # then a month, then an approximate date, then exact days), so "April 2019" heads
-# April and "2019" heads the year. Untimed entries come before timed ones.
+# April and "2019" heads the year. On the same day, timed entries come first in
+# time order and untimed ones after them: an entry with no time is not "midnight",
+# and putting it first made a later strategy discussion read as if it came before
+# the 08:52 call that caused it.
 PRECISION_RANK: dict[str, int] = {YEAR: 0, MONTH: 1, APPROXIMATE: 2, DAY: 3}
 
 
@@ -57,9 +60,9 @@ class ParsedDate:
         return self.earliest
 
     @property
-    def order(self) -> tuple[int, int, str]:
+    def order(self) -> tuple[int, int, bool, str]:
         """The sort rule as a tuple (cheaper than `sort_key` when sorting in memory; same order)."""
-        return (self.earliest.toordinal(), PRECISION_RANK[self.precision], "" if self.time is None else self.time)
+        return (self.earliest.toordinal(), PRECISION_RANK[self.precision], self.time is None, self.time or "")
 
     @property
     def sort_key(self) -> str:
@@ -79,9 +82,10 @@ class ParsedDate:
 def sort_key(earliest: dt.date, precision: str, time: str | None) -> str:
     """A string that sorts entries by the rule above; stored and indexed by the app.
 
-    Layout: YYYYMMDD, precision rank, then "0" for no time or "1HHMM".
+    Layout: YYYYMMDD, precision rank, then "0HHMM" for a time or "1" for no time.
+    (Stored keys were rewritten by chronology migration 0003 when this changed.)
     """
-    timed = "0" if time is None else "1" + time.replace(":", "")
+    timed = "1" if time is None else "0" + time.replace(":", "")
     return f"{earliest:%Y%m%d}{PRECISION_RANK[precision]}{timed}"
 
 

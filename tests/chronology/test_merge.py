@@ -37,9 +37,11 @@ def test_four_agencies_merge_into_one_date_order_with_ties_kept_in_file_then_row
         (D(2019, 4, 1), "month", "health"),  # April 2019 heads April
         (D(2019, 4, 3), "day", "police"),
         (D(2019, 4, 4), "day", "social_care"),
-        (D(2019, 4, 5), "day", "social_care"),  # untimed before timed on the same day
+        (D(2019, 4, 5), "day", "police"),  # 09:15
     ]
-    assert [e.agency for e in merged.entries[5:7]] == ["police", "health"]  # 09:15 then 14:30
+    # Same day: 09:15, then 14:30, then the entry with no time recorded.
+    assert [(e.agency, e.date.time) for e in merged.entries[4:7]] == [
+        ("police", "09:15"), ("health", "14:30"), ("social_care", None)]
     assert len(merged.entries) == len(entries)
 
 

@@ -82,7 +82,8 @@ def test_pages_follow_on_with_keyset_cursors_both_ways(loaded, client_for, revie
     assert "November 2018" in first.content.decode() and "New birth visit" not in first.content.decode()
     second = client.get(url, {"after": first.context["page"].next_cursor})
     html = second.content.decode()
-    assert "New birth visit" in html and "November 2018" not in html and "999 call" not in html
+    assert "New birth visit" in html and "999 call" in html  # 13/01 08:52 comes before that day's untimed entries
+    assert "November 2018" not in html and "Strategy discussion held with police" not in html
     back = page(client, loaded, before=second.context["page"].previous_cursor)
     assert "November 2018" in back and "Argument at the address" in back and "New birth visit" not in back
 
@@ -240,3 +241,69 @@ def test_police_claire_uploads_a_windows_1252_semicolon_chronology(review, clien
                                               {"file": SimpleUploadedFile("police.csv", data)})
     assert response.status_code == 302
     assert Entry.objects.get().event == "Visit – Zoë’s mum, £20 left"
+
+
+def test_same_day_entries_without_a_time_follow_the_timed_ones_and_say_so(loaded, client_for, reviewer_helen):
+    html = page(client_for(reviewer_helen), loaded)
+    call, police_strategy, health_strategy = (html.index("999 call"), html.index("Strategy discussion held with social care"),
+                                              html.index("Strategy discussion held with police"))
+    assert call < police_strategy < health_strategy  # 08:52, 14:00, then the health entry with no time
+    assert html.count("Time not recorded") == 1  # only where a same-day neighbour has a time
+    assert html.index("Time not recorded") > police_strategy
+
+
+def test_the_summary_line_counts_what_the_filters_show(loaded, client_for, reviewer_helen, police):
+    client = client_for(reviewer_helen)
+    assert "6 entries from 2 agencies" in page(client, loaded)
+    assert "3 of 6 entries, from 1 of 2 agencies, match the filters" in page(client, loaded, agency=police.pk)
+    assert "4 of 6 entries, from 2 of 2 agencies" in page(client, loaded, **{"from": "01/01/2019"})
+
+
+def test_timeline_marks_link_to_their_entries_with_a_summary_and_a_table_is_one_click_away(
+        loaded, client_for, reviewer_helen, police):
+    client = client_for(reviewer_helen)
+    response = client.get(reverse("chronology:timeline", args=[loaded.pk]), {"agency": police.pk})
+    html = response.content.decode()
+    call = Entry.objects.get(event__startswith="999 call")
+    assert f'#entry-{call.pk}"' in html
+    # Hover title: date, agency and what happened (the day's first entry when there were several).
+    assert "13/01/2019, Northshire Police: 2 entries. First: 999 call: Oliver injured by the family dogs" in html
+    assert "28/11/2018 21:05, Northshire Police: Argument at the address" in html
+    assert html.count('class="mark-link"') == 2 and html.count('class="tip"') == 2  # one summary per mark, on focus
+    assert 'id="view-as-table">View as a table' in html and f"agency={police.pk}" in html
+    # The mark's link opens the integrated chronology at that entry, filtered the same.
+    href = next(m["href"] for m in response.context["picture"].marks if m["href"].endswith(f"#entry-{call.pk}"))
+    target = client.get(href.replace("&amp;", "&").split("#")[0])
+    body = target.content.decode()
+    assert f'id="entry-{call.pk}"' in body and "New birth visit" not in body
+
+
+def test_a_long_agency_name_is_drawn_whole_on_the_timeline(loaded, client_for, reviewer_helen, health_visiting):
+    long_name = "Northshire and Fenland Community Health Services NHS Foundation Trust (0-19 Healthy Child Programme)"
+    type(health_visiting).objects.filter(pk=health_visiting.pk).update(name=long_name)
+    response = client_for(reviewer_helen).get(reverse("chronology:timeline", args=[loaded.pk]))
+    picture = response.context["picture"]
+    lane = next(lane for lane in picture.lanes if lane["name"] == long_name)
+    drawn = " ".join(line["text"] for line in lane["lines"])
+    assert drawn == f"{long_name} (3)" and len(lane["lines"]) > 1
+    from casereview.chronology.selectors import LABEL_CHAR
+
+    # The label column is wide enough for the longest line, and marks start after it.
+    assert all(len(line["text"]) * LABEL_CHAR < picture.label_width for line in lane["lines"])
+    assert min(m["x"] for m in picture.marks) >= picture.label_width
+
+
+def test_migration_0003_moves_untimed_entries_after_timed_ones(loaded):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("casereview.chronology.migrations.0003_untimed_entries_after_timed")
+    migration.backwards(apps, None)
+    old = {e.time: e.sort_key for e in Entry.objects.filter(date=dt.date(2019, 1, 13))}
+    assert old[""] < old["08:52"] < old["14:00"]  # the old order put the untimed entry first
+    migration.forwards(apps, None)
+    keys = dict(Entry.objects.filter(date=dt.date(2019, 1, 13)).values_list("event", "sort_key"))
+    ordered = sorted(keys, key=keys.get)
+    assert ordered[0].startswith("999 call") and ordered[-1].startswith("Strategy discussion held with police")
+    assert set(keys.values()) == {"20190113300852", "20190113301400", "2019011331"}

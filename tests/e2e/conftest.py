@@ -64,3 +64,11 @@ def sign_in(page):
         return page
 
     return do
+
+
+def fill_date(page, legend: str, day) -> None:
+    """Type a date into a GOV.UK date input (day, month and year boxes in the fieldset named `legend`)."""
+    group = page.get_by_role("group", name=legend, exact=True)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))

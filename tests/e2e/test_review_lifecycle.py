@@ -17,6 +17,7 @@ import pytest
 from casereview.audit.models import AuditEvent
 from casereview.reviews.models import Review
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import fill_date
 from tests.reviews.conftest import PDF
 
 
@@ -63,8 +64,8 @@ def test_manager_rob_takes_a_notification_through_to_published(sign_in, manager_
     _error(page, "Enter the pseudonym of the child.")
     page.get_by_label("Pseudonym of the child").fill("Ivy")
     page.get_by_label("Seriously harmed").check()
-    page.get_by_label("Incident date").fill((aware - dt.timedelta(days=1)).isoformat())
-    page.get_by_label("Date the local authority became aware").fill(aware.isoformat())
+    fill_date(page, "Incident date", aware - dt.timedelta(days=1))
+    fill_date(page, "Date the local authority became aware", aware)
     page.get_by_role("button", name="Record notification").click()
     page.wait_for_url(re.compile(r"/reviews/\d+/$"))
     review = Review.objects.get(pseudonym="Ivy")
@@ -74,7 +75,7 @@ def test_manager_rob_takes_a_notification_through_to_published(sign_in, manager_
     _move(page, url, "Rapid review")
     _error(page, "Record the date the national panel was notified")
     page.goto(url + "edit/")
-    page.get_by_label("Date the national panel was notified").fill((aware + dt.timedelta(days=2)).isoformat())
+    fill_date(page, "Date the national panel was notified", aware + dt.timedelta(days=2))
     page.get_by_role("button", name="Save").click()
     _move(page, url, "Rapid review", reason="")
     _error(page, "Enter the reason.")
@@ -86,7 +87,7 @@ def test_manager_rob_takes_a_notification_through_to_published(sign_in, manager_
     page.get_by_role("link", name="Record a decision").click()
     page.get_by_label("Undertake a review").check()
     page.get_by_label("Decision makers").fill("Independent chair")
-    page.get_by_label("Decision date").fill(today.isoformat())
+    fill_date(page, "Decision date", today)
     page.get_by_label("Rationale").fill("The case shows learning for the partnership")
     page.get_by_role("button", name="Record decision").click()
     _error(page, "cannot be recorded as meeting them")
@@ -101,8 +102,8 @@ def test_manager_rob_takes_a_notification_through_to_published(sign_in, manager_
     _move(page, url, "Information gathering")
     _error(page, "Record the terms of reference")
     page.goto(url + "terms-of-reference/")
-    page.get_by_label("Start of the period under review").fill("2025-01-01")
-    page.get_by_label("End of the period under review").fill(aware.isoformat())
+    fill_date(page, "Start of the period under review", dt.date(2025, 1, 1))
+    fill_date(page, "End of the period under review", aware)
     page.get_by_label("Key lines of enquiry").fill("How risk was assessed\nHow fathers were seen")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Add a participating agency").click()
@@ -112,10 +113,10 @@ def test_manager_rob_takes_a_notification_through_to_published(sign_in, manager_
 
     page.get_by_role("link", name="Request an item from Northshire Police").click()
     page.get_by_label("Item requested").select_option(label="Agency report (IMR)")
-    page.get_by_label("Due date").fill((today - dt.timedelta(days=3)).isoformat())
+    fill_date(page, "Due date", today - dt.timedelta(days=3))
     page.get_by_role("button", name="Request").click()
     _error(page, "The due date must be today or in the future.")
-    page.get_by_label("Due date").fill((today + dt.timedelta(days=14)).isoformat())
+    fill_date(page, "Due date", today + dt.timedelta(days=14))
     page.get_by_role("button", name="Request").click()
 
     # Analysis waits for the report; a fake PDF is refused, a real one accepted.

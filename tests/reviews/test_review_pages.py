@@ -83,3 +83,19 @@ def test_reviewer_helen_records_terms_a_learning_event_and_family_involvement(re
                                                       "status_date": "2026-11-13"})
     page = client.get(f"/reviews/{review.pk}/").content.decode()
     assert "How fathers were seen" in page and "Police (detective sergeant)" in page and "Mother</strong>: Accepted" in page
+
+
+def test_the_notification_form_takes_dates_as_day_month_and_year(client_for, manager_rob, lcspr_type):
+    client = client_for(manager_rob)
+    form = client.get("/reviews/new/").content.decode()
+    assert 'name="incident_date_day"' in form and 'name="incident_date_month"' in form and 'type="date"' not in form
+    dates = {"incident_date_day": "16", "incident_date_month": "11", "incident_date_year": "2026",
+             "aware_date_day": "17", "aware_date_month": "11", "aware_date_year": "2026"}
+    fields = {k: v for k, v in _good(lcspr_type).items() if not k.endswith("_date")}
+    response = client.post("/reviews/new/", {**fields, **dates})
+    assert response.status_code == 302
+    review = Review.objects.get(pseudonym="Ivy")
+    assert str(review.incident_date) == "2026-11-16" and str(review.aware_date) == "2026-11-17"
+    refused = client.post("/reviews/new/", {**fields, **dates, "aware_date_month": "", "pseudonym": "Ivy 2"})
+    assert refused.status_code == 400
+    assert "Date the local authority became aware must include a month" in refused.content.decode()

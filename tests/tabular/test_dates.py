@@ -154,7 +154,7 @@ def test_impossible_times_are_errors(raw):
         parse_time(raw)
 
 
-def test_sort_key_puts_a_year_then_a_month_then_approximate_then_days_of_the_same_start():
+def test_sort_key_puts_a_year_then_a_month_then_approximate_then_days_of_the_same_start_timed_before_untimed():
     keys = {
         raw: parse_date(raw).sort_key
         for raw in ["01/04/2019", "April 2019", "2019", "circa April 2019", "01/04/2019 09:00", "January 2019"]
@@ -164,8 +164,8 @@ def test_sort_key_puts_a_year_then_a_month_then_approximate_then_days_of_the_sam
         "January 2019",
         "April 2019",
         "circa April 2019",
-        "01/04/2019",
         "01/04/2019 09:00",
+        "01/04/2019",
     ]
 
 
@@ -173,5 +173,6 @@ def test_sort_key_string_and_in_memory_order_agree():
     values = ["2019", "March 2019", "c. March 2019", "02/03/2019", "02/03/2019 08:00", "02/03/2019 17:45", "31/12/2018"]
     parsed = [parse_date(v) for v in values]
     assert sorted(parsed, key=lambda p: p.sort_key) == sorted(parsed, key=lambda p: p.order)
-    assert sort_key(D(2019, 3, 2), "day", "08:00") == "20190302310800"
-    assert sort_key(D(2019, 3, 1), "month", None) == "2019030110"
+    assert sort_key(D(2019, 3, 2), "day", "08:00") == "20190302300800"
+    assert sort_key(D(2019, 3, 2), "day", None) == "2019030231"  # after every timed entry of the day
+    assert sort_key(D(2019, 3, 1), "month", None) == "2019030111"

@@ -1,7 +1,7 @@
 """The integrated chronology: every agency's entries in one order, with what stands out.
 
 - Order: by `ParsedDate.sort_key` (first possible day; coarser precision first
-  on the same day; untimed before timed; then time), stable, so entries that
+  on the same day; timed entries in time order, then untimed ones), stable, so entries that
   tie keep file order and then row order.
 - Interval: whole days from the previous entry's date (the first day of its
   period when imprecise); None for the first entry.
