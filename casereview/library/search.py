@@ -27,6 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from casereview.core.access import require
 from casereview.library.models import REVIEW_TYPE_LABELS, ItemTheme, LibraryItem
+from casereview.text import compounds
 from casereview.text.themes import theme_label
 
 MARK_START, MARK_END = "\x02", "\x03"
@@ -37,8 +38,11 @@ PER_PAGE = 20
 
 
 def _context(item: LibraryItem) -> str:
+    """What the item is indexed with besides its text: its entry's title, partnership and pseudonym, and its
+    hyphenated compounds written joined ("child-centred" -> "childcentred"), so a joined query finds them."""
     entry = item.entry
-    return " ".join(filter(None, [entry.title, entry.partnership, entry.pseudonym]))
+    return " ".join(filter(None, [entry.title, entry.partnership, entry.pseudonym,
+                                  *compounds.joined_forms(item.text)]))
 
 
 def index_items(items: Iterable[LibraryItem]) -> None:
@@ -93,8 +97,15 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 @dataclass(frozen=True)
 class Term:
+    """Words that must appear together; `spellings` are the ways of writing its compounds (the first as typed)."""
+
     words: tuple[str, ...]
     prefix: bool = False
+    spellings: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def forms(self) -> tuple[tuple[str, ...], ...]:
+        return self.spellings or (self.words,)
 
 
 @dataclass(frozen=True)
@@ -105,32 +116,55 @@ class ParsedQuery:
     negatives: tuple[Term, ...]
 
 
+def _tokens(text: str) -> list[tuple[bool, bool, str]]:
+    """(negated, quoted, raw) per token; a bare prefix word and the bare word after it become one compound
+    ("pre birth" -> "pre-birth"), so the two words and the joined word are searched alike."""
+    tokens = []
+    for match in _TOKEN_RE.finditer(text or ""):
+        quoted = match.group("phrase") is not None
+        tokens.append((bool(match.group("neg") or match.group("bneg")), quoted,
+                       match.group("phrase") if quoted else match.group("word")))
+    merged: list[tuple[bool, bool, str]] = []
+    for token in tokens:
+        if merged:
+            negated, quoted, raw = merged[-1]
+            if (not quoted and not token[1] and negated == token[0] and compounds.is_prefix(raw)
+                    and token[2] != "OR" and len(_WORD_RE.findall(token[2])) == 1):
+                merged[-1] = (negated, False, f"{raw}-{token[2]}")
+                continue
+        merged.append(token)
+    return merged
+
+
 def parse_query(text: str) -> ParsedQuery | None:
     """What a person typed, as terms; None when nothing is searchable.
 
     Only runs of letters and digits survive, so operators, column filters and stray
     punctuation are never passed to the database. Supported on purpose:
     "phrases", -exclusions, a trailing * for prefixes and OR between terms.
+    Compounds are searched however they are written (`casereview.text.compounds`):
+    "prebirth", "pre-birth" and "pre birth" give the same query.
     """
     groups: list[list[Term]] = [[]]
     negatives: list[Term] = []
-    for match in _TOKEN_RE.finditer(text or ""):
-        if match.group("word") == "OR" and not match.group("bneg"):
+    for negated, quoted, raw in _tokens(text):
+        if raw == "OR" and not quoted and not negated:
             if groups[-1]:
                 groups.append([])
             continue
-        raw = match.group("phrase") if match.group("phrase") is not None else match.group("word")
-        words = tuple(_WORD_RE.findall(raw))
-        if not words:
+        forms = compounds.spellings(raw.split() if quoted else [raw])
+        if not forms:
             continue
-        term = Term(words, prefix=bool(match.group("word")) and raw.endswith("*") and len(words) == 1)
-        (negatives if match.group("neg") or match.group("bneg") else groups[-1]).append(term)
+        prefix = not quoted and raw.endswith("*") and len(_WORD_RE.findall(raw)) == 1
+        term = Term(forms[0], prefix=prefix, spellings=tuple(forms))
+        (negatives if negated else groups[-1]).append(term)
     kept = tuple(tuple(g) for g in groups if g)
     return ParsedQuery(kept, tuple(negatives)) if kept else None
 
 
 def _fts5_term(term: Term) -> str:
-    return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+    forms = ['"' + " ".join(words) + '"' + ("*" if term.prefix else "") for words in term.forms]
+    return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
 
 
 def fts5_query(text: str) -> str | None:
@@ -145,7 +179,8 @@ def fts5_query(text: str) -> str | None:
 
 
 def _ts_term(term: Term) -> str:
-    return "(" + " <-> ".join(term.words) + (":*" if term.prefix else "") + ")"
+    forms = ["(" + " <-> ".join(words) + (":*" if term.prefix else "") + ")" for words in term.forms]
+    return forms[0] if len(forms) == 1 else "(" + " | ".join(forms) + ")"
 
 
 def tsquery(text: str) -> str | None:
