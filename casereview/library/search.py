@@ -49,8 +49,8 @@ def index_items(items: Iterable[LibraryItem]) -> None:
     """(Re)index items; each must have its entry loaded and its text saved. Call inside the writing transaction.
 
     A few statements whatever the number of items: on SQLite one delete and one
-    batched insert; on PostgreSQL one UPDATE per entry, computing the vector from the
-    stored text (the same text the item holds) with the entry's context.
+    batched insert; on PostgreSQL one UPDATE, computing each vector from the stored
+    text (the same text the item holds) with the item's context.
     """
     items = list(items)
     if not items:
@@ -68,16 +68,13 @@ def index_items(items: Iterable[LibraryItem]) -> None:
                 [(i.pk, i.text, _context(i)) for i in items],
             )
         elif connection.vendor == "postgresql":
-            by_context: dict[str, list[int]] = {}
-            for item in items:
-                by_context.setdefault(_context(item), []).append(item.pk)
-            for context, ids in by_context.items():
-                cursor.execute(
-                    "UPDATE library_libraryitem SET search_vector = "
-                    "setweight(to_tsvector('english', text), 'A') || setweight(to_tsvector('english', %s), 'D') "
-                    "WHERE id = ANY(%s)",
-                    [context, ids],
-                )
+            # One statement: each item's own context (its compounds differ) paired with its id.
+            cursor.execute(
+                "UPDATE library_libraryitem AS i SET search_vector = "
+                "setweight(to_tsvector('english', i.text), 'A') || setweight(to_tsvector('english', v.context), 'D') "
+                "FROM unnest(%s::bigint[], %s::text[]) AS v(id, context) WHERE i.id = v.id",
+                [[i.pk for i in items], [_context(i) for i in items]],
+            )
 
 
 def unindex_items(ids: Iterable[int]) -> None:
