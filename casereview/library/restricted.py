@@ -8,6 +8,10 @@ Two ways text reaches the library without passing the publishing gate:
   identifier the matcher is sure of is always refused; a personal-data pattern
   or a "possible" name only when the correction brings it in, since the text
   that passed the gate may hold one a manager recorded as identifying nobody);
+* a review's single-agency recommendations, which join its published briefing's
+  items without having been in the briefing (`ungated_hits`): any hit of a
+  restricted identifier of the review or of a personal-data pattern keeps the
+  recommendation out;
 * a document uploaded from outside (`partnership_matches`): its text is checked
   against every restricted identifier of the uploader's partnership, and each
   match is shown in context so the editor confirms before anything is saved.
@@ -18,7 +22,7 @@ calls the text engine's matcher directly with reviews' own rows.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from casereview.library.models import Origin
@@ -83,6 +87,13 @@ def correction_problems(entry, original: str, corrected: str) -> list[str]:
             problems.append(f"'{shown}' looks like personal data ({_label(hit['kind'])}), which published learning "
                             "must not carry: remove it.")
     return problems
+
+
+def ungated_hits(review, text: str) -> Counter:
+    """The kinds (and counts) of every hit in `text` of a restricted identifier of `review` or a personal-data
+    pattern; empty when the text may be published. The child's pseudonym is not a hit."""
+    rows = [(ri.kind, ri.value) for ri in review.restricted_identifiers.all() if ri.value.strip()]
+    return Counter(hit["kind"] for hit in find_identifiers(text, rows, pseudonym=review.pseudonym))
 
 
 def partnership_matches(text: str, user) -> list[RestrictedMatch]:

@@ -27,6 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from casereview.core.access import require
 from casereview.library.models import REVIEW_TYPE_LABELS, ItemTheme, LibraryItem
+from casereview.text import compounds
 from casereview.text.themes import theme_label
 
 MARK_START, MARK_END = "\x02", "\x03"
@@ -37,16 +38,19 @@ PER_PAGE = 20
 
 
 def _context(item: LibraryItem) -> str:
+    """What the item is indexed with besides its text: its entry's title, partnership and pseudonym, and its
+    hyphenated compounds written joined ("child-centred" -> "childcentred"), so a joined query finds them."""
     entry = item.entry
-    return " ".join(filter(None, [entry.title, entry.partnership, entry.pseudonym]))
+    return " ".join(filter(None, [entry.title, entry.partnership, entry.pseudonym,
+                                  *compounds.joined_forms(item.text)]))
 
 
 def index_items(items: Iterable[LibraryItem]) -> None:
     """(Re)index items; each must have its entry loaded and its text saved. Call inside the writing transaction.
 
     A few statements whatever the number of items: on SQLite one delete and one
-    batched insert; on PostgreSQL one UPDATE per entry, computing the vector from the
-    stored text (the same text the item holds) with the entry's context.
+    batched insert; on PostgreSQL one UPDATE, computing each vector from the stored
+    text (the same text the item holds) with the item's context.
     """
     items = list(items)
     if not items:
@@ -64,16 +68,13 @@ def index_items(items: Iterable[LibraryItem]) -> None:
                 [(i.pk, i.text, _context(i)) for i in items],
             )
         elif connection.vendor == "postgresql":
-            by_context: dict[str, list[int]] = {}
-            for item in items:
-                by_context.setdefault(_context(item), []).append(item.pk)
-            for context, ids in by_context.items():
-                cursor.execute(
-                    "UPDATE library_libraryitem SET search_vector = "
-                    "setweight(to_tsvector('english', text), 'A') || setweight(to_tsvector('english', %s), 'D') "
-                    "WHERE id = ANY(%s)",
-                    [context, ids],
-                )
+            # One statement: each item's own context (its compounds differ) paired with its id.
+            cursor.execute(
+                "UPDATE library_libraryitem AS i SET search_vector = "
+                "setweight(to_tsvector('english', i.text), 'A') || setweight(to_tsvector('english', v.context), 'D') "
+                "FROM unnest(%s::bigint[], %s::text[]) AS v(id, context) WHERE i.id = v.id",
+                [[i.pk for i in items], [_context(i) for i in items]],
+            )
 
 
 def unindex_items(ids: Iterable[int]) -> None:
@@ -93,8 +94,15 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 @dataclass(frozen=True)
 class Term:
+    """Words that must appear together; `spellings` are the ways of writing its compounds (the first as typed)."""
+
     words: tuple[str, ...]
     prefix: bool = False
+    spellings: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def forms(self) -> tuple[tuple[str, ...], ...]:
+        return self.spellings or (self.words,)
 
 
 @dataclass(frozen=True)
@@ -105,32 +113,55 @@ class ParsedQuery:
     negatives: tuple[Term, ...]
 
 
+def _tokens(text: str) -> list[tuple[bool, bool, str]]:
+    """(negated, quoted, raw) per token; a bare prefix word and the bare word after it become one compound
+    ("pre birth" -> "pre-birth"), so the two words and the joined word are searched alike."""
+    tokens = []
+    for match in _TOKEN_RE.finditer(text or ""):
+        quoted = match.group("phrase") is not None
+        tokens.append((bool(match.group("neg") or match.group("bneg")), quoted,
+                       match.group("phrase") if quoted else match.group("word")))
+    merged: list[tuple[bool, bool, str]] = []
+    for token in tokens:
+        if merged:
+            negated, quoted, raw = merged[-1]
+            if (not quoted and not token[1] and negated == token[0] and compounds.is_prefix(raw)
+                    and token[2] != "OR" and len(_WORD_RE.findall(token[2])) == 1):
+                merged[-1] = (negated, False, f"{raw}-{token[2]}")
+                continue
+        merged.append(token)
+    return merged
+
+
 def parse_query(text: str) -> ParsedQuery | None:
     """What a person typed, as terms; None when nothing is searchable.
 
     Only runs of letters and digits survive, so operators, column filters and stray
     punctuation are never passed to the database. Supported on purpose:
     "phrases", -exclusions, a trailing * for prefixes and OR between terms.
+    Compounds are searched however they are written (`casereview.text.compounds`):
+    "prebirth", "pre-birth" and "pre birth" give the same query.
     """
     groups: list[list[Term]] = [[]]
     negatives: list[Term] = []
-    for match in _TOKEN_RE.finditer(text or ""):
-        if match.group("word") == "OR" and not match.group("bneg"):
+    for negated, quoted, raw in _tokens(text):
+        if raw == "OR" and not quoted and not negated:
             if groups[-1]:
                 groups.append([])
             continue
-        raw = match.group("phrase") if match.group("phrase") is not None else match.group("word")
-        words = tuple(_WORD_RE.findall(raw))
-        if not words:
+        forms = compounds.spellings(raw.split() if quoted else [raw])
+        if not forms:
             continue
-        term = Term(words, prefix=bool(match.group("word")) and raw.endswith("*") and len(words) == 1)
-        (negatives if match.group("neg") or match.group("bneg") else groups[-1]).append(term)
+        prefix = not quoted and raw.endswith("*") and len(_WORD_RE.findall(raw)) == 1
+        term = Term(forms[0], prefix=prefix, spellings=tuple(forms))
+        (negatives if negated else groups[-1]).append(term)
     kept = tuple(tuple(g) for g in groups if g)
     return ParsedQuery(kept, tuple(negatives)) if kept else None
 
 
 def _fts5_term(term: Term) -> str:
-    return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+    forms = ['"' + " ".join(words) + '"' + ("*" if term.prefix else "") for words in term.forms]
+    return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
 
 
 def fts5_query(text: str) -> str | None:
@@ -145,7 +176,8 @@ def fts5_query(text: str) -> str | None:
 
 
 def _ts_term(term: Term) -> str:
-    return "(" + " <-> ".join(term.words) + (":*" if term.prefix else "") + ")"
+    forms = ["(" + " <-> ".join(words) + (":*" if term.prefix else "") + ")" for words in term.forms]
+    return forms[0] if len(forms) == 1 else "(" + " | ".join(forms) + ")"
 
 
 def tsquery(text: str) -> str | None:

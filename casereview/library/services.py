@@ -22,7 +22,7 @@ from django.db import IntegrityError, connection, transaction
 
 from casereview.audit.services import record_event, text_reference
 from casereview.core.refusals import Refused
-from casereview.library import search
+from casereview.library import canonical, search
 from casereview.library.models import (
     ItemKind,
     ItemTheme,
@@ -32,8 +32,14 @@ from casereview.library.models import (
     Source,
     TagOrigin,
 )
-from casereview.library.restricted import RestrictedMatch, correction_problems, partnership_matches
-from casereview.text.extract import Extracted, ReadError, ThemeTag, extract_bytes
+from casereview.library.restricted import (
+    RestrictedMatch,
+    correction_problems,
+    partnership_matches,
+    ungated_hits,
+)
+from casereview.reviews.access import FINDINGS_VISIBLE_TO_ALL_FROM
+from casereview.text.extract import Extracted, ReadError, ThemeTag, extract_bytes, extract_text
 from casereview.text.themes import is_theme, tag_themes
 from casereview.text.urls import WEB_SCHEMES, safe_links, safe_url
 
@@ -50,6 +56,8 @@ CREATED, ADDED_SOURCE, UNCHANGED, FAILED = "created", "added-source", "unchanged
 METADATA_SET = "metadata-set"
 #: Entry fields a collection manifest may set (library/manifest.py).
 MANIFEST_FIELDS = ("partnership", "review_type", "year")
+#: The section of items that are a review's single-agency recommendations (each names its agency).
+SINGLE_AGENCY_SECTION = "Single-agency recommendations"
 HELD = "held"  # matches a restricted identifier of the partnership: saved only once the editor confirms
 # Control characters would survive into snippets; STX/ETX are the highlight sentinels.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -181,9 +189,16 @@ def _entry_id_for(identity_key: str) -> int | None:
 
 def _store(extracted: Extracted, incoming: list[IncomingItem], *, data: bytes, name: str, sha: str, by,
            now: dt.datetime, metadata: dict, source_url: str | None, matches: list[RestrictedMatch]) -> IngestResult:
-    suffix = PurePath(name).suffix.lower()
     identity_key = extracted.identity_key()
+    profile = canonical.Profile(
+        metadata.get("partnership") or extracted.partnership, extracted.pseudonym,
+        metadata.get("review_type") or extracted.review_type, metadata.get("year") or extracted.year,
+        tuple(new.text for new in incoming))
     with transaction.atomic():
+        published = canonical.published_entry_for(profile)
+        if published is not None:
+            return _attach_to_published(published, extracted, data=data, name=name, sha=sha, by=by, now=now,
+                                        source_url=source_url, matches=matches)
         # The id by a plain indexed lookup; the row itself (locked) only when the review is already known.
         entry_id = _entry_id_for(identity_key)
         entry = LibraryEntry.objects.select_for_update().get(pk=entry_id) if entry_id is not None else None
@@ -193,11 +208,7 @@ def _store(extracted: Extracted, incoming: list[IncomingItem], *, data: bytes, n
         _fill_metadata(entry, extracted, fallback_title=PurePath(name).stem, now=now)
         from_manifest = _override(entry, metadata, source_url)
         entry.save()
-        source = Source.objects.create(
-            entry=entry, filename=name[:300], sha256=sha, media_type=MEDIA_TYPES.get(suffix, "application/octet-stream"),
-            size=len(data), text=_CONTROL_RE.sub("", extracted.text), ingested_at=now,
-            ingested_by=by if getattr(by, "is_authenticated", False) else None,
-        )
+        source = _new_source(entry, name=name, sha=sha, size=len(data), text=extracted.text, by=by, now=now)
         count = _create_items(entry, incoming) if result == CREATED else _sync_items(entry, incoming)
         record_event(
             actor=by, action="library.file_ingested", target=entry, now=now,
@@ -207,6 +218,41 @@ def _store(extracted: Extracted, incoming: list[IncomingItem], *, data: bytes, n
                      **({"restricted_matches_confirmed": _match_kinds(matches)} if matches else {})},
         )
     return IngestResult(name, result, entry, count)
+
+
+def _new_source(entry: LibraryEntry, *, name: str, sha: str, size: int, text: str, by, now: dt.datetime) -> Source:
+    return Source.objects.create(
+        entry=entry, filename=name[:300], sha256=sha,
+        media_type=MEDIA_TYPES.get(PurePath(name).suffix.lower(), "application/octet-stream"),
+        size=size, text=_CONTROL_RE.sub("", text), ingested_at=now,
+        ingested_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
+def _attach_to_published(entry: LibraryEntry, extracted: Extracted, *, data: bytes, name: str, sha: str, by,
+                         now: dt.datetime, source_url: str | None, matches: list[RestrictedMatch]) -> IngestResult:
+    """A file of a review published in CaseReview: a further source of its entry, adding no items.
+
+    The published entry stays canonical (its items passed the gate; its facts are
+    the review's): the file adds only its links and its text for the source view.
+    """
+    entry = LibraryEntry.objects.select_for_update().get(pk=entry.pk)
+    _new_source(entry, name=name, sha=sha, size=len(data), text=extracted.text, by=by, now=now)
+    url = safe_url(source_url, WEB_SCHEMES) if source_url else None
+    entry.links = safe_links(sorted(set(entry.links or []) | set(extracted.links or []) | ({url} if url else set())))
+    entry.updated_at = now
+    entry.save(update_fields=["links", "updated_at"])
+    count = entry.items.count()
+    reference = entry.review.reference if entry.review_id else str(entry)
+    record_event(
+        actor=by, action="library.file_ingested", target=entry, now=now,
+        summary=f"Ingested {name} as another rendering of {reference}, published in CaseReview: its items are "
+                "the published briefing's, so none were added",
+        changes={"source": name[:300], "sha256": sha, "result": ADDED_SOURCE, "items": count,
+                 "published_in_casereview": reference,
+                 **({"restricted_matches_confirmed": _match_kinds(matches)} if matches else {})},
+    )
+    return IngestResult(name, ADDED_SOURCE, entry, count)
 
 
 def _override(entry: LibraryEntry, metadata: dict, source_url: str | None) -> dict[str, list]:
@@ -229,7 +275,8 @@ def _set_manifest_metadata(name: str, entry_id: int, metadata: dict, source_url:
     """A file already in the library, listed in a manifest: bring its entry's metadata into line."""
     with transaction.atomic():
         entry = LibraryEntry.objects.select_for_update().get(pk=entry_id)
-        changes = _override(entry, metadata, source_url)
+        # A review published in CaseReview keeps the review's own facts; a manifest may add only its URL.
+        changes = _override(entry, {} if entry.origin == Origin.PUBLISHED else metadata, source_url)
         if not changes:
             return IngestResult(name, UNCHANGED, entry, entry.items.count())
         entry.updated_at = now
@@ -474,6 +521,13 @@ def ingest_published_briefing(*, review, version: int, title: str, learning_poin
     briefing item is a finding's text unchanged; other items are tagged by the
     text engine. Reviewer corrections made in the library since an earlier
     publication are kept.
+
+    The review's single-agency recommendations follow the briefing's (a signed-off
+    review's findings; each names its agency), except any that matches a
+    restricted identifier or personal-data pattern of the review: those are left
+    out and counted in the audit event. The entry's year is the review's
+    publication year. Entries ingested earlier from files of the same briefing
+    (`canonical.same_review`) become further sources of this entry.
     """
     chosen = {_clean(f.text): f.themes for f in (*review.learning_points.all(), *review.recommendations.all())}
     incoming = []
@@ -485,7 +539,8 @@ def ingest_published_briefing(*, review, version: int, title: str, learning_poin
             cleaned = _clean(paragraph)
             if cleaned:
                 incoming.append(IncomingItem(kind, cleaned, section, _review_tags(cleaned, chosen.get(cleaned, []))))
-    published = published_at or now
+    single_agency, left_out = _single_agency_items(review)
+    incoming.extend(single_agency)
     with transaction.atomic():
         entry = LibraryEntry.objects.select_for_update().filter(review=review).first()
         created = entry is None
@@ -496,17 +551,102 @@ def ingest_published_briefing(*, review, version: int, title: str, learning_poin
         entry.review_type = review.review_type.slug
         entry.partnership = review.partnership.name
         entry.pseudonym, entry.age, entry.outcome = review.pseudonym, review.age_at_incident, review.outcome
-        entry.year, entry.updated_at = published.year, now
+        entry.year, entry.updated_at = _publication_year(review, entry, published_at or now), now
         entry.save()
         count = _sync_items(entry, incoming)
+        attached = _attach_file_entries(entry, [new.text for new in incoming])
         record_event(
             actor=by, action="library.review_published_in", target=entry, now=now,
             summary=f"{'Added' if created else 'Updated'} {review.reference} in the library: {count} items "
-                    f"from briefing version {version}",
+                    f"from briefing version {version}"
+                    + (f" and the review's single-agency recommendations ({len(single_agency)}"
+                       f"{f', {sum(left_out.values())} left out' if left_out else ''})"
+                       if single_agency or left_out else ""),
             changes={"review": review.reference, "briefing_version": version, "items": count,
-                     "created": created},
+                     "created": created, "year": entry.year, "single_agency_recommendations": len(single_agency),
+                     **({"single_agency_left_out": dict(left_out)} if left_out else {}),
+                     **({"files_attached": attached} if attached["sources"] else {})},
         )
     return entry
+
+
+def _publication_year(review, entry: LibraryEntry, published_at: dt.datetime) -> int:
+    """The review's publication year: its recorded publication date, else the year it was first published here."""
+    if review.published_date is not None:
+        return review.published_date.year
+    return entry.year or published_at.year
+
+
+def _findings_final(review) -> bool:
+    """Signed off or later: the review's findings are final and shown to all (reviews.access)."""
+    return review.stage in FINDINGS_VISIBLE_TO_ALL_FROM
+
+
+def _single_agency_items(review) -> tuple[list[IncomingItem], Counter]:
+    """The review's single-agency recommendations as items, and the kinds of hit that kept some out.
+
+    They did not pass the briefing's gate, so each is checked as the gate
+    would (`restricted.ungated_hits`); one with any hit is left out. Only a
+    signed-off (or later) review's recommendations are read.
+    """
+    if not _findings_final(review):
+        return [], Counter()
+    items, left_out = [], Counter()
+    for rec in review.single_agency_recommendations.select_related("agency").order_by("agency__name", "number"):
+        text = _clean(rec.text)
+        if not text:
+            continue
+        hits = ungated_hits(review, text)
+        if hits:
+            left_out.update(hits)
+            continue
+        named = f"{rec.agency.name}: {text}"
+        items.append(IncomingItem(ItemKind.RECOMMENDATION, named, SINGLE_AGENCY_SECTION, tag_themes(named)))
+    return items, left_out
+
+
+def _attach_file_entries(entry: LibraryEntry, texts: list[str]) -> dict:
+    """Make entries ingested from files of this review further sources of it (their items go: these are canonical).
+
+    Returns what moved, for the audit event: the files, and how many of their
+    items (and reviewer corrections) were dropped.
+    """
+    moved: dict = {"sources": [], "items_dropped": 0, "corrections_dropped": 0}
+    for other in canonical.file_entries_for(canonical.Profile.of_entry(entry, texts)):
+        other = LibraryEntry.objects.select_for_update().get(pk=other.pk)
+        item_ids = list(other.items.values_list("pk", flat=True))
+        moved["sources"].extend(other.sources.values_list("filename", flat=True))
+        moved["items_dropped"] += len(item_ids)
+        moved["corrections_dropped"] += other.items.filter(corrected=True).count()
+        other.sources.update(entry=entry)
+        entry.links = safe_links(sorted(set(entry.links or []) | set(other.links or [])))
+        search.unindex_items(item_ids)
+        other.delete()
+    if moved["sources"]:
+        entry.save(update_fields=["links"])
+    return moved
+
+
+def attach_file_copies(*, by, now: dt.datetime) -> int:
+    """Make every file entry that renders a review published in CaseReview a source of that review's entry.
+
+    Ingest does this as files and publications arrive, in either order; this
+    brings a library filled before that rule up to date (the demo loader runs
+    it). Returns the number of file entries attached.
+    """
+    attached = 0
+    for entry_id in LibraryEntry.objects.filter(origin=Origin.PUBLISHED).values_list("pk", flat=True):
+        with transaction.atomic():
+            entry = LibraryEntry.objects.select_for_update().get(pk=entry_id)
+            moved = _attach_file_entries(entry, list(entry.items.values_list("extracted_text", flat=True)))
+            if not moved["sources"]:
+                continue
+            attached += 1
+            record_event(actor=by, action="library.files_attached", target=entry, now=now,
+                         summary=f"Made {len(moved['sources'])} files of {entry} further sources of it "
+                                 f"({moved['items_dropped']} duplicate items removed)",
+                         changes=moved)
+    return attached
 
 
 def remove_published_review(*, review, version: int, reason: str, by, now: dt.datetime) -> LibraryEntry | None:
@@ -514,22 +654,50 @@ def remove_published_review(*, review, version: int, reason: str, by, now: dt.da
 
     Called (through the `briefing_withdrawn` signal) inside the publishing
     transaction, when no version of the review's briefing stays public. Only the
-    entry the review's published briefing created is removed; documents ingested
-    from files are separate entries and stay. Returns the removed entry, or None
-    when the review was not in the library.
+    entry the review's published briefing created is removed. Files of the same
+    briefing attached to it are public documents ingested from outside, which the
+    withdrawal does not unpublish: each goes back to an entry of its own, its
+    items extracted again from the text stored with it. Returns the removed
+    entry, or None when the review was not in the library.
     """
     with transaction.atomic():
         entry = LibraryEntry.objects.select_for_update().filter(review=review, origin=Origin.PUBLISHED).first()
         if entry is None:
             return None
         item_ids = list(entry.items.values_list("pk", flat=True))
+        kept = _detach_sources(entry, now=now)
         record_event(
             actor=by, action="library.review_withdrawn", target=entry, now=now,
             summary=f"Removed {review.reference} from the library: briefing version {version} was withdrawn "
-                    f"({len(item_ids)} items)",
+                    f"({len(item_ids)} items)" + (f"; {len(kept)} files of it stay as entries of their own"
+                                                  if kept else ""),
             changes={"review": review.reference, "briefing_version": version, "items": len(item_ids),
-                     "reason": text_reference(reason)},
+                     "reason": text_reference(reason), **({"files_kept": kept} if kept else {})},
         )
         search.unindex_items(item_ids)
         entry.delete()
     return entry
+
+
+def _detach_sources(entry: LibraryEntry, *, now: dt.datetime) -> list[str]:
+    """Give each file source of `entry` an entry of its own again (renderings of one document share one)."""
+    kept = []
+    for source in list(entry.sources.all()):
+        extracted = extract_text(source.text, source.filename)
+        incoming = _incoming_from(extracted)
+        if not incoming:
+            source.delete()  # nothing to show without the published entry's items
+            continue
+        key = extracted.identity_key()
+        entry_id = _entry_id_for(key)
+        home = LibraryEntry.objects.get(pk=entry_id) if entry_id is not None else None
+        if home is None:
+            home = LibraryEntry(identity_key=key, origin=Origin.INGESTED, created_at=source.ingested_at)
+        _fill_metadata(home, extracted, fallback_title=PurePath(source.filename).stem, now=now)
+        home.save()
+        source.entry = home
+        source.save(update_fields=["entry"])
+        if entry_id is None:
+            _create_items(home, incoming)
+        kept.append(source.filename)
+    return kept
