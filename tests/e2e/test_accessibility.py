@@ -42,6 +42,9 @@ def _main_pages() -> list[str]:
 
 @pytest.fixture
 def demo(transactional_db):
+    from casereview.reviews.review_types import ensure_review_types
+
+    ensure_review_types()  # a transactional test before this one may have flushed the migration's rows
     call_command("demo", stdout=io.StringIO())
 
 
