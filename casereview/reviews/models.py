@@ -300,7 +300,7 @@ class Withdrawable(models.Model):
     withdrawn_reason = models.TextField(blank=True)
 
     objects = ActiveFindings()
-    all_objects = models.Manager()
+    all_objects = models.Manager()  # noqa: DJ012 (a second manager, not a field)
 
     class Meta:
         abstract = True
