@@ -12,7 +12,6 @@ from casereview.reviews.deadlines import review_deadlines
 from casereview.reviews.models import Review, Stage
 from casereview.text.themes import theme_labels
 
-
 # The review page's sections, in sub-navigation order: key, label, URL name. Each is its own URL.
 SECTIONS = [
     ("overview", "Overview", "reviews:detail"),
