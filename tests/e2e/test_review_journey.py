@@ -30,8 +30,9 @@ def test_manager_rob_reaches_terms_of_reference_through_what_happens_next(sign_i
     page.get_by_label("Seriously harmed").check()
     page.get_by_label("Incident date").fill((aware - dt.timedelta(days=1)).isoformat())
     page.get_by_label("Date the local authority became aware").fill(aware.isoformat())
-    page.get_by_role("button", name="Record notification").click()
-    page.wait_for_url(re.compile(r"/reviews/\d+/$"))
+    with page.expect_navigation(timeout=30_000):
+        page.get_by_role("button", name="Record notification").click()
+    assert re.search(r"/reviews/\d+/$", page.url), page.inner_text("main")
     url = page.url
 
     # Notified -> rapid review: the task names the national panel date and leads to where it is entered.
