@@ -116,9 +116,17 @@ class DecisionForm(GovukForm):
     REASONS = ("reason_improvements_needed", "reason_recurrent_themes", "reason_agencies_working_together",
                "reason_national_panel_view")
 
-    def __init__(self, *args, criteria_basis: str = "wt2018", **kwargs):
+    move_stage = forms.BooleanField(required=False)
+
+    def __init__(self, *args, criteria_basis: str = "wt2018", move_to: str = "", **kwargs):
         self.criteria_basis = criteria_basis
         super().__init__(*args, **kwargs)
+        # "Move the review to <stage> now": recording the decision moves the stage in the same step.
+        if move_to:
+            self.fields["move_stage"].label = f"Move the review to {move_to} now"
+            self.fields["move_stage"].help_text = "The move is checked like any other: if something blocks it, nothing is saved."
+        else:
+            del self.fields["move_stage"]
 
     def clean(self):
         data = super().clean()
@@ -282,3 +290,12 @@ class LinkForm(GovukForm):
         self.fields["learning_points"].queryset = review.learning_points.all()
         self.fields["learning_points"].label_from_instance = lambda lp: f"{lp.number}. {lp.text[:90]}"
         _revalidate(self)
+
+
+class SingleAgencyTextForm(GovukForm):
+    text = _text("Recommendation", textarea=True)
+
+
+class WithdrawForm(GovukForm):
+    reason = _text("Why is it withdrawn?", textarea=True,
+                   help_text="Kept with the finding and shown to the review team. The audit log keeps a reference only.")

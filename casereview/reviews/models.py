@@ -42,6 +42,10 @@ class ReviewType(models.Model):
     criteria_basis = models.CharField(max_length=10, choices=CriteriaBasis.choices, default=CriteriaBasis.WT2018)
     reference_prefix = models.CharField(max_length=12, default="REV")
     order = models.PositiveSmallIntegerField(default=50)
+    # A decision to review turns a review of this type into one of `converts_to` (a rapid review
+    # decided on becomes an LCSPR). Data, so other nations can set their own.
+    converts_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                    help_text="The type a review of this type becomes when the decision is to review.")
 
     class Meta:
         ordering = ["order", "name"]
@@ -306,7 +310,36 @@ class ReminderSent(models.Model):
         return f"{self.get_kind_display()} reminder for {self.request} due {self.due_date:%d/%m/%Y}"
 
 
-class SingleAgencyRecommendation(models.Model):
+class ActiveFindings(models.Manager):
+    """Findings not withdrawn. The default manager of every finding model, so a withdrawn
+    finding leaves briefings, the library, action plans and exports without each asking;
+    `all_objects` still reaches it (the findings page shows it to the team, with its reason)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(withdrawn_at__isnull=True)
+
+
+class Withdrawable(models.Model):
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    withdrawn_reason = models.TextField(blank=True)
+
+    objects = ActiveFindings()
+    all_objects = models.Manager()  # noqa: DJ012 (a second manager, not a field)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+ACTIVE = Q(withdrawn_at__isnull=True)
+
+
+class SingleAgencyRecommendation(Withdrawable):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="single_agency_recommendations")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="single_agency_recommendations")
     number = models.PositiveIntegerField()
@@ -320,7 +353,9 @@ class SingleAgencyRecommendation(models.Model):
     class Meta:
         ordering = ["agency__name", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "agency", "number"], name="single_agency_recommendation_number"),
+            # Numbers are unique among findings in force; a withdrawn one keeps the number it had.
+            models.UniqueConstraint(fields=["review", "agency", "number"], condition=ACTIVE,
+                                    name="single_agency_recommendation_number_active"),
         ]
 
     def __str__(self) -> str:
@@ -441,6 +476,24 @@ class StageChange(models.Model):
         return f"{self.review.reference}: {self.from_stage} -> {self.to_stage}"
 
 
+class ReviewConversion(models.Model):
+    """A review that changed type, e.g. a rapid review that became an LCSPR when the decision was to review."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="conversions")
+    from_type = models.ForeignKey(ReviewType, on_delete=models.PROTECT, related_name="+")
+    to_type = models.ForeignKey(ReviewType, on_delete=models.PROTECT, related_name="+")
+    decision = models.ForeignKey("Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.review.reference}: {self.from_type} -> {self.to_type}"
+
+
 class TermsOfReference(models.Model):
     review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="terms_of_reference")
     period_start = models.DateField()
@@ -504,7 +557,7 @@ class FamilyInvolvement(models.Model):
         return f"{self.family_member}: {self.get_status_display()}"
 
 
-class LearningPoint(models.Model):
+class LearningPoint(Withdrawable):
     """themes: list of {"theme": taxonomy id, "evidence": str}."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="learning_points")
@@ -515,7 +568,8 @@ class LearningPoint(models.Model):
 
     class Meta:
         ordering = ["review", "number"]
-        constraints = [models.UniqueConstraint(fields=["review", "number"], name="learning_point_number_unique")]
+        constraints = [models.UniqueConstraint(fields=["review", "number"], condition=ACTIVE,
+                                               name="learning_point_number_active")]
 
     def __str__(self) -> str:
         return f"Learning point {self.number}"
@@ -525,7 +579,7 @@ class LearningPoint(models.Model):
         return [t["theme"] for t in self.themes if isinstance(t, dict) and "theme" in t]
 
 
-class Recommendation(models.Model):
+class Recommendation(Withdrawable):
     """A review recommendation to the partnership (addressee_agency null) or to one named agency."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="recommendations")
@@ -540,7 +594,8 @@ class Recommendation(models.Model):
 
     class Meta:
         ordering = ["review", "number"]
-        constraints = [models.UniqueConstraint(fields=["review", "number"], name="recommendation_number_unique")]
+        constraints = [models.UniqueConstraint(fields=["review", "number"], condition=ACTIVE,
+                                               name="recommendation_number_active")]
 
     def __str__(self) -> str:
         return f"Recommendation {self.number}"

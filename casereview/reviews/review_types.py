@@ -17,6 +17,8 @@ DEFAULT_TYPES = [
     ("national-review", "National review referral", "uk", "wt2018", "NR", 60),
     ("other", "Other review", "uk", "other", "REV", 90),
 ]
+# A decision to review converts a review of the first type into the second (migration 0004 sets it too).
+DEFAULT_CONVERSIONS = [("rapid-review", "local-child-safeguarding-practice-review")]
 
 
 def ensure_review_types(sender=None, using="default", **kwargs) -> None:
@@ -27,3 +29,7 @@ def ensure_review_types(sender=None, using="default", **kwargs) -> None:
         if slug not in existing:
             ReviewType.objects.using(using).create(slug=slug, name=name, nation=nation, criteria_basis=basis,
                                                    reference_prefix=prefix, order=order)
+    for slug, target in DEFAULT_CONVERSIONS:
+        if slug not in existing:  # only types this function put back: an admin's choice stands
+            to_type = ReviewType.objects.using(using).filter(slug=target).first()
+            ReviewType.objects.using(using).filter(slug=slug, converts_to__isnull=True).update(converts_to=to_type)

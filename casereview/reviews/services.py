@@ -36,6 +36,7 @@ from casereview.reviews.models import (
     RequestStatus,
     RestrictedIdentifier,
     Review,
+    ReviewConversion,
     ReviewMembership,
     ReviewType,
     SingleAgencyRecommendation,
@@ -170,11 +171,15 @@ def change_stage(*, review: Review, to_stage: str, reason: str, by, now: dt.date
 
 
 def record_decision(*, review: Review, outcome: str, decision_makers: str, decided_on: dt.date, rationale: str,
-                    by, now: dt.datetime, **criteria: bool) -> Decision:
+                    by, now: dt.datetime, move_stage: bool = False, **criteria: bool) -> Decision:
     """Record the decision whether to review, against the statutory criteria of the review type.
 
     A decision to review that meets no criterion is refused here, by the form,
-    and by the database's check constraint.
+    and by the database's check constraint. A decision to review a review whose type
+    converts (ReviewType.converts_to: a rapid review becomes an LCSPR) changes its type,
+    recorded as a ReviewConversion. With `move_stage`, the review also moves to
+    workflow.stage_after_decision in the same transaction, through the same guards as
+    change_stage (a refused move records nothing).
     """
     unknown = set(criteria) - set(CRITERIA_FIELDS)
     if unknown:
@@ -215,7 +220,31 @@ def record_decision(*, review: Review, outcome: str, decision_makers: str, decid
                      changes={"outcome": outcome, "decided_on": decided_on, "criteria_basis": decision.criteria_basis,
                               **{f: getattr(decision, f) for f in CRITERIA_FIELDS}, "decision": decision.pk,
                               "rationale": text_reference(decision.rationale)})
+        if outcome == DecisionOutcome.REVIEW and review.review_type.converts_to_id:
+            _convert(review=review, decision=decision, by=by, now=now)
+        if move_stage:
+            to_stage = workflow.stage_after_decision(review.stage, outcome)
+            if to_stage is None:
+                raise Refused(f"Recording a decision cannot move a review at {Stage(review.stage).label}: "
+                              "untick the box and move it from the overview.", "move_stage")
+            change_stage(review=review, to_stage=to_stage, by=by, now=now,
+                         reason=f"Decision recorded: {decision.get_outcome_display().lower()}.")
     return decision
+
+
+def _convert(*, review: Review, decision: Decision, by, now: dt.datetime) -> ReviewConversion:
+    """Change the review's type to the one its type converts to, recorded and audited (inside record_decision)."""
+    from_type, to_type = review.review_type, review.review_type.converts_to
+    reason = (f"The decision of {decision.decided_on.day} {decision.decided_on:%B %Y} was to undertake a review, "
+              f"so the {from_type.name.lower()} continues as a {to_type.name.lower()}.")
+    review.review_type = to_type
+    review.save(update_fields=["review_type"])
+    conversion = ReviewConversion.objects.create(review=review, from_type=from_type, to_type=to_type, decision=decision,
+                                                 reason=reason, by=by, at=now)
+    record_event(actor=by, action="reviews.convert", target=review, now=now,
+                 summary=f"{review.reference} converted from {from_type.name} to {to_type.name}",
+                 changes={"type": [from_type.slug, to_type.slug], "decision": decision.pk})
+    return conversion
 
 
 def record_national_panel_response(*, decision: Decision, response: str, response_date: dt.date, by,
@@ -434,6 +463,7 @@ def add_single_agency_recommendation(*, review: Review, agency: Agency, text: st
     Preconditions: the agency takes part in the review. `source` defaults to the latest
     version of the agency's report, so the recommendation can be traced to it.
     """
+    _refuse_if_signed_off(review)
     if not text.strip():
         raise Refused("Enter the recommendation as the agency report words it.", "text")
     participation = review.participating_agencies.filter(agency=agency).first()
@@ -508,6 +538,7 @@ def record_family_involvement(*, review: Review, family_member: str, status: str
 
 def add_learning_point(*, review: Review, text: str, themes: list, by, now: dt.datetime) -> LearningPoint:
     """Add a learning point with its themes, numbered after the review's last one."""
+    _refuse_if_signed_off(review)
     if not text.strip():
         raise Refused("Enter the learning point.", "text")
     clean = clean_themes(themes)
@@ -523,6 +554,7 @@ def add_learning_point(*, review: Review, text: str, themes: list, by, now: dt.d
 def add_recommendation(*, review: Review, text: str, themes: list, by, now: dt.datetime,
                        addressee_agency: Agency | None = None, learning_points: list[LearningPoint] = ()) -> Recommendation:
     """Add a recommendation to the partnership or a named agency, linked to learning points of the same review."""
+    _refuse_if_signed_off(review)
     if not text.strip():
         raise Refused("Enter the recommendation.", "text")
     if addressee_agency is not None and addressee_agency.partnership_id != review.partnership_id:
@@ -546,6 +578,7 @@ def link_recommendation(*, recommendation: Recommendation, learning_points: list
                         now: dt.datetime) -> Recommendation:
     """Set the learning points a recommendation answers (all from its own review)."""
     review = recommendation.review
+    _refuse_if_signed_off(review)
     if any(lp.review_id != review.pk for lp in learning_points):
         raise Refused("Choose learning points of this review.", "learning_points")
     with transaction.atomic():
@@ -555,6 +588,151 @@ def link_recommendation(*, recommendation: Recommendation, learning_points: list
                      summary=f"Linked recommendation {recommendation.number} of {review.reference} to learning points",
                      changes={"learning_points": [before, sorted(lp.number for lp in learning_points)]})
     return recommendation
+
+
+Finding = LearningPoint | Recommendation | SingleAgencyRecommendation
+_FINDING_NAMES = {LearningPoint: "learning point", Recommendation: "recommendation",
+                  SingleAgencyRecommendation: "single-agency recommendation"}
+
+
+def _refuse_if_signed_off(review: Review) -> None:
+    if not workflow.findings_editable(review):
+        raise Refused(f"The findings cannot change: the review is at {Stage(review.stage).label}. "
+                      "Findings can be changed until the review is signed off.")
+
+
+def _finding_name(finding: Finding) -> str:
+    name = f"{_FINDING_NAMES[type(finding)]} {finding.number}"
+    return f"{finding.agency} {name}" if isinstance(finding, SingleAgencyRecommendation) else name
+
+
+def _siblings(finding: Finding):
+    """The findings in force numbered together with `finding` (a single-agency one: its agency's)."""
+    qs = type(finding).objects.filter(review_id=finding.review_id)
+    if isinstance(finding, SingleAgencyRecommendation):
+        qs = qs.filter(agency_id=finding.agency_id)
+    return qs
+
+
+def _locked(finding: Finding) -> Finding:
+    """Lock the finding's review, refuse after sign-off or once withdrawn, and return a fresh copy."""
+    review = Review.objects.select_for_update().get(pk=finding.review_id)
+    _refuse_if_signed_off(review)
+    fresh = type(finding).all_objects.get(pk=finding.pk)
+    if fresh.is_withdrawn:
+        raise Refused(f"This {_FINDING_NAMES[type(finding)]} has been withdrawn: it cannot change.")
+    return fresh
+
+
+def edit_learning_point(*, point: LearningPoint, text: str, themes: list, by, now: dt.datetime) -> LearningPoint:
+    """Change a learning point's words and themes (until sign-off); the audit keeps references, not the words."""
+    if not text.strip():
+        raise Refused("Enter the learning point.", "text")
+    with transaction.atomic():
+        point = _locked(point)
+        before = point.text
+        point.text, point.themes = text.strip(), clean_themes(themes)
+        point.save(update_fields=["text", "themes"])
+        record_event(actor=by, action="reviews.edit_learning_point", target=point.review, now=now,
+                     summary=f"Changed learning point {point.number} of {point.review.reference}",
+                     changes={"number": point.number, "text": [text_reference(before), text_reference(point.text)],
+                              "themes": point.theme_ids})
+    return point
+
+
+def edit_recommendation(*, recommendation: Recommendation, text: str, themes: list, by, now: dt.datetime,
+                        addressee_agency: Agency | None = None,
+                        learning_points: list[LearningPoint] = ()) -> Recommendation:
+    """Change a recommendation's words, addressee, themes and the learning points it answers (until sign-off)."""
+    review = recommendation.review
+    if not text.strip():
+        raise Refused("Enter the recommendation.", "text")
+    if addressee_agency is not None and addressee_agency.partnership_id != review.partnership_id:
+        raise Refused("Choose an agency of this review's partnership, or the partnership.", "addressee_agency")
+    if any(lp.review_id != review.pk for lp in learning_points):
+        raise Refused("Choose learning points of this review.", "learning_points")
+    with transaction.atomic():
+        rec = _locked(recommendation)
+        before = rec.text
+        rec.text, rec.themes, rec.addressee_agency = text.strip(), clean_themes(themes), addressee_agency
+        rec.save(update_fields=["text", "themes", "addressee_agency"])
+        rec.learning_points.set(learning_points)
+        record_event(actor=by, action="reviews.edit_recommendation", target=review, now=now,
+                     summary=f"Changed recommendation {rec.number} of {review.reference}",
+                     changes={"number": rec.number, "text": [text_reference(before), text_reference(rec.text)],
+                              "addressee": rec.addressee, "themes": rec.theme_ids,
+                              "learning_points": sorted(lp.number for lp in learning_points)})
+    return rec
+
+
+def edit_single_agency_recommendation(*, recommendation: SingleAgencyRecommendation, text: str, by,
+                                      now: dt.datetime) -> SingleAgencyRecommendation:
+    """Change a single-agency recommendation's words (until sign-off)."""
+    if not text.strip():
+        raise Refused("Enter the recommendation as the agency report words it.", "text")
+    with transaction.atomic():
+        rec = _locked(recommendation)
+        before = rec.text
+        rec.text = text.strip()
+        rec.save(update_fields=["text"])
+        record_event(actor=by, action="reviews.edit_single_agency_recommendation", target=rec.review, now=now,
+                     summary=f"Changed {_finding_name(rec)} of {rec.review.reference}",
+                     changes={"agency": rec.agency.name, "number": rec.number,
+                              "text": [text_reference(before), text_reference(rec.text)]})
+    return rec
+
+
+def move_finding(*, finding: Finding, direction: str, by, now: dt.datetime) -> Finding:
+    """Move a learning point, recommendation or single-agency recommendation one place up or down.
+
+    It swaps numbers with its neighbour in force (withdrawn findings are not counted), so the
+    numbers stay 1..n; links between recommendations and learning points follow the rows.
+    """
+    if direction not in ("up", "down"):
+        raise Refused("Choose up or down.")
+    with transaction.atomic():
+        finding = _locked(finding)
+        siblings = _siblings(finding)
+        neighbour = (siblings.filter(number__lt=finding.number).order_by("-number").first() if direction == "up"
+                     else siblings.filter(number__gt=finding.number).order_by("number").first())
+        if neighbour is None:
+            raise Refused(f"{_finding_name(finding).capitalize()} is already {'first' if direction == 'up' else 'last'}.")
+        mine, theirs = finding.number, neighbour.number
+        # Through 0, so the unique number is never held twice (checked per statement on PostgreSQL).
+        type(finding).all_objects.filter(pk=finding.pk).update(number=0)
+        type(finding).all_objects.filter(pk=neighbour.pk).update(number=mine)
+        type(finding).all_objects.filter(pk=finding.pk).update(number=theirs)
+        finding.number = theirs
+        record_event(actor=by, action="reviews.move_finding", target=finding.review, now=now,
+                     summary=f"Moved {_FINDING_NAMES[type(finding)]} {mine} of {finding.review.reference} {direction} "
+                             f"to number {theirs}",
+                     changes={"kind": type(finding).__name__, "pk": finding.pk, "number": [mine, theirs]})
+    return finding
+
+
+def withdraw_finding(*, finding: Finding, reason: str, by, now: dt.datetime) -> Finding:
+    """Withdraw a finding with a reason (until sign-off). It is kept, with who, when and why, but leaves
+    briefings, the library, action plans and exports (the default manager hides it); the findings
+    after it are renumbered so the numbers in force stay 1..n."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused("Enter why this finding is withdrawn.", "reason")
+    with transaction.atomic():
+        finding = _locked(finding)
+        # Actions (a peer app) hang off recommendations by the reverse relation "actions".
+        actions = getattr(finding, "actions", None)
+        if actions is not None and actions.exists():
+            raise Refused("This recommendation already has actions in the action plan: remove them before withdrawing it.")
+        number = finding.number
+        finding.withdrawn_at, finding.withdrawn_by, finding.withdrawn_reason = now, by, reason
+        finding.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+        for later in _siblings(finding).filter(number__gt=number).order_by("number"):
+            type(finding).objects.filter(pk=later.pk).update(number=later.number - 1)
+        record_event(actor=by, action="reviews.withdraw_finding", target=finding.review, now=now,
+                     summary=f"Withdrew {_finding_name(finding)} of {finding.review.reference}",
+                     changes={"kind": type(finding).__name__, "pk": finding.pk, "number": number,
+                              "text": text_reference(finding.text), "reason": text_reference(reason)})
+    return finding
 
 
 def issue_calendar_feed(*, user, now: dt.datetime) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casereview.reviews.views import agencies, deadlines, figures, findings, inquiry, records
+from casereview.reviews.views import agencies, deadlines, figures, findings, inquiry, records, sections
 
 app_name = "reviews"
 
@@ -8,7 +8,15 @@ urlpatterns = [
     path("", records.review_list, name="list"),
     path("new/", records.review_create, name="create"),
     path("export.csv", records.reviews_csv, name="export_csv"),
-    path("<int:pk>/", records.review_detail, name="detail"),
+    path("<int:pk>/", sections.overview, name="detail"),
+    path("<int:pk>/decisions/", sections.decision, name="decisions"),
+    path("<int:pk>/agencies/", sections.agencies, name="agencies"),
+    path("<int:pk>/chronology/", sections.chronology, name="chronology"),
+    path("<int:pk>/learning-event-and-family/", sections.inquiry, name="inquiry"),
+    path("<int:pk>/findings/", sections.findings, name="findings"),
+    path("<int:pk>/actions/", sections.actions, name="actions"),
+    path("<int:pk>/briefings/", sections.briefings, name="briefings"),
+    path("<int:pk>/history/", sections.history, name="history"),
     path("<int:pk>/export.json", records.review_export_json, name="export_json"),
     path("<int:pk>/edit/", records.review_edit, name="edit"),
     path("<int:pk>/stage/", records.review_transition, name="transition"),
@@ -32,6 +40,11 @@ urlpatterns = [
     path("<int:pk>/learning-points/add/", findings.learning_point_add, name="learning_point_add"),
     path("<int:pk>/recommendations/add/", findings.recommendation_add, name="recommendation_add"),
     path("<int:pk>/recommendations/<int:recommendation_pk>/links/", findings.recommendation_link, name="recommendation_link"),
+    path("<int:pk>/learning-points/<int:item_pk>/edit/", findings.learning_point_edit, name="learning_point_edit"),
+    path("<int:pk>/recommendations/<int:item_pk>/edit/", findings.recommendation_edit, name="recommendation_edit"),
+    path("<int:pk>/single-agency-recommendations/<int:item_pk>/edit/", findings.sar_edit, name="sar_edit"),
+    path("<int:pk>/findings/<slug:kind>/<int:item_pk>/move/", findings.finding_move, name="finding_move"),
+    path("<int:pk>/findings/<slug:kind>/<int:item_pk>/withdraw/", findings.finding_withdraw, name="finding_withdraw"),
     path("deadlines/", deadlines.deadlines_page, name="deadlines"),
     path("deadlines/calendar-address/", deadlines.calendar_feed_issue, name="calendar_issue"),
     path("deadlines/calendar-address/remove/", deadlines.calendar_feed_revoke, name="calendar_revoke"),

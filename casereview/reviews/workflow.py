@@ -8,6 +8,7 @@ call both; templates show the allowed moves from `TRANSITIONS`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from casereview.reviews import hooks
 from casereview.reviews.models import DecisionOutcome, Review, Stage
@@ -48,67 +49,86 @@ def _latest_decision(review: Review):
     return review.decisions.order_by("-decided_on", "-pk").first()
 
 
-def _needs_notification(review: Review) -> list[str]:
-    if review.notified_date is None:
-        return ["Record the date the national panel was notified before starting the rapid review."]
-    return []
+@dataclass(frozen=True)
+class Check:
+    """One condition a move needs: the task list shows `label` (done or not) linking to `where`;
+    a refused move says `problem`. Both come from the same guard, so they never disagree."""
+
+    label: str
+    done: bool
+    problem: str
+    where: str  # URL name taking the review's pk (the page where it is done)
 
 
-def _needs_decision(review: Review) -> list[str]:
-    if _latest_decision(review) is None:
-        return ["Record the decision against the statutory criteria before marking the review as decided."]
-    return []
+def _needs_notification(review: Review) -> list[Check]:
+    return [Check("Record the date the national panel was notified", review.notified_date is not None,
+                  "Record the date the national panel was notified before starting the rapid review.", "reviews:edit")]
 
 
-def _needs_decision_to_review(review: Review) -> list[str]:
+def _needs_decision(review: Review) -> list[Check]:
+    return [Check("Record the decision against the statutory criteria", _latest_decision(review) is not None,
+                  "Record the decision against the statutory criteria before marking the review as decided.",
+                  "reviews:decide")]
+
+
+def _needs_decision_to_review(review: Review) -> list[Check]:
     decision = _latest_decision(review)
-    if decision is None or decision.outcome != DecisionOutcome.REVIEW:
-        return ["The latest decision is not to review: record a decision to undertake a review first."]
-    return []
+    return [Check("Record a decision to undertake a review",
+                  decision is not None and decision.outcome == DecisionOutcome.REVIEW,
+                  "The latest decision is not to review: record a decision to undertake a review first.",
+                  "reviews:decide")]
 
 
-def _needs_decision_not_to_review(review: Review) -> list[str]:
+def _needs_decision_not_to_review(review: Review) -> list[Check]:
     decision = _latest_decision(review)
-    if decision is None or decision.outcome != DecisionOutcome.NO_FURTHER_REVIEW:
-        return ["The latest decision is to undertake a review: record a decision of no further review first."]
-    return []
+    return [Check("Record a decision of no further review",
+                  decision is not None and decision.outcome == DecisionOutcome.NO_FURTHER_REVIEW,
+                  "The latest decision is to undertake a review: record a decision of no further review first.",
+                  "reviews:decide")]
 
 
-def _needs_terms_and_agencies(review: Review) -> list[str]:
-    problems = []
-    if not hasattr(review, "terms_of_reference"):
-        problems.append("Record the terms of reference (period under review and key lines of enquiry).")
-    if not review.participating_agencies.exists():
-        problems.append("Add at least one participating agency.")
-    return problems
+def _needs_terms_and_agencies(review: Review) -> list[Check]:
+    return [
+        Check("Record the terms of reference", hasattr(review, "terms_of_reference"),
+              "Record the terms of reference (period under review and key lines of enquiry).", "reviews:terms"),
+        Check("Add a participating agency", review.participating_agencies.exists(),
+              "Add at least one participating agency.", "reviews:agency_add"),
+    ]
 
 
-def _needs_submissions(review: Review) -> list[str]:
+def _needs_submissions(review: Review) -> list[Check]:
     from casereview.reviews.models import OUTSTANDING_STATUSES, AgencyRequest
 
-    outstanding = AgencyRequest.objects.filter(participating_agency__review=review, status__in=OUTSTANDING_STATUSES)
-    names = sorted({f"{r.get_item_display()} from {r.participating_agency.agency}" for r in outstanding.select_related("participating_agency__agency")})
-    if names:
-        return ["Still outstanding: " + "; ".join(names) + ". Receive them or mark them no longer needed."]
-    if not AgencyRequest.objects.filter(participating_agency__review=review).exists():
-        return ["Request at least one item (agency report, chronology or summary) from a participating agency."]
-    return []
+    requests = AgencyRequest.objects.filter(participating_agency__review=review)
+    outstanding = requests.filter(status__in=OUTSTANDING_STATUSES).select_related("participating_agency__agency")
+    names = sorted({f"{r.get_item_display()} from {r.participating_agency.agency}" for r in outstanding})
+    return [
+        Check("Request an item from a participating agency", requests.exists(),
+              "Request at least one item (agency report, chronology or summary) from a participating agency.",
+              "reviews:agencies"),
+        Check("Receive every item requested" + (f" (still outstanding: {'; '.join(names)})" if names else ""),
+              not names,
+              "Still outstanding: " + "; ".join(names) + ". Receive them or mark them no longer needed.",
+              "reviews:agencies"),
+    ]
 
 
-def _needs_findings(review: Review) -> list[str]:
-    problems = []
-    if not review.learning_points.exists():
-        problems.append("Record at least one learning point.")
-    if not review.recommendations.exists():
-        problems.append("Record at least one recommendation.")
-    return problems
+def _needs_findings(review: Review) -> list[Check]:
+    return [
+        Check("Record at least one learning point", review.learning_points.exists(),
+              "Record at least one learning point.", "reviews:findings"),
+        Check("Record at least one recommendation", review.recommendations.exists(),
+              "Record at least one recommendation.", "reviews:findings"),
+    ]
 
 
-def _needs_publishing_gate(review: Review) -> list[str]:
-    return hooks.publish_problems(review)
+def _needs_publishing_gate(review: Review) -> list[Check]:
+    problems = hooks.publish_problems(review)
+    return [Check(p, False, p, "reviews:briefings") for p in problems] or [
+        Check("Pass the anonymisation gate with a practitioner briefing", True, "", "reviews:briefings")]
 
 
-GUARDS: dict[str, Callable[[Review], list[str]]] = {
+GUARDS: dict[str, Callable[[Review], list[Check]]] = {
     Stage.RAPID_REVIEW: _needs_notification,
     Stage.DECIDED: _needs_decision,
     Stage.TERMS_OF_REFERENCE: _needs_decision_to_review,
@@ -127,11 +147,16 @@ def transition_problems(review: Review, to_stage: str) -> list[str]:
     if to_stage not in allowed_from(review.stage):
         return [f"A review cannot move from {Stage(review.stage).label} to {Stage(to_stage).label}. "
                 + describe_allowed(review.stage)]
-    guard = GUARDS.get(to_stage)
     # Going back a step never needs the forward guard (sending a report back is always possible).
-    if guard is None or _is_back_step(review.stage, to_stage):
+    if _is_back_step(review.stage, to_stage):
         return []
-    return guard(review)
+    return [c.problem for c in checks_for(review, to_stage) if not c.done]
+
+
+def checks_for(review: Review, to_stage: str) -> list[Check]:
+    """What moving `review` to `to_stage` needs, done or not (empty when nothing is needed)."""
+    guard = GUARDS.get(to_stage)
+    return guard(review) if guard else []
 
 
 _ORDER = [Stage.NOTIFIED, Stage.RAPID_REVIEW, Stage.DECIDED, Stage.TERMS_OF_REFERENCE, Stage.INFORMATION_GATHERING,
@@ -146,3 +171,59 @@ def _is_back_step(from_stage: str, to_stage: str) -> bool:
 
 def main_path() -> list[str]:
     return list(_ORDER)
+
+
+def next_stage(review: Review) -> str | None:
+    """The stage the review is working towards: the next one on the main path, or, once
+    decided not to review, "no further review". None at a final stage."""
+    if review.stage == Stage.DECIDED:
+        decision = _latest_decision(review)
+        if decision is not None and decision.outcome == DecisionOutcome.NO_FURTHER_REVIEW:
+            return Stage.NO_FURTHER_REVIEW
+    if review.stage in _ORDER:
+        later = _ORDER[_ORDER.index(review.stage) + 1:]
+        return next((s for s in later if s in allowed_from(review.stage)), None)
+    return None
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """The overview's "what happens next": the stage worked towards and the checks it needs."""
+
+    stage: str | None
+    checks: list[Check]
+
+    @property
+    def ready(self) -> bool:
+        return self.stage is not None and all(c.done for c in self.checks)
+
+    @property
+    def label(self) -> str:
+        return Stage(self.stage).label if self.stage else ""
+
+
+def next_steps(review: Review) -> NextSteps:
+    """The task list for the current stage, from the same guards the move is refused by."""
+    stage = next_stage(review)
+    return NextSteps(stage, checks_for(review, stage) if stage else [])
+
+
+def stage_after_decision(stage: str, outcome: str) -> str | None:
+    """Where recording a decision can move the review in the same step (the decision form's checkbox)."""
+    if stage == Stage.RAPID_REVIEW:
+        return Stage.DECIDED
+    if stage == Stage.DECIDED:
+        return Stage.TERMS_OF_REFERENCE if outcome == DecisionOutcome.REVIEW else Stage.NO_FURTHER_REVIEW
+    return None
+
+
+# What may be done at each stage (offered on the pages, and refused by the services otherwise).
+DECISION_STAGES = frozenset({Stage.NOTIFIED, Stage.RAPID_REVIEW, Stage.DECIDED})
+TERMS_STAGES = frozenset({Stage.DECIDED, Stage.TERMS_OF_REFERENCE, Stage.INFORMATION_GATHERING})
+FINDINGS_LOCKED_STAGES = frozenset({Stage.SIGNED_OFF, Stage.PUBLISHED, Stage.ACTION_MONITORING, Stage.CLOSED,
+                                    Stage.NO_FURTHER_REVIEW, Stage.CONVERTED})
+
+
+def findings_editable(review: Review) -> bool:
+    """Findings can be added, changed, reordered and withdrawn until the review is signed off."""
+    return review.stage not in FINDINGS_LOCKED_STAGES

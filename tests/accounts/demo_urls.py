@@ -76,6 +76,11 @@ def entry(d, u):
 POLICE_ONLY_DOCUMENT = "the demo document is Police's report for Leo's review; contributors see their own agency's only"
 NO_HEALTH_FILE = "no action of Health visiting has file evidence in the demo"
 TEAM = {"admin", "manager", "reviewer", "panel"}  # Oliver's review team in the demo
+CONTRIBUTOR_NO_DECISIONS = "decisions are for the review's team and those who see partnership figures"
+NOT_TEAM_OR_AGENCY = "agencies and submissions are for the review's team and the agencies taking part"
+NO_CHRONOLOGY = "board members and auditors neither read nor submit chronologies"
+TEAM_ONLY = "learning events and family involvement are for the review's team only"
+TEAM_AND_AUDITORS = "the review's history is for its team and auditors"
 
 
 def _draft(d, u):
@@ -98,6 +103,15 @@ CASES: dict[str, Case] = {
     "reviews:create": Case(),
     "reviews:export_csv": Case(content_type=CSV),
     "reviews:detail": Case(oliver),
+    # The review's sections: each shown to whom the single page showed that part (selectors.section_visible).
+    "reviews:decisions": Case(oliver, hidden={u: CONTRIBUTOR_NO_DECISIONS for u in ("police", "health")}),
+    "reviews:agencies": Case(oliver, hidden={u: NOT_TEAM_OR_AGENCY for u in ("board", "auditor")}),
+    "reviews:chronology": Case(oliver, hidden={u: NO_CHRONOLOGY for u in ("board", "auditor")}),
+    "reviews:inquiry": Case(oliver, hidden={u: TEAM_ONLY for u in ("police", "health", "board", "auditor")}),
+    "reviews:findings": Case(oliver),  # Oliver's review is published: its findings are for everyone
+    "reviews:actions": Case(oliver),
+    "reviews:briefings": Case(oliver),
+    "reviews:history": Case(oliver, hidden={u: TEAM_AND_AUDITORS for u in ("police", "health", "board")}),
     "reviews:export_json": Case(oliver, content_type="application/json"),
     "reviews:edit": Case(oliver),
     "reviews:transition": Case(oliver),
@@ -122,6 +136,14 @@ CASES: dict[str, Case] = {
     "reviews:learning_point_add": Case(oliver),
     "reviews:recommendation_add": Case(oliver),
     "reviews:recommendation_link": Case(lambda d, u: {"pk": d.oliver.pk, "recommendation_pk": d.recommendation.pk}),
+    # Oliver's findings are signed off: the pages open (and say so), the services refuse a change.
+    "reviews:learning_point_edit": Case(lambda d, u: {"pk": d.oliver.pk, "item_pk": d.oliver.learning_points.first().pk}),
+    "reviews:recommendation_edit": Case(lambda d, u: {"pk": d.oliver.pk, "item_pk": d.recommendation.pk}),
+    "reviews:sar_edit": Case(lambda d, u: {"pk": d.oliver.pk, "item_pk": d.oliver.single_agency_recommendations.first().pk}),
+    "reviews:finding_move": Case(lambda d, u: {"pk": d.oliver.pk, "kind": "recommendation", "item_pk": d.recommendation.pk},
+                                 get=405),
+    "reviews:finding_withdraw": Case(lambda d, u: {"pk": d.oliver.pk, "kind": "recommendation",
+                                                   "item_pk": d.recommendation.pk}),
     "reviews:deadlines": Case(),
     "reviews:calendar_issue": Case(get=405),
     # Two-factor steps: no demo user has an authenticator yet, so set-up shows a new key and

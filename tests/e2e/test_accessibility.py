@@ -33,6 +33,10 @@ def _main_pages() -> list[str]:
         "/actions/report/", "/actions/drift/", "/library/", "/library/themes/", "/publishing/", "/audit/",
         "/calendar/", "/accounts/agencies/",
     ]
+    # The review's sections: Oliver's (published) and Leo's (open: the task list, changeable draft findings).
+    leo = Review.objects.get(pseudonym="Leo")
+    pages += [f"/reviews/{oliver.pk}/{section}/" for section in ("decisions", "agencies", "findings", "history")]
+    pages += [f"/reviews/{leo.pk}/", f"/reviews/{leo.pk}/findings/"]
     if entry is not None:
         pages.append(f"/library/entries/{entry.pk}/")
     if public is not None:

@@ -33,8 +33,9 @@ def _error(page, text):
 
 
 def _move(page, review_url, stage_label, reason="Agreed at the panel meeting"):
-    page.goto(review_url)
-    page.get_by_role("link", name=f"Move to {stage_label}").click()
+    # The overview offers a move only once nothing blocks it: ask for it directly to see the refusal.
+    page.goto(review_url + "stage/")
+    page.get_by_label("Move to").select_option(label=stage_label)
     page.get_by_label("Reason").fill(reason)
     page.get_by_role("button", name="Move review").click()
 
@@ -84,7 +85,7 @@ def test_manager_rob_takes_a_notification_through_to_published(sign_in, manager_
     assert page.locator("#stage-tag").inner_text() == "Rapid review"
 
     # A decision to review that meets no criterion is refused.
-    page.get_by_role("link", name="Record a decision").click()
+    page.get_by_role("link", name="Record the decision against the statutory criteria").click()
     page.get_by_label("Undertake a review").check()
     page.get_by_label("Decision makers").fill("Independent chair")
     fill_date(page, "Decision date", today)
@@ -106,11 +107,13 @@ def test_manager_rob_takes_a_notification_through_to_published(sign_in, manager_
     fill_date(page, "End of the period under review", aware)
     page.get_by_label("Key lines of enquiry").fill("How risk was assessed\nHow fathers were seen")
     page.get_by_role("button", name="Save").click()
+    page.goto(url + "agencies/")
     page.get_by_role("link", name="Add a participating agency").click()
     page.get_by_label("Agency", exact=True).select_option(label="Northshire Police")
     page.get_by_role("button", name="Add agency").click()
     _move(page, url, "Information gathering")
 
+    page.goto(url + "agencies/")
     page.get_by_role("link", name="Request an item from Northshire Police").click()
     page.get_by_label("Item requested").select_option(label="Agency report (IMR)")
     fill_date(page, "Due date", today - dt.timedelta(days=3))
@@ -126,7 +129,7 @@ def test_manager_rob_takes_a_notification_through_to_published(sign_in, manager_
     fake.write_bytes(b"MZ this is not a PDF")
     real = tmp_path / "police-imr.pdf"
     real.write_bytes(PDF)
-    page.goto(url)
+    page.goto(url + "agencies/")
     page.get_by_role("link", name="Upload Agency report (IMR)").click()
     page.get_by_label("Report file").set_input_files(str(fake))
     page.get_by_role("button", name="Upload").click()

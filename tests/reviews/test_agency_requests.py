@@ -24,7 +24,7 @@ def requests_for_two_agencies(review, manager_rob, health_visiting, now):
 def test_police_claire_sees_only_her_own_agencys_requests(review, requests_for_two_agencies, client_for, police_claire):
     police_request, health_request = requests_for_two_agencies
     client = client_for(police_claire)
-    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    page = client.get(f"/reviews/{review.pk}/agencies/").content.decode()
     assert "Northshire Police" in page and "Northshire Community Health" not in page
     chase = client.get("/reviews/chase-list/").content.decode()
     assert "Agency report (IMR)" in chase and "Chronology" not in chase

@@ -79,5 +79,5 @@ def test_panel_dev_records_a_decision_and_the_national_panels_response(review, c
     response = client.post(f"/reviews/{review.pk}/decision/{decision.pk}/panel-response/",
                            {"response": "The panel agrees with the decision.", "response_date": "2026-11-19"})
     assert response.status_code == 302
-    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    page = client.get(f"/reviews/{review.pk}/decisions/").content.decode()
     assert "The panel agrees with the decision." in page and "The national panel considers a review appropriate" in page

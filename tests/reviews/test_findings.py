@@ -30,7 +30,7 @@ def test_reviewer_helen_adds_a_learning_point_and_a_recommendation_that_answers_
     assert response.status_code == 302
     rec = review.recommendations.get()
     assert rec.addressee == "The partnership" and list(rec.learning_points.all()) == [point]
-    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    page = client.get(f"/reviews/{review.pk}/findings/").content.decode()
     assert "answers learning point 1" in page and "Drift and follow-through" in page or "drift-and-delay" in page
 
 
@@ -55,7 +55,8 @@ def test_board_margaret_does_not_see_draft_findings_until_sign_off(review, clien
                                                                    now):
     services.add_learning_point(review=review, text="Draft learning about supervision.", themes=[], by=reviewer_helen,
                                 now=now)
+    assert client_for(board_margaret).get(f"/reviews/{review.pk}/findings/").status_code == 404
     assert "Draft learning about supervision." not in client_for(board_margaret).get(f"/reviews/{review.pk}/").content.decode()
     review.stage = "signed_off"
     review.save()
-    assert "Draft learning about supervision." in client_for(board_margaret).get(f"/reviews/{review.pk}/").content.decode()
+    assert "Draft learning about supervision." in client_for(board_margaret).get(f"/reviews/{review.pk}/findings/").content.decode()

@@ -81,7 +81,8 @@ def test_reviewer_helen_records_terms_a_learning_event_and_family_involvement(re
                                                                "episodes": "Discharge from hospital"})
     client.post(f"/reviews/{review.pk}/family/add/", {"family_member": "Mother", "status": "accepted",
                                                       "status_date": "2026-11-13"})
-    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    page = client.get(f"/reviews/{review.pk}/decisions/").content.decode() + client.get(
+        f"/reviews/{review.pk}/learning-event-and-family/").content.decode()
     assert "How fathers were seen" in page and "Police (detective sergeant)" in page and "Mother</strong>: Accepted" in page
 
 

@@ -13,8 +13,17 @@ from casereview.core.web import form_status, now, submit, today
 __all__ = ["form_page", "now", "review_form", "review_url", "today"]
 
 
+# The review page is split into sections (views/sections.py): a part of the old single page
+# (its anchor) now lives on the section named here; anchors not listed are on the overview.
+SECTION_OF = {"decisions": "reviews:decisions", "terms": "reviews:decisions", "agencies": "reviews:agencies",
+              "events": "reviews:inquiry", "family": "reviews:inquiry", "findings": "reviews:findings",
+              "single-agency": "reviews:findings", "history": "reviews:history"}
+
+
 def review_url(review, anchor: str = "") -> str:
-    return reverse("reviews:detail", args=[review.pk]) + (f"#{anchor}" if anchor else "")
+    """The review section that shows `anchor` (e.g. "agencies"), at that part of the page."""
+    url = reverse(SECTION_OF.get(anchor, "reviews:detail"), args=[review.pk])
+    return url + (f"#{anchor}" if anchor else "")
 
 
 def form_page(request, form, *, title: str, review=None, button: str = "Save", intro: str = "", enctype: str = "",

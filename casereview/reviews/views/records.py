@@ -11,7 +11,7 @@ from casereview.core.access import requires
 from casereview.core.web import form_status, submit
 from casereview.reviews import access, forms, services, workflow
 from casereview.reviews.models import Stage
-from casereview.reviews.selectors import review_detail_context, review_json
+from casereview.reviews.selectors import review_json
 from casereview.reviews.views._helpers import form_page, now, review_form, review_url, today
 from casereview.tabular.export import SafeCsvWriter
 
@@ -34,12 +34,6 @@ def review_create(request):
                   redirect_to=review_url)
     return done or form_page(request, form, title="Record a new notification", button="Record notification",
                      intro="Record a serious incident the local authority has become aware of.")
-
-
-@requires("reviews.view")
-def review_detail(request, pk):
-    review = access.access_review(request.user, pk)
-    return render(request, "reviews/detail.html", review_detail_context(request.user, review, today=today()))
 
 
 @requires("reviews.edit")
@@ -70,11 +64,35 @@ def review_transition(request, pk):
 def review_decide(request, pk):
     review = access.access_review(request.user, pk)
     access.require_team(request.user, review, "reviews.decide")
-    form = forms.DecisionForm(request.POST or None, criteria_basis=review.review_type.criteria_basis)
+    form = forms.DecisionForm(request.POST or None, criteria_basis=review.review_type.criteria_basis,
+                              move_to=_decision_moves_to(review))
     done = submit(request, form, services.record_decision, review=review, by=request.user, now=now(),
-                  success="Decision recorded.", redirect_to=review_url(review, "decisions"))
-    return done or render(request, "reviews/decision_form.html", {"form": form, "review": review, "back": review_url(review)},
-                          status=form_status(form))
+                  success=_decision_message, redirect_to=review_url(review, "decisions"))
+    return done or render(request, "reviews/decision_form.html", {
+        "form": form, "review": review, "back": review_url(review, "decisions"),
+        "stage_note": "" if review.stage in workflow.DECISION_STAGES else
+        f"Decisions are recorded during the rapid review; this review is at {review.get_stage_display()}.",
+        "converts_to": review.review_type.converts_to}, status=form_status(form))
+
+
+def _decision_moves_to(review) -> str:
+    """The label of the stage the decision form's checkbox moves to ("" when recording cannot move it)."""
+    if review.stage == Stage.RAPID_REVIEW:
+        return Stage.DECIDED.label
+    if review.stage == Stage.DECIDED:
+        return f"{Stage.TERMS_OF_REFERENCE.label} (or {Stage.NO_FURTHER_REVIEW.label}, if the decision is not to review)"
+    return ""
+
+
+def _decision_message(decision) -> str:
+    review = decision.review
+    review.refresh_from_db()
+    message = "Decision recorded."
+    if review.conversions.filter(decision=decision).exists():
+        message += f" The review is now a {review.review_type.name.lower()}."
+    if review.stage_changes.filter(at=decision.recorded_at).exists():
+        message += f" It has moved to {review.get_stage_display()}."
+    return message
 
 
 @requires("reviews.decide")
