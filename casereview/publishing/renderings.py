@@ -70,6 +70,16 @@ def render_pdf(briefing: Briefing) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+def pdf_page_count(pdf: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
 def render_docx(briefing: Briefing) -> bytes:
     from docx import Document
 

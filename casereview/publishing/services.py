@@ -18,7 +18,7 @@ from casereview.audit.services import record_event, text_reference
 from casereview.core.access import can, require
 from casereview.core.refusals import Refused
 from casereview.core.roles import AGENCY_BOUND_ROLES
-from casereview.publishing import compose
+from casereview.publishing import compose, renderings
 from casereview.publishing.gate import Finder, GateResult, restricted_hits_in, scan_briefing
 from casereview.publishing.models import (
     ALL_SECTION_FIELDS,
@@ -275,6 +275,8 @@ def publish_briefing(
         problems = publication_problems(briefing)
         if problems:
             raise Refused.many(problems)
+        if briefing.is_seven_minute:
+            _refuse_over_two_pages(briefing)
         result = scan_briefing(briefing, finder=finder)
         if not result.ok:
             raise Refused("The gate now finds problems (the review's identifiers may have changed): run the gate again.")
@@ -295,6 +297,17 @@ def publish_briefing(
                      "published_by": _name(by)},
         )
     return briefing
+
+
+SEVEN_MINUTE_MAX_PAGES = 2  # a 7-minute briefing is printed for a team meeting on one sheet
+
+
+def _refuse_over_two_pages(briefing: Briefing) -> None:
+    """A 7-minute briefing whose PDF runs past two pages is not one: the editor shortens it first."""
+    pages = renderings.pdf_page_count(renderings.render_pdf(briefing))
+    if pages > SEVEN_MINUTE_MAX_PAGES:
+        raise Refused(f"This 7-minute briefing prints on {pages} pages: shorten its parts so it fits on one or two "
+                      "pages (a team reads it in seven minutes), run the gate and ask for approval again.")
 
 
 def _announce(briefing: Briefing, *, by, now: dt.datetime) -> None:

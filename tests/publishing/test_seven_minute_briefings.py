@@ -109,3 +109,15 @@ def test_a_manager_drafts_a_7_minute_briefing_from_the_list(client_for, manager_
     response = client.post(reverse("publishing:start", args=[review.pk]), {"kind": "seven_minute"})
     assert response.status_code == 302
     assert review.briefings.filter(kind="seven_minute").count() == 1
+
+
+def test_a_7_minute_briefing_that_prints_on_more_than_two_pages_cannot_be_published(seven, manager_rob, admin_asha,
+                                                                                   now):
+    long_learning = "\n\n".join(f"Learning point {n}: " + "Professionals should explore risk fully. " * 30
+                                for n in range(1, 13))
+    services.edit_briefing(briefing=seven, by=manager_rob, now=now, the_learning=long_learning)
+    gate_and_approve(seven, runner=manager_rob, approver=admin_asha, now=now)
+    with pytest.raises(Refused, match="prints on [3-9] pages: shorten its parts"):
+        services.publish_briefing(briefing=seven, by=manager_rob, now=now)
+    seven.refresh_from_db()
+    assert seven.status != BriefingStatus.PUBLISHED
