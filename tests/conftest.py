@@ -169,6 +169,9 @@ def run_cli(tmp_path):
     def run(*args: str, env: dict[str, str] | None = None, input: str | None = None):
         full_env = {**os.environ, "CASEREVIEW_DATA_DIR": str(tmp_path / "data"), **(env or {})}
         full_env.pop("DJANGO_SETTINGS_MODULE", None)
+        # The browser tests set this for Playwright's event loop; a real command never has it
+        # (and Django's deployment check would warn about it).
+        full_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         return subprocess.run([str(exe), *args], capture_output=True, text=True, env=full_env, input=input, timeout=120)
 
     return run

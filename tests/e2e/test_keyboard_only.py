@@ -97,6 +97,9 @@ def test_manager_rob_records_a_notification_and_a_decision_with_only_the_keyboar
     review = Review.objects.get(pseudonym="Ivy")
     assert (review.incident_date, review.aware_date) == (aware - dt.timedelta(days=1), aware)
 
+    tab_to(page, text="Decision")  # the review's sub-navigation
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/decisions/")
     tab_to(page, text="Record a decision")
     page.keyboard.press("Enter")
     page.wait_for_url("**/decision/")
@@ -111,7 +114,7 @@ def test_manager_rob_records_a_notification_and_a_decision_with_only_the_keyboar
     type_into(page, "The case shows learning for the partnership", label="Rationale")
     tab_to(page, text="Record decision")
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(rf"/reviews/{review.pk}/(#.*)?$"))
+    page.wait_for_url(re.compile(rf"/reviews/{review.pk}/(decisions/)?(#.*)?$"))
 
     decision = Decision.objects.get(review=review)
     assert decision.decided_on == today and decision.rationale == "The case shows learning for the partnership"

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from casereview.reviews.models import Review, ReviewConversion
+from tests.e2e.conftest import fill_date
 
 
 def _next_steps(page, url):
@@ -28,8 +29,8 @@ def test_manager_rob_reaches_terms_of_reference_through_what_happens_next(sign_i
     page.get_by_label("Title").fill("Ivy, 3 months")
     page.get_by_label("Pseudonym of the child").fill("Ivy")
     page.get_by_label("Seriously harmed").check()
-    page.get_by_label("Incident date").fill((aware - dt.timedelta(days=1)).isoformat())
-    page.get_by_label("Date the local authority became aware").fill(aware.isoformat())
+    fill_date(page, "Incident date", aware - dt.timedelta(days=1))
+    fill_date(page, "Date the local authority became aware", aware)
     with page.expect_navigation(timeout=30_000):
         page.get_by_role("button", name="Record notification").click()
     assert re.search(r"/reviews/\d+/$", page.url), page.inner_text("main")
@@ -41,7 +42,7 @@ def test_manager_rob_reaches_terms_of_reference_through_what_happens_next(sign_i
     assert _task_status(page, "Record the date the national panel was notified") == "To do"
     assert steps.get_by_role("link", name="Move to Rapid review").count() == 0  # blocked: no move offered
     steps.get_by_role("link", name="Record the date the national panel was notified").click()
-    page.get_by_label("Date the national panel was notified").fill((aware + dt.timedelta(days=2)).isoformat())
+    fill_date(page, "Date the national panel was notified", aware + dt.timedelta(days=2))
     page.get_by_role("button", name="Save").click()
 
     steps = _next_steps(page, url)
@@ -61,7 +62,7 @@ def test_manager_rob_reaches_terms_of_reference_through_what_happens_next(sign_i
     page.get_by_label("The case highlights improvements needed").check()
     page.get_by_label("Undertake a review").check()
     page.get_by_label("Decision makers").fill("Independent chair")
-    page.get_by_label("Decision date").fill(today.isoformat())
+    fill_date(page, "Decision date", today)
     page.get_by_label("Rationale").fill("Serious harm; the case shows learning for the partnership")
     page.get_by_label("Move the review to Decided now").check()
     page.get_by_role("button", name="Record decision").click()

@@ -40,7 +40,7 @@ def test_a_final_stage_has_nothing_next(review):
 
 
 @pytest.mark.parametrize("stage", workflow.main_path()[:-1])
-def test_the_task_list_and_the_refusal_never_disagree(review, advance, gate, stage):
+def test_the_task_list_and_the_refusal_never_disagree(review, advance, stage):
     """Along the whole main path: the move is refused exactly with the task list's undone checks' problems."""
     review = advance(review, stage)
     steps = workflow.next_steps(review)

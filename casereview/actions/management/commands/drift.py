@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.core.management.base import BaseCommand
 
 from casereview.actions.models import Action, stale_days
 from casereview.actions.selectors import drift_json, drifting
-
-
-def parse_today(value: str | None) -> dt.date:
-    if value is None:
-        return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--today {value!r}: not a date; use YYYY-MM-DD, e.g. 2026-12-21", returncode=2) from None
+from casereview.core.commands import parse_today
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from casereview.actions.management.commands.drift import parse_today
 from casereview.actions.services import escalate_drifting
+from casereview.core.commands import parse_today
 
 
 class Command(BaseCommand):

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from casereview.core.calendar import CALENDARS, statutory_deadlines
-
-
-def _iso_date(flag: str, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"{flag} {value!r}: not a date; use YYYY-MM-DD, e.g. 2026-12-21", returncode=2) from None
+from casereview.core.commands import iso_date
 
 
 class Command(BaseCommand):
@@ -38,9 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args, **opts):
-        aware = _iso_date("--aware", opts["aware"])
-        notified = _iso_date("--notified", opts["notified"])
-        decided = _iso_date("--decided", opts["decided"])
+        aware = iso_date("--aware", opts["aware"])
+        notified = iso_date("--notified", opts["notified"])
+        decided = iso_date("--decided", opts["decided"])
         if notified and aware and notified < aware:
             raise CommandError("--notified is before --aware: the panel cannot be notified before awareness", returncode=2)
         months = opts["lcspr_months"] or settings.CASEREVIEW_LCSPR_TARGET_MONTHS

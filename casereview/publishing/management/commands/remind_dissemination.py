@@ -4,23 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from casereview.core.commands import parse_today
 from casereview.publishing.services import remind_silent_agencies
-
-
-def parse_today(value):
-    import datetime as dt
-
-    if value is None:
-        return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--today {value!r}: not a date; use YYYY-MM-DD, e.g. 2026-12-21", returncode=2) from None
 
 
 class Command(BaseCommand):

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from casereview.core.commands import parse_today
 from casereview.reviews.reminders import reminder_working_days, send_reminders
-
-
-def parse_today(value: str | None) -> dt.date:
-    if value is None:
-        return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--today {value!r}: not a date; use YYYY-MM-DD, e.g. 2026-12-21", returncode=2) from None
 
 
 class Command(BaseCommand):
