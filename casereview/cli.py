@@ -17,6 +17,11 @@ ALIASES = {"redact-check": "redact_check"}
 #: every app's models and ready() hooks (about 0.3 s of CPU) that they never use. Settings
 #: are still loaded first, so a bad configuration is refused exactly as for any command.
 ENGINE_COMMANDS = {"extract": "casereview.library.management.commands.extract"}
+#: DESIGN.md's stand-alone commands: they read files and print results, never touch the database
+#: and serve nothing, so a plain shell may run them without a deployment's secrets. With no
+#: CASEREVIEW_ENV they run as development (which only relaxes the secret-key and host checks;
+#: the service itself still defaults to production). An explicit CASEREVIEW_ENV is respected.
+STANDALONE_COMMANDS = frozenset({"extract", "redact_check", "chronology", "deadlines"})
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -25,6 +30,8 @@ def main(argv: list[str] | None = None) -> None:
     args[0] = "casereview"
     if len(args) > 1 and args[1] in ALIASES:
         args[1] = ALIASES[args[1]]
+    if len(args) > 1 and args[1] in STANDALONE_COMMANDS:
+        os.environ.setdefault("CASEREVIEW_ENV", "development")
     from casereview.env import ConfigError
 
     try:

@@ -62,9 +62,7 @@ class Extracted:
             "child": {"pseudonym": self.pseudonym, "age": self.age, "outcome": self.outcome},
             "learning_points": [item.as_json() for item in self.learning_points],
             "recommendations": [item.as_json() for item in self.recommendations],
-            # Beyond DESIGN.md's keys (an extra key keeps the contract): the year the review was published.
-            "year": self.year,
-        }
+        }  # `year` is found too (self.year, kept by the library) but is not part of this contract
 
     def identity_key(self) -> str:
         """A key shared by all renderings of one review and different for different reviews.

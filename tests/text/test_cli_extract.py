@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -18,8 +19,8 @@ pytestmark = pytest.mark.skipif(
     not os.environ.get("DJANGO_SETTINGS_MODULE"), reason="needs pytest-django (run without -p no:django)"
 )
 
-# DESIGN.md's keys plus "year" (an extra key does not break the contract).
-KEYS = {"source", "title", "review_type", "partnership", "child", "learning_points", "recommendations", "year"}
+# Exactly DESIGN.md's keys: scripts and external checkers rely on the contract.
+KEYS = {"source", "title", "review_type", "partnership", "child", "learning_points", "recommendations"}
 
 
 def run(*args: str) -> tuple[str, str, int]:
@@ -116,3 +117,14 @@ def test_the_console_command_lists_bad_files_and_exits_2(tmp_path):
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.startswith(f"{bad}: unsupported file type .xyz")
+
+
+def test_the_stand_alone_commands_run_from_a_plain_shell_without_deployment_settings(tmp_path):
+    """DESIGN.md's file-in, JSON-out commands need no secret key: a script runs them as they are."""
+    exe = Path(sys.executable).with_name("casereview")
+    bare = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path)}  # no CASEREVIEW_ENV, no secrets
+    seed = Path(__file__).resolve().parents[1] / "fixtures" / "seeds" / "000_ca781f7ca3f0872d.txt"
+    for args in (["extract", str(seed), "--json"], ["deadlines", "--aware", "2026-12-21", "--json"]):
+        result = subprocess.run([str(exe), *args], capture_output=True, text=True, env=bare, cwd=tmp_path, timeout=120)
+        assert result.returncode == 0, (args, result.stderr)
+        assert json.loads(result.stdout)

@@ -7,7 +7,7 @@ A backup is a directory:
     PATH/files/uploads/...    MEDIA_ROOT
     PATH/files/private/...    the private folder (pending chronology uploads)
 
-It is written into a hidden sibling (`.NAME.partial-XXXX`) and renamed to PATH only
+It is written into a hidden sibling (`.NAME.partial-<random>`) and renamed to PATH only
 when complete, so a killed backup never looks like one. Restore checks everything
 before it touches anything (manifest, checksums, the database file's own integrity,
 migrations this version knows), refuses a database that holds any partnership, user or

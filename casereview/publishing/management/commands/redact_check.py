@@ -3,7 +3,8 @@
 Reads the document with the text engine's readers (PDF, HTML, DOCX, TXT, MD) and the
 identifiers file (one identifier per line; blank lines and lines starting with "#"
 ignored; "kind: value" gives the kind, otherwise it is inferred), and prints
-`[{"start", "end", "text", "kind", "matched", "severity"}]`. Offsets index the file's
+`[{"start", "end", "text", "kind", "matched"}]` (exactly DESIGN.md's keys; the readable
+output also says whether a hit blocks or is a possible name). Offsets index the file's
 text as read (UTF-8) for TXT and MD files, and the extracted text for the others.
 Exit 0 when there is no hit, 1 when there are hits (so a script can use it as a
 guard), 2 on bad input: nothing on stdout, one line per problem on stderr.
@@ -76,7 +77,8 @@ class Command(BaseCommand):
             raise SystemExit(2)
         hits = find_identifiers(text or "", identifiers)
         if opts["json"]:
-            self.stdout.write(json.dumps(hits, ensure_ascii=False, indent=2))
+            contract = [{key: hit[key] for key in ("start", "end", "text", "kind", "matched")} for hit in hits]
+            self.stdout.write(json.dumps(contract, ensure_ascii=False, indent=2))
         else:
             for hit in hits:
                 self.stdout.write(
