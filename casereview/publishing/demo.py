@@ -89,16 +89,8 @@ def _load_practitioner_briefing(*, stdout) -> Briefing | None:
         briefing = services.create_briefing_from_review(review=review, by=manager, now=now)
     services.edit_briefing(briefing=briefing, by=manager, now=now, background=BACKGROUND,
                            further_information=FURTHER_INFORMATION)
-    result = services.run_gate(briefing=briefing, by=manager, now=now)
-    if not result.ok:
-        stdout.write("Publishing demo: the briefing did not pass the anonymisation gate:")
-        for problem in result.problems:
-            stdout.write(f"  {problem}")
-        return briefing
-    services.approve_briefing(briefing=briefing, by=second, now=now)
-    briefing = services.publish_briefing(briefing=briefing, by=manager, now=now)
-    stdout.write(f"Publishing demo: published the practitioner briefing for {review.reference} ({review.pseudonym})")
-    return briefing
+    return _gate_approve_publish(briefing, manager=manager, second=second, now=now, stdout=stdout,
+                                 what=f"the practitioner briefing for {review.reference} ({review.pseudonym})")
 
 
 def _load_seven_minute_briefing(review, *, stdout) -> Briefing | None:
@@ -117,15 +109,21 @@ def _load_seven_minute_briefing(review, *, stdout) -> Briefing | None:
     services.edit_briefing(briefing=briefing, by=manager, now=now, background=SEVEN_MINUTE_BACKGROUND,
                            the_learning=SEVEN_MINUTE_LEARNING, what_to_do=SEVEN_MINUTE_WHAT_TO_DO,
                            further_information=FURTHER_INFORMATION)
+    return _gate_approve_publish(briefing, manager=manager, second=second, now=now, stdout=stdout,
+                                 what=f"the 7-minute briefing for {review.reference}")
+
+
+def _gate_approve_publish(briefing: Briefing, *, manager, second, now, stdout, what: str) -> Briefing:
+    """Four eyes, as in the service: the manager runs the gate, the admin approves, the manager publishes."""
     result = services.run_gate(briefing=briefing, by=manager, now=now)
     if not result.ok:
-        stdout.write("Publishing demo: the 7-minute briefing did not pass the anonymisation gate:")
+        stdout.write(f"Publishing demo: {what} did not pass the anonymisation gate:")
         for problem in result.problems:
             stdout.write(f"  {problem}")
         return briefing
     services.approve_briefing(briefing=briefing, by=second, now=now)
     briefing = services.publish_briefing(briefing=briefing, by=manager, now=now)
-    stdout.write(f"Publishing demo: published the 7-minute briefing for {review.reference}")
+    stdout.write(f"Publishing demo: published {what}")
     return briefing
 
 
