@@ -12,13 +12,17 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
+from casereview.chronology import access, uploads
+from casereview.chronology.engine.imports import find_header_row
 from casereview.chronology.engine.merge import age_at
 from casereview.chronology.models import DuplicateLink, DuplicateStatus, Entry, Episode
 from casereview.reviews.models import IdentifierKind, Review
 from casereview.tabular.dates import DAY, DateError, parse_date
+from casereview.tabular.reader import TabularError, read_table
 
 PAGE_SIZE = 100
 
@@ -430,3 +434,17 @@ def export_rows(review: Review, entries: QuerySet[Entry]) -> Iterator[list[Any]]
             ", ".join(partners.get(entry.pk, [])), entry.file_name, entry.row,
         ]
         previous = entry.date
+
+
+def pending_header(pending) -> tuple[int, tuple[Any, ...]] | None:
+    """The header row (number, cells) of a pending upload's file, for the column-mapping page.
+
+    Preconditions: `pending` came from access.access_pending_upload. A file that can no
+    longer be read counts as expired (the user uploads it again).
+    """
+    try:
+        table = read_table(uploads.path_of(pending.stored_name), name=pending.original_name,
+                           sheet=pending.sheet or None, max_bytes=settings.MAX_SPREADSHEET_BYTES)
+    except (TabularError, OSError):
+        raise access.UploadExpired() from None
+    return find_header_row(table)

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import functools
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from casereview.chronology import access, selectors, services, uploads
+from casereview.chronology import access, selectors, services
 from casereview.chronology.engine.headers import match_headers
-from casereview.chronology.engine.imports import find_header_row
 from casereview.chronology.forms import AnalysisForm, EpisodeForm, MappingForm, UploadForm
 from casereview.chronology.models import DuplicateStatus, PendingUpload
 from casereview.core.access import can, requires
 from casereview.core.web import form_status, now, perform, submit
 from casereview.reviews.models import AgencyRequest, RequestItem
 from casereview.tabular.export import UK_DATE, Sheet, write_csv, xlsx_bytes
-from casereview.tabular.reader import TabularError, read_table
 
 
 def _integrated_url(review, **params) -> str:
@@ -133,12 +130,7 @@ def _expired_upload_page(view):
 def mapping(request, review_pk, token):
     pending = access.access_pending_upload(request.user, review_pk, token, now=now())
     review, agency = access.access_submission_agency(request.user, review_pk, pending.agency_id)
-    try:
-        table = read_table(uploads.path_of(pending.stored_name), name=pending.original_name, sheet=pending.sheet or None,
-                           max_bytes=settings.MAX_SPREADSHEET_BYTES)
-    except (TabularError, OSError):
-        raise access.UploadExpired() from None
-    found = find_header_row(table)
+    found = selectors.pending_header(pending)
     form = MappingForm(request.POST or None, headers=match_headers(found[1] if found else ()).headers)
     mapped = form.mapping() if request.method == "POST" and form.is_valid() else None
     done = submit(request, form, services.import_pending, use_cleaned_data=False, pending=pending, mapping=mapped,
