@@ -13,7 +13,16 @@ from pathlib import Path
 import dj_database_url
 
 from casereview.core.roles import Role
-from casereview.env import ConfigError, env_bool, env_choice, env_int, env_list, env_path, env_str
+from casereview.env import (
+    ConfigError,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_path,
+    env_storage,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent
@@ -152,8 +161,32 @@ SHORT_DATE_FORMAT = "d/m/Y"
 STATIC_URL = "/static/"
 STATIC_ROOT = env_path("CASEREVIEW_STATIC_ROOT", REPO_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Stored files: "default" holds agency reports, action evidence and briefing renderings, "private" the
+# chronology uploads waiting for a column mapping. Local folders in DATA_DIR unless CASEREVIEW_STORAGE_URL
+# names an S3-compatible bucket (docs/operations.md, "Storage"): objects private, never overwritten,
+# served through the permissioned views; any signed URL expires after CASEREVIEW_STORAGE_SIGNED_URL_SECONDS.
+OBJECT_STORAGE = env_storage("CASEREVIEW_STORAGE_URL")
+CASEREVIEW_STORAGE_SIGNED_URL_SECONDS = env_int("CASEREVIEW_STORAGE_SIGNED_URL_SECONDS", 60, minimum=1)
+_key_id, _secret_key = env_str("CASEREVIEW_STORAGE_ACCESS_KEY_ID"), env_str("CASEREVIEW_STORAGE_SECRET_ACCESS_KEY")
+if bool(_key_id) != bool(_secret_key):
+    raise ConfigError("Set both CASEREVIEW_STORAGE_ACCESS_KEY_ID and CASEREVIEW_STORAGE_SECRET_ACCESS_KEY, or neither "
+                      "(then the AWS_* variables or the machine's role are used)")
+if OBJECT_STORAGE is None:
+    _FILE_STORAGES: dict = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                            "private": {"BACKEND": "casereview.core.storage.PrivateFileSystemStorage"}}
+else:
+    _s3 = {"bucket_name": OBJECT_STORAGE.bucket, "endpoint_url": OBJECT_STORAGE.endpoint_url,
+           "region_name": OBJECT_STORAGE.region, "addressing_style": OBJECT_STORAGE.addressing_style,
+           "signature_version": "s3v4", "default_acl": None, "querystring_auth": True, "file_overwrite": False,
+           "querystring_expire": CASEREVIEW_STORAGE_SIGNED_URL_SECONDS,
+           "object_parameters": {"ContentDisposition": "attachment"}}
+    if _key_id:
+        _s3 |= {"access_key": _key_id, "secret_key": _secret_key}
+    _FILE_STORAGES = {name: {"BACKEND": "storages.backends.s3.S3Storage",
+                             "OPTIONS": {**_s3, "location": OBJECT_STORAGE.location(folder)}}
+                      for name, folder in (("default", "uploads"), ("private", "private"))}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_FILE_STORAGES,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

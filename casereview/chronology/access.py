@@ -86,7 +86,7 @@ def access_pending_upload(user: Any, review_pk: Any, token: Any, *, now: Any) ->
         )
     except (TypeError, ValueError):
         pending = None
-    if pending is None or not uploads.path_of(pending.stored_name).is_file():
+    if pending is None or not uploads.exists(pending.stored_name):
         raise UploadExpired()
     return pending
 

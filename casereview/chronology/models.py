@@ -168,8 +168,8 @@ class DuplicateLink(models.Model):
 class PendingUpload(models.Model):
     """An upload waiting for its columns to be mapped: private to its owner, and short-lived.
 
-    The file sits in the private pending folder (chronology/uploads.py), never under
-    MEDIA_ROOT, named by `stored_name` (random, unrelated to `token`). `token` is the
+    The file sits in the private storage's pending folder (chronology/uploads.py), never
+    with the uploads, named by `stored_name` (random, unrelated to `token`). `token` is the
     unguessable part of the mapping page's address. After `expires_at` nobody can use
     it and `casereview cleanup_uploads` removes the row and the file.
     """

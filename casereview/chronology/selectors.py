@@ -443,7 +443,7 @@ def pending_header(pending) -> tuple[int, tuple[Any, ...]] | None:
     longer be read counts as expired (the user uploads it again).
     """
     try:
-        table = read_table(uploads.path_of(pending.stored_name), name=pending.original_name,
+        table = read_table(uploads.read(pending.stored_name, pending.original_name), name=pending.original_name,
                            sheet=pending.sheet or None, max_bytes=settings.MAX_SPREADSHEET_BYTES)
     except (TabularError, OSError):
         raise access.UploadExpired() from None

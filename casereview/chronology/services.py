@@ -137,8 +137,12 @@ def import_pending(*, pending: PendingUpload, mapping: Mapping[str, str], by: An
     Preconditions: `pending` came from access.access_pending_upload (its owner, not
     expired) and `by` may still submit for its agency.
     """
+    try:
+        file = uploads.read(pending.stored_name, pending.original_name)
+    except OSError:
+        raise Refused("This upload has expired: upload the file again.") from None
     return import_chronology(
-        review=pending.review, agency=pending.agency, file=uploads.path_of(pending.stored_name),
+        review=pending.review, agency=pending.agency, file=file,
         name=pending.original_name, mapping=mapping, sheet=pending.sheet, pending=pending, by=by, now=now,
     )
 
@@ -353,8 +357,8 @@ def stash_upload(
 ) -> PendingUpload:
     """Keep an upload privately for `by` until they map its columns, or it expires.
 
-    Preconditions: as import_chronology. Steps: copy the file into the private
-    pending folder (owner-only permissions, a random name); in one transaction replace
+    Preconditions: as import_chronology. Steps: store the file in the private
+    storage's pending folder (owner-only, a random name); in one transaction replace
     `by`'s earlier pending upload for this review and agency, record the row with an
     unguessable token and an expiry CASEREVIEW_PENDING_UPLOAD_HOURS from now, and write
     the audit event (which never names the file: its name may name the child).
@@ -424,11 +428,11 @@ def remove_abandoned_uploads(*, now: dt.datetime) -> dict[str, int]:
         if pending.expires_at <= now:
             discard_pending(pending=pending, by=None, now=now, reason="expired")
             removed["expired"] += 1
-        elif not uploads.path_of(pending.stored_name).is_file():
+        elif not uploads.exists(pending.stored_name):
             discard_pending(pending=pending, by=None, now=now, reason="its file was missing")
             removed["missing_file"] += 1
     known = PendingUpload.objects.values_list("stored_name", flat=True)
-    for path in uploads.orphans(known, older_than=now - ORPHAN_GRACE):
-        path.unlink(missing_ok=True)
+    for alias, name in uploads.orphans(known, older_than=now - ORPHAN_GRACE):
+        uploads.remove_orphan(alias, name)
         removed["orphan_files"] += 1
     return removed

@@ -1,79 +1,82 @@
-"""The private folder for chronology uploads waiting for a column mapping.
+"""Stored chronology uploads waiting for a column mapping.
 
-It lives under CASEREVIEW_DATA_DIR/private/pending, outside MEDIA_ROOT, with the
-folders readable by the service account only (0o700) and each file 0o600. Files are
-named at random; the database row (models.PendingUpload) says whose each one is, so
-a file with no row is an orphan that cleanup removes.
+They live in the "private" storage (core/storage.py) under pending/: locally
+CASEREVIEW_DATA_DIR/private/pending, outside MEDIA_ROOT, owner-only (folders 0o700,
+files 0o600); with object storage, the bucket's private/ prefix, so that whichever
+app server answers the mapping page finds the file. Files are named at random; the
+database row (models.PendingUpload) says whose each one is, so a file with no row is
+an orphan that cleanup removes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import io
 import secrets
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from django.conf import settings
+from django.core.files import File
+
+from casereview.core import storage
 
 SUFFIXES = {".csv", ".xlsx", ".xlsm", ".txt", ".tsv"}
-# Where earlier versions left uploads waiting for a mapping, with no owner recorded: cleanup empties it.
+FOLDER = "pending"
+# Where earlier versions left uploads waiting for a mapping (in the default storage), with no owner recorded:
+# cleanup empties it.
 LEGACY_FOLDER = "chronology-pending"
 
 
-def pending_folder() -> Path:
-    """The folder, created owner-only if missing (and tightened if it was not)."""
-    folder = Path(settings.CASEREVIEW_PRIVATE_DIR) / "pending"
-    for path in (folder.parent, folder):
-        path.mkdir(mode=0o700, exist_ok=True, parents=True)
-        os.chmod(path, 0o700)
-    return folder
+def _name(stored_name: str) -> str:
+    return f"{FOLDER}/{PurePosixPath(stored_name).name}"
 
 
 def write_private(upload: Any, original_name: str) -> str:
-    """Copy an uploaded file (chunks(), read() or a path) into the folder; returns its stored name."""
+    """Store an uploaded file (chunks(), read() or a path) under a random name; returns that name."""
     suffix = Path(original_name).suffix.lower()
-    stored_name = secrets.token_hex(16) + (suffix if suffix in SUFFIXES else "")
-    path = pending_folder() / stored_name
-    # O_EXCL: never follow or reuse an existing name; 0o600 before a byte is written.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if isinstance(upload, str | Path):
-                handle.write(Path(upload).read_bytes())
-            else:
-                if hasattr(upload, "seek"):
-                    upload.seek(0)  # the import already read it once
-                for chunk in upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(1 << 20), b""):
-                    handle.write(chunk)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return stored_name
+    wanted = secrets.token_hex(16) + (suffix if suffix in SUFFIXES else "")
+    if isinstance(upload, str | Path):
+        with Path(upload).open("rb") as handle:
+            saved = storage.private().save(_name(wanted), File(handle))
+    else:
+        if hasattr(upload, "seek"):
+            upload.seek(0)  # the import already read it once
+        saved = storage.private().save(_name(wanted), upload if hasattr(upload, "chunks") else File(upload))
+    return PurePosixPath(saved).name
 
 
-def path_of(stored_name: str) -> Path:
-    return Path(settings.CASEREVIEW_PRIVATE_DIR) / "pending" / Path(stored_name).name
+def exists(stored_name: str) -> bool:
+    return storage.private().exists(_name(stored_name))
+
+
+def read(stored_name: str, original_name: str) -> io.BytesIO:
+    """The stored file's bytes, as an open binary file named like the upload (FileNotFoundError if gone)."""
+    data = storage.read_bytes(storage.private(), _name(stored_name))
+    handle = io.BytesIO(data)
+    handle.name = original_name
+    return handle
 
 
 def remove(stored_name: str) -> None:
-    path_of(stored_name).unlink(missing_ok=True)
+    storage.private().delete(_name(stored_name))
 
 
-def orphans(known: Iterable[str], *, older_than: dt.datetime) -> list[Path]:
-    """Files in the folder with no row, last written before `older_than`, and any in the legacy folder.
+def orphans(known: Iterable[str], *, older_than: dt.datetime) -> list[tuple[str, str]]:
+    """(storage alias, name) of files with no row, last written before `older_than`, and any in the legacy folder.
 
     The grace period covers an upload being written right now, whose row is not
     committed yet.
     """
-    known = set(known)
-    cutoff = older_than.timestamp()
-    private = Path(settings.CASEREVIEW_PRIVATE_DIR) / "pending"
-    legacy = Path(settings.MEDIA_ROOT) / LEGACY_FOLDER
+    known = {_name(k) for k in known}
     found = []
-    for folder, names_with_rows in ((private, known), (legacy, set())):
-        if folder.is_dir():
-            found += [p for p in folder.iterdir() if p.name not in names_with_rows
-                      and (p.is_file() or p.is_symlink()) and p.lstat().st_mtime < cutoff]
+    for alias, folder, names_with_rows in (("private", FOLDER, known), ("default", LEGACY_FOLDER, set())):
+        store = storage.private() if alias == "private" else storage.default()
+        for name in storage.walk(store, folder):
+            if name not in names_with_rows and storage.modified(store, name) < older_than:
+                found.append((alias, name))
     return sorted(found)
+
+
+def remove_orphan(alias: str, name: str) -> None:
+    (storage.private() if alias == "private" else storage.default()).delete(name)

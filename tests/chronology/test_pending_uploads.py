@@ -7,6 +7,7 @@ import json
 import os
 import stat
 from io import StringIO
+from pathlib import Path, PurePosixPath
 
 import pytest
 from django.core.management import call_command
@@ -16,6 +17,7 @@ from django.utils import timezone
 from casereview.audit.models import AuditEvent
 from casereview.chronology import uploads
 from casereview.chronology.models import PendingUpload, Submission
+from casereview.core import storage
 from casereview.core.roles import Role
 from tests.conftest import _make
 
@@ -44,9 +46,15 @@ def upload_unmapped(review, client_for, write_csv):
     return run
 
 
+def pending_folder() -> Path:
+    """The local pending folder (these tests run on the local storage; tests/storage covers object storage)."""
+    folder = Path(storage.private().path(uploads.FOLDER))
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
 def pending_files() -> list[str]:
-    folder = uploads.pending_folder()
-    return sorted(p.name for p in folder.iterdir())
+    return sorted(PurePosixPath(name).name for name in storage.walk(storage.private(), uploads.FOLDER))
 
 
 def cleanup() -> dict[str, int]:
@@ -71,7 +79,7 @@ def test_another_police_contributor_cannot_open_claires_pending_mapping(
 def test_a_pending_upload_is_kept_outside_media_with_owner_only_permissions(upload_unmapped, police_claire, settings):
     upload_unmapped(police_claire)
     pending = PendingUpload.objects.get()
-    path = uploads.path_of(pending.stored_name)
+    path = pending_folder() / pending.stored_name
     assert pending.owner == police_claire and pending.original_name == "Oliver Smith chronology.csv"
     assert pending.expires_at - pending.created_at == dt.timedelta(hours=24)
     assert not path.resolve().is_relative_to(settings.MEDIA_ROOT.resolve())
@@ -117,7 +125,7 @@ def test_an_upload_still_within_its_time_is_left_alone_by_cleanup(upload_unmappe
 
 
 def test_cleanup_removes_orphan_files_but_not_one_being_written_now(police_claire):
-    folder = uploads.pending_folder()
+    folder = pending_folder()
     old, fresh = folder / "abandoned.csv", folder / "just-written.csv"
     old.write_text("Date,Event\n03/01/2019,Visit\n")
     fresh.write_text("Date,Event\n03/01/2019,Visit\n")
