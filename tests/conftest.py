@@ -37,6 +37,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 cursor.execute("INSERT INTO audit_purge_permit (reason) VALUES ('throwaway test database')")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def stored_files_in_tmp(request, tmp_path_factory):
+    """Stored files (uploads, briefing renderings, pending uploads) never land in the checkout's data folder.
+
+    Tests that need their own folder still set MEDIA_ROOT themselves; tests/storage swaps in the S3 emulator.
+    """
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield
+        return
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("stored-files")
+    with override_settings(MEDIA_ROOT=root / "uploads", CASEREVIEW_PRIVATE_DIR=root / "private"):
+        yield
+
+
 @pytest.fixture
 def partnership(db) -> Partnership:
     from casereview.accounts.models import Partnership

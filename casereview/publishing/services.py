@@ -263,7 +263,8 @@ def publish_briefing(
     than the gate runner and the last editor); scan once more (identifiers may
     have been added to the review since); set it published, public for at least
     a year, naming the approval; send `briefing_published` (the library takes
-    the gated items, in this transaction: if it fails, nothing is published).
+    the gated items, in this transaction: if it fails, nothing is published);
+    after the commit, render and store the public PDF and DOCX.
     """
     require(by, "briefings.publish")
     minimum = one_year_after(now.date())
@@ -296,6 +297,9 @@ def publish_briefing(
                      "approved_by": _name(approval.approver), "approved_at": approval.approved_at,
                      "published_by": _name(by)},
         )
+        # The public PDF and DOCX, rendered once and stored once the publication is committed (never for a
+        # rolled-back one). Should that fail, the first public download renders and stores them instead.
+        transaction.on_commit(lambda: renderings.store_public_files(briefing), robust=True)
     return briefing
 
 
@@ -327,7 +331,7 @@ def withdraw_briefing(*, briefing: Briefing, by, reason: str, now: dt.datetime) 
     Then, in the same transaction: when another version of the review's briefing
     is still published, the library is brought back to that version
     (`briefing_published`); otherwise `briefing_withdrawn` takes the review out
-    of the library and its search.
+    of the library and its search. After the commit, its stored public files are deleted.
     """
     require(by, "briefings.withdraw")
     if not reason.strip():
@@ -359,6 +363,9 @@ def withdraw_briefing(*, briefing: Briefing, by, reason: str, now: dt.datetime) 
             changes={"status": [BriefingStatus.PUBLISHED, BriefingStatus.WITHDRAWN], "early": early,
                      "reason": text_reference(reason.strip())},
         )
+        # Its stored public files go too (the public address answers 410 from now on).
+        briefing_pk = briefing.pk
+        transaction.on_commit(lambda: renderings.delete_public_files(briefing_pk), robust=True)
     return briefing
 
 

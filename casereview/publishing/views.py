@@ -212,13 +212,9 @@ def public_detail(request, pk):
 @requires(PUBLIC)
 def public_download(request, pk, fmt):
     briefing = access.public_briefing(pk)  # a withdrawn briefing: core.refusals.Gone, the GOV.UK 410 page
-    if fmt == "pdf":
-        body, content_type = renderings.render_pdf(briefing), "application/pdf"
-    elif fmt == "docx":
-        body = renderings.render_docx(briefing)
-        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    else:
+    if fmt not in renderings.CONTENT_TYPES:
         raise Http404("No such format.")
-    response = HttpResponse(body, content_type=content_type)
+    # Rendered once (at publication, or on the first request) and then read from storage.
+    response = HttpResponse(renderings.public_file(briefing, fmt), content_type=renderings.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{renderings.download_name(briefing, fmt)}"'
     return response
