@@ -4,8 +4,8 @@ A backup is a directory:
 
     PATH/manifest.json        what is in it: when, which database, migrations, rows per table, files
     PATH/database.sqlite3     (SQLite, from the online backup API)  or  PATH/database.pgdump (pg_dump -Fc)
-    PATH/files/uploads/...    MEDIA_ROOT
-    PATH/files/private/...    the private folder (pending chronology uploads)
+    PATH/files/uploads/...    the default storage (MEDIA_ROOT, or the bucket's uploads/ prefix)
+    PATH/files/private/...    the private storage (pending chronology uploads)
 
 It is written into a hidden sibling (`.NAME.partial-<random>`) and renamed to PATH only
 when complete, so a killed backup never looks like one. Restore checks everything
@@ -27,18 +27,21 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files.storage import Storage
 
+from casereview.core import storage
 from casereview.core.backup import database, files
 from casereview.core.refusals import Refused
+from casereview.core.storage import is_local
 
 FORMAT = "casereview-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
 
 
-def roots() -> dict[str, Path]:
-    return {"uploads": Path(settings.MEDIA_ROOT), "private": Path(settings.CASEREVIEW_PRIVATE_DIR)}
+def roots() -> dict[str, Storage]:
+    """The storages a backup holds, by the folder name they have inside it."""
+    return {"uploads": storage.default(), "private": storage.private()}
 
 
 def _version() -> str:
@@ -197,16 +200,24 @@ def restore_backup(*, path: Path, force: bool) -> Outcome:
         raise Refused(f"The database is not empty ({in_use} partnership, user and audit rows): restoring would replace "
                       "them. Stop the service and use --force to replace everything with the backup.")
     staged = {}
+    local = {name: Path(store.location) for name, store in roots().items() if is_local(store)}
     try:
-        for name, destination in roots().items():
+        for name, destination in local.items():
             destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             staged[name] = files.stage(path / "files", name, manifest["files"], destination)
         try:
             database.load(path / manifest["database"]["file"])
         except database.DatabaseError as exc:
             raise Refused(f"The database could not be restored, and was left as it was: {exc}") from None
-        for name, destination in roots().items():
+        for name, destination in local.items():
             files.swap_in(staged.pop(name), destination)
+        for name, store in roots().items():
+            if name not in local:
+                try:
+                    files.restore_objects(path / "files", name, manifest["files"], store)
+                except Exception as exc:
+                    raise Refused(f"The database was restored but the files in object storage ({name}) were not all "
+                                  f"written back ({exc}): fix the storage and run the restore again with --force") from None
     finally:
         for leftover in staged.values():
             shutil.rmtree(leftover, ignore_errors=True)
@@ -228,11 +239,10 @@ def check_restored(manifest: dict) -> list[str]:
     for table, expected in sorted(manifest["tables"].items()):
         if counts.get(table) != expected:
             problems.append(f"table {table}: {counts.get(table)} rows after restore, the backup has {expected}")
-    live = {name: root for name, root in roots().items()}
+    live = roots()
     for line in manifest["files"]:
         name, _, relative = line["path"].partition("/")
-        target = live[name] / relative
-        if not target.is_file() or files.hash_file(target) != (line["size"], line["sha256"]):
+        if files.hash_stored(live[name], relative) != (line["size"], line["sha256"]):
             problems.append(f"{line['path']}: not restored intact")
     return problems
 

@@ -1,11 +1,16 @@
-"""The stored files in a backup: which folders, how they are copied, checked and swapped in.
+"""The stored files in a backup: which storages, how they are copied, checked and put back.
 
-Two folders hold files: MEDIA_ROOT (agency reports, action evidence) and the private
-folder (chronology uploads waiting for a column mapping, which the database's pending
-rows name, so they go in the backup too although they live a day at most). In a backup
-they sit under files/<root>/, one manifest line each: relative path, size, SHA-256.
-Every path read back from a manifest is treated as hostile: relative, inside its
-root, no `..`, no symbolic links.
+Two storages hold files (core/storage.py): "default" (agency reports, action evidence,
+briefing renderings; root "uploads") and "private" (chronology uploads waiting for a
+column mapping, which the database's pending rows name, so they go in the backup too
+although they live a day at most). In a backup they sit under files/<root>/, one
+manifest line each: relative path, size, SHA-256. Every path read back from a manifest
+is treated as hostile: relative, inside its root, no `..`, no symbolic links.
+
+A storage on local disk is copied folder by folder and swapped back in with renames.
+Object storage (CASEREVIEW_STORAGE_URL) is listed and copied through the storage API,
+and put back object by object: every backed-up object written under its own name, then
+every object the backup does not hold deleted.
 """
 
 from __future__ import annotations
@@ -16,6 +21,13 @@ import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import IO
+
+from django.core.files import File
+from django.core.files.storage import Storage
+
+from casereview.core import storage
+from casereview.core.storage import is_local
 
 CHUNK = 1 << 20
 
@@ -32,11 +44,17 @@ class StoredFile:
 
 def copy_hashing(source: Path, target: Path) -> tuple[int, str]:
     """Copy one file (owner-only permissions), returning its size and SHA-256 as read."""
+    with source.open("rb") as reader:
+        return write_hashing(reader, target)
+
+
+def write_hashing(reader: IO[bytes], target: Path) -> tuple[int, str]:
+    """Write what `reader` gives into a new owner-only file, returning its size and SHA-256."""
     digest = hashlib.sha256()
     size = 0
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with source.open("rb") as reader, os.fdopen(fd, "wb") as writer:
+    with os.fdopen(fd, "wb") as writer:
         while chunk := reader.read(CHUNK):
             digest.update(chunk)
             size += len(chunk)
@@ -44,14 +62,30 @@ def copy_hashing(source: Path, target: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def hash_file(path: Path) -> tuple[int, str]:
+def hash_stream(reader: IO[bytes]) -> tuple[int, str]:
     digest = hashlib.sha256()
     size = 0
-    with path.open("rb") as reader:
-        while chunk := reader.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
+    while chunk := reader.read(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
     return size, digest.hexdigest()
+
+
+def hash_file(path: Path) -> tuple[int, str]:
+    with path.open("rb") as reader:
+        return hash_stream(reader)
+
+
+def hash_stored(store: Storage, name: str) -> tuple[int, str] | None:
+    """Size and SHA-256 of a stored file, or None when it is missing (or a symbolic link on disk)."""
+    if is_local(store):
+        path = Path(store.path(name))
+        return hash_file(path) if path.is_file() and not path.is_symlink() else None
+    try:
+        with store.open(name, "rb") as reader:
+            return hash_stream(reader)
+    except FileNotFoundError:
+        return None
 
 
 def walk(root: Path) -> tuple[list[Path], list[str]]:
@@ -75,18 +109,29 @@ def walk(root: Path) -> tuple[list[Path], list[str]]:
     return found, skipped
 
 
-def copy_tree(roots: dict[str, Path], target: Path) -> tuple[list[StoredFile], list[str]]:
-    """Copy every regular file of each root into target/<root name>/...; returns the manifest lines."""
+def copy_tree(roots: dict[str, Storage], target: Path) -> tuple[list[StoredFile], list[str]]:
+    """Copy every stored file of each root into target/<root name>/...; returns the manifest lines."""
     stored: list[StoredFile] = []
     skipped: list[str] = []
-    for name, root in roots.items():
+    for name, store in roots.items():
         (target / name).mkdir(parents=True, exist_ok=True, mode=0o700)
-        files, problems = walk(root)
-        skipped += problems
-        for path in files:
-            relative = path.relative_to(root).as_posix()
-            size, sha = copy_hashing(path, target / name / relative)
-            stored.append(StoredFile(f"{name}/{relative}", size, sha))
+        if is_local(store):
+            root = Path(store.location)
+            files, problems = walk(root)
+            skipped += problems
+            for path in files:
+                relative = path.relative_to(root).as_posix()
+                size, sha = copy_hashing(path, target / name / relative)
+                stored.append(StoredFile(f"{name}/{relative}", size, sha))
+            continue
+        for key in storage.walk(store):
+            pure = safe_relative(f"{name}/{key}", {name})
+            if pure is None:
+                skipped.append(f"{name}/{key}: not a usable file name, not backed up")
+                continue
+            with store.open(key, "rb") as reader:
+                size, sha = write_hashing(reader, target / pure)
+            stored.append(StoredFile(pure.as_posix(), size, sha))
     return stored, skipped
 
 
@@ -154,3 +199,28 @@ def swap_in(staging: Path, destination: Path) -> None:
     staging.rename(destination)
     os.chmod(destination, 0o700)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def restore_objects(folder: Path, name: str, listed: list[dict], store: Storage) -> None:
+    """Put one root's files back into object storage: each under its own name, then delete the rest.
+
+    Runs after the database is back (the service is stopped); an error part-way leaves the
+    database restored and the caller says to run the restore again (it is idempotent).
+    """
+    wanted = set()
+    for line in listed:
+        pure = PurePosixPath(line["path"])
+        if pure.parts[0] != name:
+            continue
+        key = PurePosixPath(*pure.parts[1:]).as_posix()
+        wanted.add(key)
+        if hash_stored(store, key) == (line["size"], line["sha256"]):
+            continue  # already there, unchanged
+        store.delete(key)  # objects are never overwritten by save(): make room for the backed-up one
+        with (folder / pure).open("rb") as reader:
+            saved = store.save(key, File(reader, name=key))
+        if saved != key:
+            raise OSError(f"files/{pure} was stored as {saved}: another process is writing to the storage")
+    for key in list(storage.walk(store)):
+        if key not in wanted:
+            store.delete(key)
