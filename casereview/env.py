@@ -89,6 +89,26 @@ class ObjectStorage:
         """The key prefix for one kind of stored file (uploads, private) inside the bucket."""
         return f"{self.prefix}/{folder}" if self.prefix else folder
 
+    def storages(self, *, signed_url_seconds: int, access_key: str | None = None,
+                 secret_key: str | None = None) -> dict[str, dict]:
+        """settings.STORAGES entries "default" (prefix/uploads) and "private" (prefix/private) for django-storages.
+
+        Objects get no ACL (the bucket's own, private), are never overwritten (a name in
+        use gets a new one), download as attachments, and any URL made for one is signed
+        and expires after `signed_url_seconds`.
+        """
+        options: dict[str, object] = {
+            "bucket_name": self.bucket, "endpoint_url": self.endpoint_url, "region_name": self.region,
+            "addressing_style": self.addressing_style, "signature_version": "s3v4", "default_acl": None,
+            "querystring_auth": True, "querystring_expire": signed_url_seconds, "file_overwrite": False,
+            "object_parameters": {"ContentDisposition": "attachment"},
+        }
+        if access_key and secret_key:
+            options |= {"access_key": access_key, "secret_key": secret_key}
+        return {alias: {"BACKEND": "storages.backends.s3.S3Storage",
+                        "OPTIONS": {**options, "location": self.location(folder)}}
+                for alias, folder in (("default", "uploads"), ("private", "private"))}
+
 
 _STORAGE_OPTIONS = ("endpoint_url", "region", "addressing_style")
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")

@@ -175,16 +175,8 @@ if OBJECT_STORAGE is None:
     _FILE_STORAGES: dict = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
                             "private": {"BACKEND": "casereview.core.storage.PrivateFileSystemStorage"}}
 else:
-    _s3 = {"bucket_name": OBJECT_STORAGE.bucket, "endpoint_url": OBJECT_STORAGE.endpoint_url,
-           "region_name": OBJECT_STORAGE.region, "addressing_style": OBJECT_STORAGE.addressing_style,
-           "signature_version": "s3v4", "default_acl": None, "querystring_auth": True, "file_overwrite": False,
-           "querystring_expire": CASEREVIEW_STORAGE_SIGNED_URL_SECONDS,
-           "object_parameters": {"ContentDisposition": "attachment"}}
-    if _key_id:
-        _s3 |= {"access_key": _key_id, "secret_key": _secret_key}
-    _FILE_STORAGES = {name: {"BACKEND": "storages.backends.s3.S3Storage",
-                             "OPTIONS": {**_s3, "location": OBJECT_STORAGE.location(folder)}}
-                      for name, folder in (("default", "uploads"), ("private", "private"))}
+    _FILE_STORAGES = OBJECT_STORAGE.storages(signed_url_seconds=CASEREVIEW_STORAGE_SIGNED_URL_SECONDS,
+                                             access_key=_key_id, secret_key=_secret_key)
 STORAGES = {
     **_FILE_STORAGES,
     "staticfiles": {
