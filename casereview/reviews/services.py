@@ -420,8 +420,8 @@ def upload_document(*, request: AgencyRequest, name: str, by, now: dt.datetime,
 
     Give the upload as `file` (read no further than settings.MAX_UPLOAD_BYTES, and not at
     all when its size is known to be over) or, already in memory, as `data`. It is checked
-    by content (a PDF, or a DOCX Word could have written) and size, stored under
-    MEDIA_ROOT with an opaque name, and served only by a permissioned view.
+    by content (a PDF, or a DOCX Word could have written) and size, stored in the
+    default storage (local or a bucket) with an opaque name, and served only by a permissioned view.
     """
     if (file is None) == (data is None):
         raise TypeError("upload_document needs exactly one of file= or data=")
