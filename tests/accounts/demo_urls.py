@@ -194,6 +194,8 @@ CASES: dict[str, Case] = {
     # library
     "library:home": Case(),
     "library:upload": Case(),
+    "library:batch": Case(lambda d, u: {"pk": d.batch.pk}),
+    "library:discard_held": Case(lambda d, u: {"pk": d.batch.pk}, get=405),
     "library:themes": Case(),
     "library:entry": Case(lambda d, u: {"pk": d.library_entry.pk}),
     "library:correct": Case(lambda d, u: {"pk": d.library_entry.pk}),

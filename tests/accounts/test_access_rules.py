@@ -51,11 +51,13 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def _demo_objects() -> SimpleNamespace:
+    from django.core.files.base import ContentFile
     from django.utils import timezone
 
     from casereview.accounts.models import Agency, User
     from casereview.actions.models import Action, Evidence
     from casereview.chronology.models import DuplicateLink, Entry, Episode
+    from casereview.library import batches
     from casereview.library.models import LibraryEntry, LibraryItem
     from casereview.publishing import services as publishing
     from casereview.publishing.models import Briefing, BriefingStatus
@@ -92,6 +94,8 @@ def _demo_objects() -> SimpleNamespace:
         document=reviews.upload_document(request=police_request, name="imr.pdf", data=PDF, by=users["police"], now=now),
         feed=reviews.issue_calendar_feed(user=users["manager"], now=now),
         draft=publishing.create_briefing_from_review(review=oliver, by=users["manager"], now=now),
+        batch=batches.create_batch(files=[ContentFile(b"Learning points\n1. Listen to the child.\n", name="a.txt")],
+                                   by=users["manager"], now=now),
     )
     missing = [k for k, v in vars(d).items() if v is None or v == []]
     assert not missing, f"the demo no longer holds {missing}: update tests/accounts/demo_urls.py"
