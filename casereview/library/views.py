@@ -71,7 +71,7 @@ def upload(request):
 def batch(request, pk: int):
     """An upload's progress (refreshing itself while the job runs), and the check of any file held back."""
     upload_batch = access.access_batch(request.user, pk)
-    form = ConfirmHeldForm(request.POST or None)
+    form = ConfirmHeldForm(request.POST if request.method == "POST" else None)
     done = submit(request, form, batches.confirm_held, batch=upload_batch, by=request.user, now=now(),
                   use_cleaned_data=False, success=lambda n: f"{n} held file{pluralize(n)} will be added to the library.",
                   redirect_to=reverse("library:batch", args=[pk]))

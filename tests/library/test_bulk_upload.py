@@ -118,8 +118,8 @@ def test_a_not_a_zip_and_an_encrypted_member_are_refused():
 def test_only_editors_of_the_uploaders_partnership_see_an_upload(client_for, manager_rob, reviewer_helen, panel_dev,
                                                                   now):
     from casereview.accounts.models import Partnership
-    from tests.conftest import _make
     from casereview.core.roles import Role
+    from tests.conftest import _make
 
     batch = batches.create_batch(files=[ContentFile(_briefing("Amber"), name="a.txt")], by=manager_rob, now=now)
     url = reverse("library:batch", args=[batch.pk])
