@@ -190,6 +190,8 @@ MAX_SPREADSHEET_BYTES = env_int("CASEREVIEW_MAX_SPREADSHEET_BYTES", 20 * 1024 * 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A job running this long under a worker on another machine is taken to be abandoned and run again.
 CASEREVIEW_JOB_STALE_MINUTES = env_int("CASEREVIEW_JOB_STALE_MINUTES", 60, minimum=1)
+# E-mails are sent by jobs; one the mail server refuses is tried this many times in all (1, 5, 15, 60 minutes apart).
+CASEREVIEW_EMAIL_ATTEMPTS = env_int("CASEREVIEW_EMAIL_ATTEMPTS", 5, minimum=1)
 
 # Email: console by default so escalations are visible locally.
 EMAIL_BACKEND = env_str("CASEREVIEW_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
