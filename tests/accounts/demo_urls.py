@@ -172,6 +172,7 @@ CASES: dict[str, Case] = {
     "actions:drift": Case(),
     "actions:board_report": Case(),
     "actions:board_report_export": Case(lambda d, u: {"fmt": "csv"}, content_type=CSV),
+    "actions:report_file": Case(lambda d, u: {"pk": d.report_file(u)}, get=200),
     "actions:agency_report": Case(),
     "actions:agency_report_export": Case(lambda d, u: {"fmt": "xlsx"}, content_type=XLSX),
     "actions:review_plan": Case(oliver_review),

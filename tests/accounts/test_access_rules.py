@@ -100,7 +100,18 @@ def _demo_objects() -> SimpleNamespace:
     missing = [k for k, v in vars(d).items() if v is None or v == []]
     assert not missing, f"the demo no longer holds {missing}: update tests/accounts/demo_urls.py"
     d.pending_token = lambda user: _pending_upload(d, user)
+    d.report_file = lambda user: _report_file(d, user)
     return d
+
+
+def _report_file(d, user) -> int:
+    """A board report PDF asked for by `user` (only its requester may fetch it), or by the admin for a user who may not."""
+    from django.utils import timezone
+
+    from casereview.actions.report_files import request_pdf
+
+    asker = user if user is not None and can(user, "actions.agency_report") else d.users["admin"]
+    return request_pdf(kind="board", by=asker, today=timezone.localdate(), now=timezone.now()).pk
 
 
 def _pending_upload(d, user) -> str:
