@@ -4,7 +4,6 @@ watches the upload's page follow the background job to the end."""
 from __future__ import annotations
 
 import io
-import threading
 import time
 import zipfile
 
@@ -30,35 +29,12 @@ def _zip() -> bytes:
     return out.getvalue()
 
 
-class WorkerThread(threading.Thread):
-    """`casereview worker`'s own loop, in a thread of the test process (it shares the live server's database)."""
-
-    def __init__(self):
-        super().__init__(daemon=True)
-        from django_tasks_db.management.commands.db_worker import Worker
-
-        self.worker = Worker(queue_names=["*"], interval=0.1, batch=False, backend_name="default",
-                             startup_delay=False, max_tasks=None, worker_id="browser-test", excluded_queue_names=[])
-
-    def run(self):
-        from django.db import connections
-
-        try:
-            self.worker.run()
-        finally:
-            connections.close_all()
-
-    def stop(self):
-        self.worker.running = False
-        self.join(timeout=30)
-
-
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
 
 
-def test_manager_rob_uploads_many_briefings_and_watches_the_job_to_the_end(sign_in, manager_rob, media):
+def test_manager_rob_uploads_many_briefings_and_watches_the_job_to_the_end(sign_in, manager_rob, media, job_worker):
     from casereview.library.models import FileStatus, IngestFile, LibraryEntry
 
     page = sign_in("rob")
@@ -76,12 +52,8 @@ def test_manager_rob_uploads_many_briefings_and_watches_the_job_to_the_end(sign_
     assert page.locator('meta[http-equiv="refresh"]').count() == 1
 
     started = time.monotonic()
-    worker = WorkerThread()
-    worker.start()
-    try:
+    with job_worker():
         page.get_by_role("heading", name=f"{total} files processed").wait_for(timeout=120_000)
-    finally:
-        worker.stop()
     elapsed = time.monotonic() - started
     print(f"\n{total} briefings ingested by the job and seen finished in the browser in {elapsed:.1f} s")
 
