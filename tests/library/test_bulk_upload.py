@@ -159,3 +159,21 @@ def test_a_file_stored_just_before_a_crash_counts_as_added_not_as_a_duplicate(ma
     row.refresh_from_db()
     assert row.status == FileStatus.DONE and row.entry is not None and LibraryEntry.objects.count() == 1
     assert _stored(media) == []
+
+
+def test_an_image_only_pdf_is_read_by_ocr_in_the_job_not_in_the_request(client_for, manager_rob, monkeypatch):
+    from casereview.text import ocr
+    from tests.text.conftest import seed_pdf_bytes
+    from tests.text.scanned import scan
+
+    pages: list[int] = []
+    real = ocr.read_page
+    monkeypatch.setattr(ocr, "read_page", lambda page: pages.append(1) or real(page))
+    client = client_for(manager_rob)
+    response = client.post(reverse("library:upload"),
+                           {"files": [SimpleUploadedFile("oliver-scan.pdf", scan(seed_pdf_bytes(), dpi=200))]})
+    assert response.status_code == 302 and pages == []  # the request only stored it
+    run_jobs()
+    row = IngestFile.objects.get()
+    assert len(pages) == 3 and row.status == FileStatus.DONE and row.items == 17
+    assert "1 of 1 done: 1 added" in client.get(response["Location"]).content.decode()
