@@ -81,15 +81,17 @@ def theme_statistics(user) -> ThemeStatistics:
                            matrix_themes, dict(pairs))
 
 
-def batch_progress(batch: IngestBatch) -> dict:
+def batch_progress(batch: IngestBatch, user) -> dict:
     """An upload batch's page: each file's status, counts by status, whether the job is still at work,
-    and the held files with their matches (to check before confirming)."""
+    and the held files with their matches (to check before confirming). The matches were found for
+    the uploader (they name the reviews of the uploader's team), so only the uploader sees them."""
     files = list(batch.files.select_related("entry").order_by("position"))
     counts = Counter(f.status for f in files)
-    held = [(f, [RestrictedMatch(**{**m, "references": tuple(m["references"])}) for m in f.matches])
+    uploader = batch.created_by_id == getattr(user, "pk", None)
+    held = [(f, [RestrictedMatch(**{**m, "references": tuple(m["references"])}) for m in f.matches] if uploader else [])
             for f in files if f.status == FileStatus.HELD]
     finished = sum(counts[s] for s in FINISHED)
     return {"batch": batch, "files": files, "held": held, "running": finished < len(files),
             "finished": finished, "total": len(files), "added": counts[FileStatus.DONE],
             "duplicates": counts[FileStatus.DUPLICATE], "refused": counts[FileStatus.REFUSED],
-            "held_count": counts[FileStatus.HELD]}
+            "held_count": counts[FileStatus.HELD], "uploader": uploader}

@@ -75,7 +75,7 @@ def batch(request, pk: int):
     done = submit(request, form, batches.confirm_held, batch=upload_batch, by=request.user, now=now(),
                   use_cleaned_data=False, success=lambda n: f"{n} held file{pluralize(n)} will be added to the library.",
                   redirect_to=reverse("library:batch", args=[pk]))
-    return done or render(request, "library/batch.html", {**selectors.batch_progress(upload_batch), "form": form},
+    return done or render(request, "library/batch.html", {**selectors.batch_progress(upload_batch, request.user), "form": form},
                           status=form_status(form))
 
 

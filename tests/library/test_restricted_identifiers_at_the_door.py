@@ -173,10 +173,12 @@ def test_the_upload_page_shows_the_matches_and_saves_only_after_confirmation(cli
     assert LibraryEntry.objects.count() == 1
 
 
-def test_only_the_uploader_can_confirm_a_held_file(client_for, jaxons_review, manager_rob, admin_asha):
+def test_only_the_uploader_sees_the_matches_of_a_held_file_and_can_confirm_it(client_for, jaxons_review, manager_rob, admin_asha):
     url = _upload(client_for(manager_rob))
     client = client_for(admin_asha)
-    assert "Only the person who uploaded this file can confirm" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "Only the person who uploaded this file can see the matches and confirm them" in page
+    assert "Jaxon" not in page and "LCSPR-2026-004" not in page  # found for the uploader's team, not shown to others
     response = client.post(url, {"confirm": "on"})
     assert response.status_code == 400
     assert "Only the person who uploaded these files can confirm" in response.content.decode()
