@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "casereview.core",
     "casereview.accounts",
     "casereview.audit",
@@ -200,8 +202,21 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MAX_UPLOAD_BYTES = env_int("CASEREVIEW_MAX_UPLOAD_BYTES", 25 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Library uploads from the browser: files in one upload (a .zip's members count one each), the
+# unpacked size of a .zip, and the most a member may expand (a higher ratio is refused as a zip bomb).
+CASEREVIEW_MAX_BATCH_FILES = env_int("CASEREVIEW_MAX_BATCH_FILES", 200, minimum=1)
+CASEREVIEW_MAX_ZIP_BYTES = env_int("CASEREVIEW_MAX_ZIP_BYTES", 250 * 1024 * 1024, minimum=1024)
+CASEREVIEW_MAX_ZIP_RATIO = env_int("CASEREVIEW_MAX_ZIP_RATIO", 100, minimum=2)
 # Chronology and action-plan spreadsheets: checked on the upload's size before the file is read.
 MAX_SPREADSHEET_BYTES = env_int("CASEREVIEW_MAX_SPREADSHEET_BYTES", 20 * 1024 * 1024, minimum=1024)
+
+# Background jobs: Django's Tasks API (django-tasks backport) with its database backend, so a
+# job is a row in the same database (SQLite or PostgreSQL) and `casereview worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A job running this long under a worker on another machine is taken to be abandoned and run again.
+CASEREVIEW_JOB_STALE_MINUTES = env_int("CASEREVIEW_JOB_STALE_MINUTES", 60, minimum=1)
+# E-mails are sent by jobs; one the mail server refuses is tried this many times in all (1, 5, 15, 60 minutes apart).
+CASEREVIEW_EMAIL_ATTEMPTS = env_int("CASEREVIEW_EMAIL_ATTEMPTS", 5, minimum=1)
 
 # Email: console by default so escalations are visible locally.
 EMAIL_BACKEND = env_str("CASEREVIEW_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from casereview.actions.models import Action, Evidence
+from casereview.actions.models import Action, Evidence, ReportFile
 from casereview.core.access import can, require
 from casereview.core.roles import ASSIGNMENT_BOUND_ROLES, Role
 from casereview.reviews.access import (
@@ -125,3 +125,12 @@ def report_review_ids(user: Any, reviews: Any) -> list[int]:
     """Of `reviews` (already permissioned), those whose findings a board report may show `user`."""
     return list(reviews_with_visible_findings(user).filter(pk__in=[getattr(r, "pk", r) for r in reviews])
                 .values_list("pk", flat=True))
+
+
+def access_report_file(user: Any, pk: Any) -> ReportFile:
+    """A report PDF the user asked for (made with their permissions, so nobody else's to read): else 404."""
+    made = ReportFile.objects.filter(pk=_int(pk, "report"), requested_by_id=getattr(user, "pk", None),
+                                     partnership_id=getattr(user, "partnership_id", None)).first()
+    if made is None or not _active(user):
+        raise Http404("No such report.")
+    return made

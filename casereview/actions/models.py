@@ -238,3 +238,42 @@ class AgencyLead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} leads actions for {self.agency}"
+
+
+class ReportKind(models.TextChoices):
+    BOARD = "board", "Board assurance report"
+    REVIEW = "review", "Action plan report"
+    AGENCY = "agency", "Agency actions report"
+
+
+class FileState(models.TextChoices):
+    WAITING = "waiting", "Being prepared"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be made"
+
+
+class ReportFile(models.Model):
+    """A report PDF made by a background job (actions/report_files.py) for the person who asked for it.
+
+    Made with that person's permissions when the job runs; only they may download it, and the
+    file is kept in storage under their partnership's folder.
+    """
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=ReportKind.choices)
+    review = models.ForeignKey("reviews.Review", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    on = models.DateField()
+    status = models.CharField(max_length=10, choices=FileState.choices, default=FileState.WAITING)
+    stored_name = models.CharField(max_length=300)
+    filename = models.CharField(max_length=300, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.on:%d/%m/%Y})"

@@ -9,10 +9,13 @@ blank row, under their own heading) and the XLSX (a sheet per table).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.template.loader import render_to_string
 
-from casereview.actions import rules
+from casereview.actions import access, rules, selectors
 from casereview.actions.selectors import BoardReport
+from casereview.reviews.assurance import assurance_sections
 from casereview.tabular.export import Sheet, csv_bytes, xlsx_bytes
 from casereview.text.themes import theme_labels
 
@@ -72,3 +75,37 @@ def to_xlsx(report: BoardReport, sections=()) -> bytes:
     extra = [Sheet(t.name, t.rows, header=t.header) for section in sections for t in section.tables]
     return xlsx_bytes([Sheet("Summary", summary), Sheet("Actions", _export_rows(report), header=EXPORT_COLUMNS),
                        *extra])
+
+
+# The three reports, built for one user as their pages are: the views and the PDF job
+# (actions/tasks.py) call these, so a PDF made in the background shows exactly what that
+# user may see (their actions, and findings only of reviews whose findings they may read).
+
+def board(user, *, today: dt.date) -> tuple[dict, str]:
+    """The board report across every review the user may see, and its file name (without extension)."""
+    reviews = access.plan_reviews_visible_to(user)
+    review_ids = access.report_review_ids(user, reviews.values_list("pk", flat=True))
+    report = selectors.board_report(access.actions_visible_to(user), today=today, reviews=review_ids)
+    ctx = context(report, title="Action plans: board assurance report", scope="All reviews",
+                  sections=assurance_sections(user, review_ids, today))
+    return ctx, f"action-plans-{today:%Y-%m-%d}"
+
+
+def for_review(user, review, *, today: dt.date) -> tuple[dict, str]:
+    """One review's action-plan report (`review` already checked with access.access_plan_review)."""
+    review_ids = access.report_review_ids(user, [review.pk])
+    report = selectors.board_report(access.actions_visible_to(user).filter(review=review), today=today,
+                                    reviews=review_ids)
+    ctx = context(report, title=f"Action plan: {review.reference}", scope=f"{review.reference}: {review.title}",
+                  review=review, sections=assurance_sections(user, review_ids, today))
+    return ctx, f"action-plan-{review.reference}-{today:%Y-%m-%d}"
+
+
+def for_agency(user, agency, *, today: dt.date) -> tuple[dict, str]:
+    """One agency's actions (`agency` one the user may choose, or None)."""
+    actions = access.actions_visible_to(user)
+    actions = actions.filter(owner_agency=agency) if agency else actions.none()
+    report = selectors.board_report(actions, today=today, reviews=[])
+    ctx = context(report, title=f"Actions for {agency}" if agency else "Actions by agency",
+                  scope=str(agency or ""), agency=agency)
+    return ctx, f"actions-{(agency.short_name or agency.name) if agency else 'agency'}-{today:%Y-%m-%d}"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("drift/", views.drift, name="drift"),
     path("report/", views.board_report, name="board_report"),
     path("report/<str:fmt>/", views.board_report, name="board_report_export"),
+    path("report/files/<int:pk>/", views.report_file, name="report_file"),
     path("agency/", views.agency_report, name="agency_report"),
     path("agency/<str:fmt>/", views.agency_report, name="agency_report_export"),
     path("reviews/<int:review_pk>/", views.review_plan, name="review_plan"),

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from casereview.core.access import require
-from casereview.library.models import LibraryEntry, LibraryItem, Source
+from casereview.library.models import IngestBatch, LibraryEntry, LibraryItem, Source
 
 
 def _items_with_themes() -> Prefetch:
@@ -35,3 +35,10 @@ def access_source(entry: LibraryEntry, source_id: str | None) -> Source | None:
     sources = list(entry.sources.all())
     chosen = next((s for s in sources if str(s.pk) == (source_id or "")), None)
     return chosen or (sources[0] if sources else None)
+
+
+def access_batch(user, pk: int) -> IngestBatch:
+    """An upload batch of the user's own partnership, for a role that may add to the library (else 404)."""
+    require(user, "library.ingest")
+    return get_object_or_404(IngestBatch.objects.select_related("created_by"), pk=pk,
+                             partnership_id=user.partnership_id)

@@ -17,7 +17,7 @@ class MultipleFileField(forms.FileField):
     """Several files from one <input type=file multiple>."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.html,.htm,.docx,.txt,.md"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.html,.htm,.docx,.txt,.md,.zip"}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -32,16 +32,20 @@ class MultipleFileField(forms.FileField):
 class UploadForm(GovukForm):
     files = MultipleFileField(
         label="Briefings or reports",
-        help_text="PDF (with a text layer), HTML, DOCX, TXT or Markdown. You can choose several files at once.",
+        help_text="PDF, HTML, DOCX, TXT or Markdown, or a .zip of them. You can choose several files at once.",
         error_messages={"required": "Choose at least one file to upload"},
     )
-    # The second step for files held back for matching restricted identifiers (see views.upload).
+
+
+class ConfirmHeldForm(GovukForm):
+    """The second step for files held back for matching restricted identifiers (see views.batch)."""
+
     confirm = forms.BooleanField(
-        required=False,
         label="I have checked every match shown above: none of them identifies a child or family member of our "
               "reviews, so these files may be added to the library",
+        error_messages={"required": "Tick the box to confirm you have checked every match, or choose not to "
+                                    "add the files"},
     )
-    token = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class CorrectItemForm(GovukForm):

@@ -149,3 +149,65 @@ class ItemTheme(models.Model):
 
     def __str__(self) -> str:
         return self.theme
+
+
+class FileStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    READING = "reading", "Being read"
+    DONE = "done", "Added"
+    DUPLICATE = "duplicate", "Already in the library"
+    HELD = "held", "Held back: check it first"
+    REFUSED = "refused", "Not added"
+
+
+#: A file in one of these states needs nothing more from the job.
+FINISHED = (FileStatus.DONE, FileStatus.DUPLICATE, FileStatus.REFUSED, FileStatus.HELD)
+
+
+class IngestBatch(models.Model):
+    """Files uploaded together from the browser, ingested by a background job (library/tasks.py).
+
+    Only the uploader's partnership (its users who may add to the library) sees a batch.
+    """
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Upload {self.pk}"
+
+
+class IngestFile(models.Model):
+    """One file of a batch and what became of it: the job's per-file record, so a job run again
+    after a crash skips the files it has finished and never adds one twice.
+
+    `stored_name` is its name in default_storage while the job still needs the bytes ("" after).
+    `matches` holds, for a held file only, the restricted-identifier matches the uploader must check.
+    """
+
+    batch = models.ForeignKey(IngestBatch, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=300)
+    size = models.PositiveBigIntegerField()
+    stored_name = models.CharField(max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=10, choices=FileStatus.choices, default=FileStatus.WAITING)
+    result = models.CharField(max_length=20, blank=True)
+    entry = models.ForeignKey(LibraryEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    items = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    matches = models.JSONField(default=list, blank=True)
+    confirmed = models.BooleanField(default=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "position"]
+        constraints = [models.UniqueConstraint(fields=["batch", "position"], name="library_ingestfile_position")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -9,7 +9,16 @@ from itertools import combinations
 from django.db.models import Count
 
 from casereview.core.access import require
-from casereview.library.models import ItemTheme, LibraryEntry, LibraryItem, Source
+from casereview.library.models import (
+    FINISHED,
+    FileStatus,
+    IngestBatch,
+    ItemTheme,
+    LibraryEntry,
+    LibraryItem,
+    Source,
+)
+from casereview.library.restricted import RestrictedMatch
 from casereview.text.themes import theme_labels
 
 
@@ -70,3 +79,19 @@ def theme_statistics(user) -> ThemeStatistics:
     matrix_themes = [(row["theme"], row["label"]) for row in prevalence]
     return ThemeStatistics(entries_total, items_total, prevalence, years, by_year, entries_by_year,
                            matrix_themes, dict(pairs))
+
+
+def batch_progress(batch: IngestBatch, user) -> dict:
+    """An upload batch's page: each file's status, counts by status, whether the job is still at work,
+    and the held files with their matches (to check before confirming). The matches were found for
+    the uploader (they name the reviews of the uploader's team), so only the uploader sees them."""
+    files = list(batch.files.select_related("entry").order_by("position"))
+    counts = Counter(f.status for f in files)
+    uploader = batch.created_by_id == getattr(user, "pk", None)
+    held = [(f, [RestrictedMatch(**{**m, "references": tuple(m["references"])}) for m in f.matches] if uploader else [])
+            for f in files if f.status == FileStatus.HELD]
+    finished = sum(counts[s] for s in FINISHED)
+    return {"batch": batch, "files": files, "held": held, "running": finished < len(files),
+            "finished": finished, "total": len(files), "added": counts[FileStatus.DONE],
+            "duplicates": counts[FileStatus.DUPLICATE], "refused": counts[FileStatus.REFUSED],
+            "held_count": counts[FileStatus.HELD], "uploader": uploader}

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core import signing
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from casereview.audit.selectors import object_history
 from casereview.core.access import can, requires
-from casereview.core.web import now, submit
-from casereview.library import access, charts, selectors, services, similar
-from casereview.library.forms import CorrectItemForm, ItemThemesForm, SearchForm, UploadForm
+from casereview.core.web import form_status, now, perform, submit
+from casereview.library import access, batches, charts, selectors, services, similar
+from casereview.library.forms import ConfirmHeldForm, CorrectItemForm, ItemThemesForm, SearchForm, UploadForm
 from casereview.library.search import SearchFilters, search_items
 from casereview.text.themes import is_theme, theme_label
 
@@ -59,50 +58,34 @@ def entry(request, pk: int):
                                                   "can_correct": can(request.user, "library.correct")})
 
 
-# Files held back for matching restricted identifiers are not kept on the server: the editor chooses them
-# again with the confirmation ticked, and a signed token (this user, these exact bytes, one hour) says
-# which files they saw the matches of. A file that changed, or another one, is checked afresh.
-CONFIRM_SALT, CONFIRM_MAX_AGE = "library.upload-confirm", 3600
-
-
-def _confirmed(request, form) -> tuple[frozenset[str], str]:
-    """The SHA-256s of the held files this user confirmed (none unless ticked), and what was wrong, if anything."""
-    if not form.cleaned_data.get("confirm"):
-        return frozenset(), ""
-    try:
-        signed = signing.loads(form.cleaned_data.get("token") or "", salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature:
-        signed = None
-    if not isinstance(signed, dict) or signed.get("user") != request.user.pk:
-        return frozenset(), ("This confirmation has expired or is not yours, so nothing held back was added: "
-                             "check the matches below and confirm again.")
-    return frozenset(signed.get("sha256", [])), ""
+@requires("library.ingest")
+def upload(request):
+    """Files (or a .zip) are stored and a background job ingests them; the batch page shows its progress."""
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    done = submit(request, form, batches.create_batch, by=request.user, now=now(), success="",
+                  redirect_to=lambda batch: reverse("library:batch", args=[batch.pk]))
+    return done or render(request, "library/upload.html", {"form": form}, status=form_status(form))
 
 
 @requires("library.ingest")
-def upload(request):
-    results, problem = [], ""
-    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
-    if request.method == "POST" and form.is_valid():
-        confirmed, problem = _confirmed(request, form)
-        results = [_ingest_one(request, upload_file, confirmed) for upload_file in form.cleaned_data["files"]]
-    held = [r for r in results if r.held]
-    if held:
-        token = signing.dumps({"user": request.user.pk, "sha256": [r.sha256 for r in held]}, salt=CONFIRM_SALT)
-        form = UploadForm(initial={"token": token})
-    return render(request, "library/upload.html", {"form": form, "results": results, "held": held, "problem": problem,
-                                                   "failed": [r for r in results if r.failed]},
-                  status=400 if problem or form.errors else 200)
+def batch(request, pk: int):
+    """An upload's progress (refreshing itself while the job runs), and the check of any file held back."""
+    upload_batch = access.access_batch(request.user, pk)
+    form = ConfirmHeldForm(request.POST if request.method == "POST" else None)
+    done = submit(request, form, batches.confirm_held, batch=upload_batch, by=request.user, now=now(),
+                  use_cleaned_data=False, success=lambda n: f"{n} held file{pluralize(n)} will be added to the library.",
+                  redirect_to=reverse("library:batch", args=[pk]))
+    return done or render(request, "library/batch.html", {**selectors.batch_progress(upload_batch, request.user), "form": form},
+                          status=form_status(form))
 
 
-def _ingest_one(request, upload_file, confirmed: frozenset[str]) -> services.IngestResult:
-    if upload_file.size > settings.MAX_UPLOAD_BYTES:
-        limit = settings.MAX_UPLOAD_BYTES / 1_048_576
-        return services.IngestResult(upload_file.name, services.FAILED, error=(
-            f"file too large ({upload_file.size / 1_048_576:.1f} MB > limit {limit:.1f} MB): "
-            "split the document or ask an administrator to raise the limit"))
-    return services.ingest_file(data=upload_file.read(), filename=upload_file.name, by=request.user, now=now(),
-                                confirmed=confirmed)
+@requires("library.ingest")
+@require_POST
+def discard_held(request, pk: int):
+    upload_batch = access.access_batch(request.user, pk)
+    return perform(request, batches.discard_held, batch=upload_batch, by=request.user, now=now(),
+                   success=lambda n: f"{n} held file{pluralize(n)} will not be added.",
+                   redirect_to=reverse("library:batch", args=[pk]))
 
 
 def _correct_page(request, entry, *, bound=None, status=200):

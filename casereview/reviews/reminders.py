@@ -5,8 +5,9 @@ it (N = CASEREVIEW_REMINDER_WORKING_DAYS, counted on the partnership's calendar;
 request already inside that window is reminded at the next run, up to the due day),
 and once when the due date has passed. Each reminder is claimed by inserting a
 ReminderSent row whose unique constraint (request, kind, due date) lets only one
-run send it, as escalations are claimed; a reminder the mail server refused is
-released so the next run tries again. A new due date gets new reminders.
+run queue it, as escalations are claimed. The e-mail is queued with the claim and sent by
+a background job, which tries again later when the mail server refuses it (core/outbox.py).
+A new due date gets new reminders.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from casereview.audit.services import record_event
 from casereview.core import calendar as wd
 from casereview.reviews.models import (
     ENDED_STAGES,
@@ -26,7 +26,7 @@ from casereview.reviews.models import (
     ReminderKind,
     ReminderSent,
 )
-from casereview.reviews.notices import agency_contacts, send_reminder_email
+from casereview.reviews.notices import agency_contacts, queue_reminder_email
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Reminder:
     item: str
     kind: str
     due_date: dt.date
-    outcome: str  # "sent", "no one to e-mail", "failed"
+    outcome: str  # "queued" (a background job sends it), "no one to e-mail"
     recipients: int = 0
 
     def as_json(self) -> dict:
@@ -61,7 +61,7 @@ def reminder_due(request: AgencyRequest, *, today: dt.date, working_days: int) -
 
 
 def send_reminders(*, today: dt.date, now: dt.datetime) -> list[Reminder]:
-    """Send every reminder due on `today` that has not been sent for its request, kind and due date.
+    """Queue every reminder due on `today` that has not been queued for its request, kind and due date.
 
     Idempotent and safe to run twice at once (see the module docstring). Requests of
     reviews that have ended, and requests no longer outstanding, are never reminded.
@@ -90,19 +90,10 @@ def _remind(request: AgencyRequest, *, kind: str, today: dt.date, now: dt.dateti
         return Reminder(**result, outcome="no one to e-mail")
     try:
         with transaction.atomic():
+            # The claim and the queued e-mail commit together: a job sends it (and audits it) once.
             claim = ReminderSent.objects.create(request=request, kind=kind, due_date=request.due_date, sent_on=today,
                                                 recipients=len(recipients))
+            queue_reminder_email(request, recipients, kind=kind, today=today, claim_id=claim.pk, now=now)
     except IntegrityError:
         return None  # another run claimed it first
-    try:
-        send_reminder_email(request, recipients, kind=kind, today=today)
-    except OSError:
-        claim.delete()  # released: the next run tries again
-        return Reminder(**result, outcome="failed", recipients=len(recipients))
-    with transaction.atomic():
-        record_event(actor=None, action="reviews.reminder_sent", target=review, now=now,
-                     summary=(f"{ReminderKind(kind).label} reminder e-mailed to {len(recipients)} contributor(s) of "
-                              f"{agency}: {request.get_item_display()} due {request.due_date:%d %B %Y}"),
-                     changes={"request": request.pk, "kind": kind, "due_date": request.due_date,
-                              "recipients": [u.username for u in recipients]})
-    return Reminder(**result, outcome="sent", recipients=len(recipients))
+    return Reminder(**result, outcome="queued", recipients=len(recipients))

@@ -329,7 +329,7 @@ def add_participating_agency(*, review: Review, agency: Agency, contact: str = "
 
 def request_item(*, participation: ParticipatingAgency, item: str, due_date: dt.date, by, now: dt.datetime,
                  note: str = "", notify: bool = True) -> AgencyRequest:
-    """Ask a participating agency for an item by a due date, and e-mail its contributors once it is committed.
+    """Ask a participating agency for an item by a due date, and queue an e-mail to its contributors (a job sends it).
 
     The recipients are notices.agency_contacts(agency); with none, nothing is sent (the
     view warns the manager). The note is for the agency to read when signed in: it is
@@ -349,9 +349,8 @@ def request_item(*, participation: ParticipatingAgency, item: str, due_date: dt.
                      changes={"agency": participation.agency.name, "item": item, "due_date": due_date,
                               "note": text_reference(request.note)})
         recipients = notices.agency_contacts(participation.agency) if notify else []
-        if recipients:
-            # After commit: a request that rolls back is never e-mailed, and a mail outage never loses the request.
-            transaction.on_commit(lambda: notices.send_request_email(request, recipients, by=by, now=now), robust=True)
+        # Queued with the request: a request that rolls back is never e-mailed, and a mail outage never loses it.
+        notices.queue_request_email(request, recipients, by=by, now=now)
     return request
 
 

@@ -172,6 +172,7 @@ CASES: dict[str, Case] = {
     "actions:drift": Case(),
     "actions:board_report": Case(),
     "actions:board_report_export": Case(lambda d, u: {"fmt": "csv"}, content_type=CSV),
+    "actions:report_file": Case(lambda d, u: {"pk": d.report_file(u)}, get=200),
     "actions:agency_report": Case(),
     "actions:agency_report_export": Case(lambda d, u: {"fmt": "xlsx"}, content_type=XLSX),
     "actions:review_plan": Case(oliver_review),
@@ -194,6 +195,8 @@ CASES: dict[str, Case] = {
     # library
     "library:home": Case(),
     "library:upload": Case(),
+    "library:batch": Case(lambda d, u: {"pk": d.batch.pk}),
+    "library:discard_held": Case(lambda d, u: {"pk": d.batch.pk}, get=405),
     "library:themes": Case(),
     "library:entry": Case(lambda d, u: {"pk": d.library_entry.pk}),
     "library:correct": Case(lambda d, u: {"pk": d.library_entry.pk}),

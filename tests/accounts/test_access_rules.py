@@ -51,11 +51,13 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def _demo_objects() -> SimpleNamespace:
+    from django.core.files.base import ContentFile
     from django.utils import timezone
 
     from casereview.accounts.models import Agency, User
     from casereview.actions.models import Action, Evidence
     from casereview.chronology.models import DuplicateLink, Entry, Episode
+    from casereview.library import batches
     from casereview.library.models import LibraryEntry, LibraryItem
     from casereview.publishing import services as publishing
     from casereview.publishing.models import Briefing, BriefingStatus
@@ -92,11 +94,24 @@ def _demo_objects() -> SimpleNamespace:
         document=reviews.upload_document(request=police_request, name="imr.pdf", data=PDF, by=users["police"], now=now),
         feed=reviews.issue_calendar_feed(user=users["manager"], now=now),
         draft=publishing.create_briefing_from_review(review=oliver, by=users["manager"], now=now),
+        batch=batches.create_batch(files=[ContentFile(b"Learning points\n1. Listen to the child.\n", name="a.txt")],
+                                   by=users["manager"], now=now),
     )
     missing = [k for k, v in vars(d).items() if v is None or v == []]
     assert not missing, f"the demo no longer holds {missing}: update tests/accounts/demo_urls.py"
     d.pending_token = lambda user: _pending_upload(d, user)
+    d.report_file = lambda user: _report_file(d, user)
     return d
+
+
+def _report_file(d, user) -> int:
+    """A board report PDF asked for by `user` (only its requester may fetch it), or by the admin for a user who may not."""
+    from django.utils import timezone
+
+    from casereview.actions.report_files import request_pdf
+
+    asker = user if user is not None and can(user, "actions.agency_report") else d.users["admin"]
+    return request_pdf(kind="board", by=asker, today=timezone.localdate(), now=timezone.now()).pk
 
 
 def _pending_upload(d, user) -> str:

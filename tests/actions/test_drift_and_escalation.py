@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from casereview.actions import services
 from casereview.actions.models import Action, AgencyLead, Escalation
 from casereview.audit.models import AuditEvent
+from tests.jobs import run_jobs
 
 
 def drift(*args):
@@ -24,6 +25,7 @@ def drift(*args):
 def escalate(today):
     out = io.StringIO()
     call_command("escalate", "--today", today.isoformat(), stdout=out)
+    run_jobs()  # the e-mails are sent by the background job
     return out.getvalue()
 
 

@@ -6,9 +6,11 @@ Every test here is marked `e2e`. They are skipped, with the reason, when
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+import threading
 
 import pytest
 
@@ -72,3 +74,43 @@ def fill_date(page, legend: str, day) -> None:
     group.get_by_label("Day").fill(str(day.day))
     group.get_by_label("Month").fill(str(day.month))
     group.get_by_label("Year").fill(str(day.year))
+
+
+class WorkerThread(threading.Thread):
+    """`casereview worker`'s own loop (django-tasks-db's Worker) in a thread of the test process: it opens its
+    own connection to the live server's test database (SQLite's shared in-memory database, or PostgreSQL)."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        self.worker = Worker(queue_names=["*"], interval=0.1, batch=False, backend_name="default",
+                             startup_delay=False, max_tasks=None, worker_id="browser-test", excluded_queue_names=[])
+
+    def run(self):
+        from django.db import connections
+
+        try:
+            self.worker.run()
+        finally:
+            connections.close_all()
+
+    def stop(self):
+        self.worker.running = False
+        self.join(timeout=60)
+
+
+@pytest.fixture
+def job_worker(live_server):
+    """`with job_worker():` runs background jobs (library uploads, PDFs, e-mails) while the block runs."""
+
+    @contextlib.contextmanager
+    def running():
+        thread = WorkerThread()
+        thread.start()
+        try:
+            yield thread
+        finally:
+            thread.stop()
+
+    return running

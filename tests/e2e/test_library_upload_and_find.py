@@ -16,14 +16,15 @@ def _pdf() -> bytes:
     ))
 
 
-def test_manager_rob_uploads_a_pdf_and_finds_its_learning_by_theme_and_by_words(sign_in, manager_rob):
+def test_manager_rob_uploads_a_pdf_and_finds_its_learning_by_theme_and_by_words(sign_in, manager_rob, job_worker):
     page = sign_in("rob")
     page.get_by_role("link", name="Library").first.click()
     page.get_by_role("link", name="Upload briefings or reports").click()
     page.get_by_label("Briefings or reports").set_input_files(
         files=[{"name": "mia-briefing.pdf", "mimeType": "application/pdf", "buffer": _pdf()}])
-    page.get_by_role("button", name="Upload and extract").click()
-    assert page.get_by_role("heading", name="1 file processed").is_visible()
+    with job_worker():  # the upload is read by a background job; its page refreshes until it is done
+        page.get_by_role("button", name="Upload and extract").click()
+        page.get_by_role("heading", name="1 file processed").wait_for(timeout=60_000)
     row = page.get_by_role("row", name="mia-briefing.pdf")
     assert row.get_by_text("Added").is_visible()
     assert "(3 items)" in row.inner_text()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from casereview.library.models import LibraryEntry, LibraryItem, Source
 from casereview.library.services import ingest_file, set_item_themes
+from tests.jobs import run_jobs
 from tests.library.conftest import briefing, briefing_pdf
 
 
@@ -61,11 +62,13 @@ def test_manager_rob_uploads_several_files_and_sees_a_result_for_each(client_for
     files = [SimpleUploadedFile("mia.pdf", briefing_pdf(dog_briefing), content_type="application/pdf"),
              SimpleUploadedFile("mia.txt", dog_briefing, content_type="text/plain"),
              SimpleUploadedFile("scan.pdf", b"%PDF-1.4 nonsense", content_type="application/pdf")]
-    response = client_for(manager_rob).post(reverse("library:upload"), {"files": files})
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "3 files processed, 1 failed" in html
-    assert "corrupt PDF" in html and "Another version of a review already in the library" in html
+    client = client_for(manager_rob)
+    response = client.post(reverse("library:upload"), {"files": files})
+    assert response.status_code == 302
+    run_jobs()
+    html = client.get(response["Location"]).content.decode()
+    assert "3 files processed" in html and "3 of 3 done: 2 added, 0 already in the library, 1 not added" in html
+    assert "corrupt PDF" in html and "Added to a review already in the library" in html
     assert LibraryEntry.objects.count() == 1 and Source.objects.count() == 2
 
 
@@ -77,7 +80,10 @@ def test_uploading_without_choosing_a_file_says_what_to_do(client_for, manager_r
 def test_an_oversized_upload_is_refused_with_the_limit(client_for, manager_rob, dog_briefing, settings):
     settings.MAX_UPLOAD_BYTES = 1024
     big = SimpleUploadedFile("big.txt", dog_briefing + b" " * 2048, content_type="text/plain")
-    html = client_for(manager_rob).post(reverse("library:upload"), {"files": [big]}).content.decode()
+    client = client_for(manager_rob)
+    response = client.post(reverse("library:upload"), {"files": [big]})
+    run_jobs()
+    html = client.get(response["Location"]).content.decode()
     assert "file too large" in html and LibraryEntry.objects.count() == 0
 
 

@@ -16,6 +16,7 @@ from casereview.core.refusals import Refused
 from casereview.library.models import LibraryEntry, Source
 from casereview.library.services import CREATED, HELD, correct_item, ingest_file, ingest_published_briefing
 from casereview.reviews.models import RestrictedIdentifier, Review, ReviewType
+from tests.jobs import run_jobs
 from tests.library.conftest import briefing
 
 SAFE_POINT = "Practitioners should see the child alone at every visit and record what the child says."
@@ -141,36 +142,57 @@ def test_the_command_line_ingest_is_not_held(jaxons_review, now):
     assert ingest_file(data=OUTSIDE, filename="leo.txt", by=None, now=now).result == CREATED
 
 
-def _upload(client, data=OUTSIDE, **fields):
-    return client.post(reverse("library:upload"),
-                       {"files": [SimpleUploadedFile("leo.txt", data, content_type="text/plain")], **fields})
+def _upload(client, data=OUTSIDE):
+    """Upload as the user of `client`, let the background job run, and return the upload's page address."""
+    response = client.post(reverse("library:upload"),
+                           {"files": [SimpleUploadedFile("leo.txt", data, content_type="text/plain")]})
+    assert response.status_code == 302
+    run_jobs()
+    return response["Location"]
 
 
 def test_the_upload_page_shows_the_matches_and_saves_only_after_confirmation(client_for, jaxons_review, manager_rob):
     client = client_for(manager_rob)
-    response = _upload(client)
+    url = _upload(client)
+    response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200 and "Held back: check it first" in html
     assert "did not see <mark>Jaxon Trelawney-Budd</mark> alone at any of the &lt;b&gt;home&lt;/b&gt;" in html
     assert "matches a restricted identifier of LCSPR-2026-004 (name)" in html
     assert "(date of birth)" in html and "Confirm and add to the library" in html
     assert LibraryEntry.objects.count() == 0
-    token = response.context["form"].initial["token"]
 
-    assert "Held back" in _upload(client, token=token).content.decode()  # not ticked: held again
+    not_ticked = client.post(url, {})
+    assert not_ticked.status_code == 400 and "Tick the box to confirm" in not_ticked.content.decode()
+    run_jobs()
     assert LibraryEntry.objects.count() == 0
-    response = _upload(client, token=token, confirm="on")
-    assert response.status_code == 200 and "Added" in response.content.decode()
-    assert "Held back" not in response.content.decode()
+    assert client.post(url, {"confirm": "on"}).status_code == 302
+    run_jobs()
+    html = client.get(url).content.decode()
+    assert "Added" in html and "Held back" not in html
     assert LibraryEntry.objects.count() == 1
 
 
-def test_a_confirmation_token_is_good_only_for_the_person_it_was_given_to(
-        client_for, jaxons_review, manager_rob, admin_asha):
-    token = _upload(client_for(manager_rob)).context["form"].initial["token"]
-    response = _upload(client_for(admin_asha), token=token, confirm="on")
+def test_only_the_uploader_sees_the_matches_of_a_held_file_and_can_confirm_it(client_for, jaxons_review, manager_rob, admin_asha):
+    url = _upload(client_for(manager_rob))
+    client = client_for(admin_asha)
+    page = client.get(url).content.decode()
+    assert "Only the person who uploaded this file can see the matches and confirm them" in page
+    assert "Jaxon" not in page and "LCSPR-2026-004" not in page  # found for the uploader's team, not shown to others
+    response = client.post(url, {"confirm": "on"})
     assert response.status_code == 400
-    assert "This confirmation has expired or is not yours" in response.content.decode()
+    assert "Only the person who uploaded these files can confirm" in response.content.decode()
+    run_jobs()
     assert LibraryEntry.objects.count() == 0
-    forged = _upload(client_for(admin_asha), token=token[:-2] + "xx", confirm="on")
-    assert forged.status_code == 400 and LibraryEntry.objects.count() == 0
+
+
+def test_the_uploader_may_choose_not_to_add_a_held_file(client_for, jaxons_review, manager_rob, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    client = client_for(manager_rob)
+    url = _upload(client)
+    assert [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]  # kept while the uploader decides
+    client.post(url.rstrip("/") + "/discard/")
+    html = client.get(url).content.decode()
+    assert "you chose not to add it" in html and "Held back" not in html
+    assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+    assert LibraryEntry.objects.count() == 0

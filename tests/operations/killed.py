@@ -11,6 +11,8 @@ JOB       chronology REVIEW AGENCY_SHORT_NAME FILE   import an agency chronology
           ingest PATH...                             `casereview ingest` (a folder: one transaction per file)
           stash REVIEW AGENCY_SHORT_NAME FILE        keep an upload whose columns are not recognised (prints its token)
           map TOKEN COLUMN=FIELD...                  import that upload with its columns mapped
+          batch FILE...                              upload files for the library as the manager (prints the batch id)
+          worker                                     `casereview worker --batch`: run the queued jobs, then exit
 
 The kill points are counted on Django's own connection (its execute wrappers and its
 commit), so they fall at the same place in every run, on SQLite and PostgreSQL alike,
@@ -69,11 +71,12 @@ def arm(kill_at: str, report: Path) -> None:
 
 
 def run(job: str, args: list[str]) -> int:
-    if job == "ingest":
+    if job in ("ingest", "worker"):
         from casereview.cli import main
 
+        argv = ["ingest", "--no-progress", *args] if job == "ingest" else ["worker", "--batch", "--no-startup-delay"]
         try:
-            main(["casereview", "ingest", "--no-progress", *args])
+            main(["casereview", *argv])
         except SystemExit as exc:
             return int(exc.code or 0)
         return 0
@@ -83,6 +86,14 @@ def run(job: str, args: list[str]) -> int:
     from casereview.reviews.models import Review
 
     manager = User.objects.get(username="manager")
+    if job == "batch":
+        from django.core.files.base import ContentFile
+
+        from casereview.library.batches import create_batch
+
+        files = [ContentFile(Path(p).read_bytes(), name=Path(p).name) for p in args]
+        print(create_batch(files=files, by=manager, now=timezone.now()).pk)
+        return 0
     if job == "map":
         from casereview.chronology.engine.headers import parse_mapping
         from casereview.chronology.models import PendingUpload

@@ -18,6 +18,7 @@ from casereview.core.refusals import Refused
 from casereview.publishing import services
 from casereview.publishing.models import DisseminationRecord, DisseminationReminder
 from casereview.reviews.models import ParticipatingAgency
+from tests.jobs import run_jobs
 
 USED = dt.date(2026, 11, 20)  # the day the fixtures publish the briefing (conftest `now`)
 
@@ -98,10 +99,13 @@ def test_a_silent_agency_is_reminded_once_after_the_configured_weeks(
     _use(published, police, police_claire, later)
     too_soon = (now + dt.timedelta(weeks=5)).date().isoformat()
     call_command("remind_dissemination", "--today", too_soon, stdout=io.StringIO(), stderr=io.StringIO())
+    run_jobs()
     assert not mail.outbox
     due = (now + dt.timedelta(weeks=6)).date().isoformat()
     call_command("remind_dissemination", "--today", due, stdout=io.StringIO(), stderr=io.StringIO())
+    run_jobs()
     call_command("remind_dissemination", "--today", due, stdout=io.StringIO(), stderr=io.StringIO())
+    run_jobs()
     assert {r.agency.short_name for r in DisseminationReminder.objects.all()} == {"Health visiting", "CSC"}
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [health_tom.email]  # CSC has no contributor to e-mail
     assert reverse("publishing:record_use", args=[published.pk]) in mail.outbox[0].body
@@ -148,8 +152,10 @@ def test_the_board_report_pdf_carries_the_reach_section(client_for, board_margar
     import pypdfium2
 
     _use(published, police, police_claire, later)
-    pdf = pypdfium2.PdfDocument(client_for(board_margaret).get(reverse("actions:board_report_export", args=["pdf"]))
-                                .content)
+    client = client_for(board_margaret)
+    location = client.get(reverse("actions:board_report_export", args=["pdf"]))["Location"]
+    run_jobs()  # a background job makes the PDF
+    pdf = pypdfium2.PdfDocument(b"".join(client.get(location).streaming_content))
     text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
     assert "Reach of the learning" in text and "Northshire Community Health" in text
 

@@ -8,7 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casereview.audit.models import AuditEvent
+from casereview.core.models import OutgoingEmail
 from casereview.reviews import services
+from tests.jobs import run_jobs
 from tests.reviews.conftest import PDF, docx_bytes
 
 
@@ -117,11 +119,12 @@ def _ask(client, review, participation, **data):
 
 
 def test_a_new_request_emails_the_agencys_contributors_without_the_note(
-        review, client_for, manager_rob, police_claire, health_tom, mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = _ask(client_for(manager_rob), review, review.participating_agencies.get(),
-                        note="Please include the 999 call about Zelphine Quarrington.")
-    assert "e-mailed to Claire Dunn" in response.content.decode()
+        review, client_for, manager_rob, police_claire, health_tom, mailoutbox):
+    response = _ask(client_for(manager_rob), review, review.participating_agencies.get(),
+                    note="Please include the 999 call about Zelphine Quarrington.")
+    assert "being e-mailed to Claire Dunn" in response.content.decode()
+    assert mailoutbox == []  # a background job sends it
+    run_jobs()
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == ["claire@example.org"]  # the police contributor, not health's Tom
@@ -133,10 +136,10 @@ def test_a_new_request_emails_the_agencys_contributors_without_the_note(
 
 
 def test_a_request_to_an_agency_with_no_users_warns_the_manager_and_sends_nothing(
-        review, client_for, manager_rob, health_visiting, now, mailoutbox, django_capture_on_commit_callbacks):
+        review, client_for, manager_rob, health_visiting, now, mailoutbox):
     health = services.add_participating_agency(review=review, agency=health_visiting, by=manager_rob, now=now)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = _ask(client_for(manager_rob), review, health)
+    response = _ask(client_for(manager_rob), review, health)
+    assert run_jobs() == 0
     page = response.content.decode()
     assert "Northshire Community Health has no one in CaseReview with an e-mail address, so no one was told" in page
     assert health.requests.get().item == "agency_report"  # still recorded
@@ -144,15 +147,16 @@ def test_a_request_to_an_agency_with_no_users_warns_the_manager_and_sends_nothin
 
 
 def test_a_mail_outage_keeps_the_request_and_audits_the_failure(
-        review, manager_rob, police_claire, now, django_capture_on_commit_callbacks, monkeypatch):
+        review, manager_rob, police_claire, now, monkeypatch, mailoutbox):
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr("casereview.reviews.notices.send_mail", refuse)
-    with django_capture_on_commit_callbacks(execute=True):
-        made = services.request_item(participation=review.participating_agencies.get(), item="agency_report",
-                                     due_date=dt.date(2026, 12, 4), by=manager_rob, now=now)
+    monkeypatch.setattr("casereview.core.outbox.send_mail", refuse)
+    made = services.request_item(participation=review.participating_agencies.get(), item="agency_report",
+                                 due_date=dt.date(2026, 12, 4), by=manager_rob, now=now)
+    run_jobs()
     assert made.pk and AuditEvent.objects.filter(action="reviews.request_email_failed").exists()
+    assert OutgoingEmail.objects.get().attempts == 1 and mailoutbox == []
 
 
 def test_police_claire_reads_the_managers_note_on_her_request_and_it_is_escaped(

@@ -20,10 +20,10 @@ from casereview.actions.views.plans import (
     index,
     review_plan,
 )
-from casereview.actions.views.reports import agency_report, board_report, review_report
+from casereview.actions.views.reports import agency_report, board_report, report_file, review_report
 
 __all__ = [
     "action_detail", "add_action", "add_evidence", "add_progress", "add_single_agency_action", "agency_report",
     "approve_closure", "board_report", "complete", "download_evidence", "drift", "edit_action", "import_plan", "index",
-    "reopen", "request_closure", "review_plan", "review_report", "verify",
+    "reopen", "report_file", "request_closure", "review_plan", "review_report", "verify",
 ]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from casereview.accounts.access import access_agencies
-from casereview.actions import access, reports, selectors
+from casereview.actions import access, report_files, reports
+from casereview.actions.models import FileState, ReportKind
 from casereview.core.access import own_agency, requires
-from casereview.reviews.assurance import assurance_sections
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -33,41 +34,49 @@ def _respond(request, ctx, fmt, filename):
 
 @requires("actions.report")
 def board_report(request, fmt="html"):
-    today = timezone.localdate()
-    reviews = access.plan_reviews_visible_to(request.user)
-    review_ids = access.report_review_ids(request.user, reviews.values_list("pk", flat=True))
-    report = selectors.board_report(access.actions_visible_to(request.user), today=today, reviews=review_ids)
-    ctx = reports.context(report, title="Action plans: board assurance report", scope="All reviews",
-                          sections=assurance_sections(request.user, review_ids, today))
+    if fmt == "pdf":
+        return _prepare_pdf(request, kind=ReportKind.BOARD)
+    ctx, filename = reports.board(request.user, today=timezone.localdate())
     ctx["export_base"] = "actions:board_report_export"
-    return _respond(request, ctx, fmt, f"action-plans-{today:%Y-%m-%d}")
+    return _respond(request, ctx, fmt, filename)
 
 
 @requires("actions.report")
 def review_report(request, review_pk, fmt="html"):
     review = access.access_plan_review(request.user, review_pk)
-    today = timezone.localdate()
-    review_ids = access.report_review_ids(request.user, [review.pk])
-    report = selectors.board_report(access.actions_visible_to(request.user).filter(review=review), today=today,
-                                    reviews=review_ids)
-    ctx = reports.context(report, title=f"Action plan: {review.reference}", scope=f"{review.reference}: {review.title}",
-                          review=review, sections=assurance_sections(request.user, review_ids, today))
+    if fmt == "pdf":
+        return _prepare_pdf(request, kind=ReportKind.REVIEW, review=review)
+    ctx, filename = reports.for_review(request.user, review, today=timezone.localdate())
     ctx["export_base"] = "actions:review_report_export"
-    return _respond(request, ctx, fmt, f"action-plan-{review.reference}-{today:%Y-%m-%d}")
+    return _respond(request, ctx, fmt, filename)
 
 
 @requires("actions.agency_report")
 def agency_report(request, fmt="html"):
     agency = _report_agency(request)
-    today = timezone.localdate()
-    actions = access.actions_visible_to(request.user)
-    actions = actions.filter(owner_agency=agency) if agency else actions.none()
-    report = selectors.board_report(actions, today=today, reviews=[])
-    ctx = reports.context(report, title=f"Actions for {agency}" if agency else "Actions by agency",
-                          scope=str(agency or ""), agency=agency)
+    if fmt == "pdf":
+        return _prepare_pdf(request, kind=ReportKind.AGENCY, agency=agency)
+    ctx, filename = reports.for_agency(request.user, agency, today=timezone.localdate())
     ctx.update(export_base="actions:agency_report_export", agencies=access_agencies(request.user),
-        agency_query=f"?agency={agency.pk}" if agency else "")
-    return _respond(request, ctx, fmt, f"actions-{(agency.short_name or agency.name) if agency else 'agency'}-{today:%Y-%m-%d}")
+               agency_query=f"?agency={agency.pk}" if agency else "")
+    return _respond(request, ctx, fmt, filename)
+
+
+def _prepare_pdf(request, *, kind, review=None, agency=None):
+    """A PDF is made by a background job: queue it and send the user to the page that waits for it."""
+    made = report_files.request_pdf(kind=kind, by=request.user, review=review, agency=agency,
+                                    today=timezone.localdate(), now=timezone.now())
+    return redirect("actions:report_file", pk=made.pk)
+
+
+@requires("actions.agency_report")  # the roles of every report; access_report_file: the requester only
+def report_file(request, pk):
+    """The PDF when it is ready (to the person who asked for it only); until then a page that refreshes itself."""
+    made = access.access_report_file(request.user, pk)
+    if made.status == FileState.READY:
+        return FileResponse(default_storage.open(made.stored_name, "rb"), as_attachment=True, filename=made.filename,
+                            content_type="application/pdf")
+    return render(request, "actions/report_file.html", {"made": made, "waiting": made.status == FileState.WAITING})
 
 
 def _report_agency(request):

@@ -41,7 +41,7 @@ def request_add(request, pk, participation_pk):
         if ok:
             contacts = notices.agency_contacts(participation.agency)
             if contacts:
-                messages.success(request, f"Request sent to {participation.agency}: e-mailed to "
+                messages.success(request, f"Request sent to {participation.agency}: being e-mailed to "
                                           f"{', '.join(u.display_name for u in contacts)}.")
             else:
                 messages.warning(request, f"Request recorded, but {participation.agency} has no one in "

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from casereview.actions.services import escalate_drifting
+from casereview.core import outbox
 from casereview.core.commands import parse_today
+from casereview.core.tasks import send_email
 
 
 class Command(BaseCommand):
     help = (
         "Record an escalation at the next level (action owner, agency lead, partnership business manager, "
         "lead safeguarding partners) for every drifting action, and email it. Idempotent: a second run on "
-        "the same day records nothing new. Cron: 15 7 * * * casereview escalate"
+        "the same day records nothing new. The e-mails are sent by `casereview worker`. Cron: 15 7 * * * casereview escalate"
     )
 
     def add_arguments(self, parser):
@@ -25,8 +26,9 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         today = parse_today(opts["today"])
         recorded = escalate_drifting(today=today, now=timezone.now())
-        failed = 0
-        # Emails go after each escalation has committed, so a mail outage never loses the record.
+        queued = 0
+        # Each e-mail is queued under its escalation's id, so it is sent once however often this runs
+        # (a background job sends it and tries again if the mail server refuses it).
         for escalation, people in recorded:
             addresses = [p.email for p in people if p.email]
             if not addresses:
@@ -35,11 +37,7 @@ class Command(BaseCommand):
                        "service_name": settings.CASEREVIEW_SERVICE_NAME}
             subject = (f"Escalation: action {escalation.action.reference} ({escalation.action.review.reference}) "
                        f"is {', '.join(escalation.reason_labels)}")
-            try:
-                send_mail(subject, render_to_string("actions/escalation_email.txt", context), None, addresses)
-            except OSError as exc:
-                failed += 1
-                self.stderr.write(f"could not email escalation of {escalation.action.reference}: {exc}")
-        self.stdout.write(f"{len(recorded)} escalation(s) recorded on {today:%d/%m/%Y}.")
-        if failed:
-            self.stderr.write(f"{failed} escalation email(s) could not be sent; the escalations are recorded.")
+            queued += outbox.queue_email(
+                key=f"actions.escalation:{escalation.pk}", to=addresses, subject=subject, now=timezone.now(),
+                body=render_to_string("actions/escalation_email.txt", context), task=send_email) is not None
+        self.stdout.write(f"{len(recorded)} escalation(s) recorded on {today:%d/%m/%Y}; {queued} e-mail(s) queued.")

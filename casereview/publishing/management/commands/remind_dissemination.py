@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from casereview.core import outbox
 from casereview.core.commands import parse_today
+from casereview.core.tasks import send_email
 from casereview.publishing.services import remind_silent_agencies
 
 
@@ -17,7 +18,8 @@ class Command(BaseCommand):
     help = (
         "E-mail the agency contributors of every agency that took part in a review and has recorded no use of "
         "its published briefing CASEREVIEW_DISSEMINATION_REMINDER_WEEKS weeks (default 6) after publication. "
-        "Each agency is reminded once about each briefing, however often this runs. "
+        "Each agency is reminded once about each briefing, however often this runs; `casereview worker` sends the "
+        "e-mails. "
         "Cron: 30 7 * * * casereview remind_dissemination"
     )
 
@@ -28,8 +30,9 @@ class Command(BaseCommand):
         today = parse_today(opts["today"])
         weeks = settings.CASEREVIEW_DISSEMINATION_REMINDER_WEEKS
         recorded = remind_silent_agencies(today=today, now=timezone.now(), weeks=weeks)
-        failed = 0
-        # E-mails go after each reminder has committed, so a mail outage never sends one twice.
+        queued = 0
+        # Each e-mail is queued under its reminder's id, so it is sent once however often this runs
+        # (a background job sends it and tries again if the mail server refuses it).
         for reminder, people in recorded:
             addresses = [p.email for p in people if p.email]
             if not addresses:
@@ -41,12 +44,8 @@ class Command(BaseCommand):
                        "record_path": reverse("publishing:record_use", args=[reminder.briefing.pk])}
             subject = (f"Please record how {reminder.agency.name} used the {reminder.briefing.get_kind_display().lower()} "
                        f"for {reminder.briefing.review.reference}")
-            try:
-                send_mail(subject, render_to_string("publishing/dissemination_reminder.txt", context), None, addresses)
-            except OSError as exc:
-                failed += 1
-                self.stderr.write(f"could not e-mail the reminder to {reminder.agency.name}: {exc}")
+            queued += outbox.queue_email(
+                key=f"publishing.dissemination:{reminder.pk}", to=addresses, subject=subject, now=timezone.now(),
+                body=render_to_string("publishing/dissemination_reminder.txt", context), task=send_email) is not None
         self.stdout.write(f"{len(recorded)} reminder(s) recorded on {today:%d/%m/%Y} "
-                          f"(briefings published {weeks} or more weeks ago).")
-        if failed:
-            self.stderr.write(f"{failed} reminder e-mail(s) could not be sent; the reminders are recorded.")
+                          f"(briefings published {weeks} or more weeks ago); {queued} e-mail(s) queued.")

@@ -14,8 +14,9 @@ from casereview.reviews.reminders import reminder_working_days, send_reminders
 class Command(BaseCommand):
     help = (
         "E-mail each agency's contributors about its outstanding requests: once CASEREVIEW_REMINDER_WORKING_DAYS "
-        "working days (default 3) before the due date, and once when the due date has passed. Idempotent: each "
-        "reminder is sent once per request and due date, so a second run on the same day sends nothing. "
+        "working days (default 3) before the due date, and once when the due date has passed. The e-mails are "
+        "sent by `casereview worker`. Idempotent: each reminder is queued once per request and due date, so a "
+        "second run on the same day sends nothing. "
         "Cron: 0 7 * * * casereview remind"
     )
 
@@ -32,13 +33,10 @@ class Command(BaseCommand):
             for r in reminders:
                 self.stdout.write(f"{r.reference} {r.agency}: {r.item} due {r.due_date:%d/%m/%Y} "
                                   f"({r.kind}): {r.outcome}" + (f" to {r.recipients}" if r.recipients else ""))
-            sent = sum(r.outcome == "sent" for r in reminders)
-            self.stdout.write(f"{sent} reminder(s) e-mailed on {today:%d/%m/%Y} "
+            queued = sum(r.outcome == "queued" for r in reminders)
+            self.stdout.write(f"{queued} reminder(s) queued for e-mail on {today:%d/%m/%Y} "
                               f"({reminder_working_days()} working days' notice).")
         unreachable = [r for r in reminders if r.outcome == "no one to e-mail"]
-        failed = [r for r in reminders if r.outcome == "failed"]
         if unreachable:
             self.stderr.write(f"{len(unreachable)} reminder(s) not sent: the agency has no contributor with an "
                               "e-mail address (" + ", ".join(sorted({r.agency for r in unreachable})) + ").")
-        if failed:
-            self.stderr.write(f"{len(failed)} reminder(s) could not be e-mailed; the next run tries again.")
