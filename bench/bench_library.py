@@ -165,19 +165,19 @@ def ingest_batch(docs: list[tuple[bytes, str]]) -> tuple[float, float, dict[str,
     return time.perf_counter() - start, time.process_time() - start_cpu, results
 
 
-def search_latency(queries: int, rng: random.Random) -> dict[str, tuple[float, float, float, float, int]]:
-    """Per query mode: wall-clock p50, p95 and this process's CPU time p50, p95 (ms), and the count.
+def search_latency(queries: int, rng: random.Random) -> dict[str, tuple[float, float, float, float, int, float]]:
+    """Per query mode: wall-clock p50, p95 and this process's CPU time p50, p95 (ms), the count and the
+    1-minute load average when the mode finished.
 
     CPU time is reported too because the benchmark machines are shared: under load the wall clock
     includes waiting for a core. On SQLite (in-process) CPU time is the query's own cost.
     """
-    from casereview.library.taxonomy import themes
-
     from casereview.library.search import SearchFilters, run_search
+    from casereview.text.themes import theme_ids as all_theme_ids
 
     words = ["dogs", "neglect", "alcohol", "exploitation", "safer sleep", "fathers", "bruising", "escalate",
              "interpreter", "supervision", "discharge", "coercive control", "housing", "self-harm", "drift"]
-    theme_ids = list(themes())
+    theme_ids = all_theme_ids()
     cases = {
         "one word": lambda: (rng.choice(words).split()[0], SearchFilters()),
         "phrase": lambda: (f'"{rng.choice(WHAT)}"', SearchFilters()),
@@ -201,7 +201,8 @@ def search_latency(queries: int, rng: random.Random) -> dict[str, tuple[float, f
             cpu.sort()
             p95 = min(len(times) - 1, int(len(times) * 0.95))
             out[f"{label}{' + facets' if facets else ''}"] = (
-                statistics.median(times), times[p95], statistics.median(cpu), cpu[p95], len(times))
+                statistics.median(times), times[p95], statistics.median(cpu), cpu[p95], len(times),
+                os.getloadavg()[0])
     return out
 
 
@@ -260,8 +261,8 @@ def report_search(queries: int, rng: random.Random) -> None:
             cursor.execute("ANALYZE")
     print(f"search latency over {LibraryItem.objects.count()} items (ms), load average {os.getloadavg()[0]:.1f}:")
     print(f"  {'':<32} {'wall p50':>9} {'wall p95':>9} {'cpu p50':>9} {'cpu p95':>9}")
-    for label, (p50, p95, c50, c95, n) in search_latency(queries, rng).items():
-        print(f"  {label:<32} {p50:9.2f} {p95:9.2f} {c50:9.2f} {c95:9.2f}  ({n} queries)")
+    for label, (p50, p95, c50, c95, n, load) in search_latency(queries, rng).items():
+        print(f"  {label:<32} {p50:9.2f} {p95:9.2f} {c50:9.2f} {c95:9.2f}  ({n} queries, load {load:.1f})")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
