@@ -14,18 +14,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from casereview.core.access import require
+from casereview.library import facets as facet_data
+from casereview.library.facets import FacetCounts
 from casereview.library.models import REVIEW_TYPE_LABELS, ItemTheme, LibraryItem
 from casereview.text import compounds
 from casereview.text.themes import theme_label
@@ -435,78 +436,68 @@ def _ff_source(fts: str | None, filters: SearchFilters) -> tuple[str, str, list]
     return source, where, params
 
 
-def _facet_counts_sqlite(fts: str | None, filters: SearchFilters) -> tuple[Counter, dict[str, Counter], int]:
-    """The same counts as the ORM version, from the narrow tables of migration 0008.
-
-    One small row of integers per match (`library_item_facets`: its entry's facet
-    key and its theme set), counted here; then the few distinct keys and sets are
-    looked up and spread over review type, partnership, year and themes.
-    """
-    source, where, params = _ff_source(fts, filters)
-    by_review: dict[str, Counter] = {"review_type": Counter(), "partnership": Counter(), "year": Counter()}
-    themes: Counter = Counter()
+def _matching_ids(query: str, fts: str) -> list[int]:
+    """Ids of every item the words match, in no particular order (no filters, no ranking: the cheapest read)."""
     with connection.cursor() as cursor:
-        # One pass over the matches; counting the two small columns here is cheaper than two
-        # GROUP BYs (each a temporary b-tree over every match). Fixed fragments, values as parameters.
-        cursor.execute("SELECT ff.facet_key, ff.theme_set FROM " + source + where, params)  # nosec B608  # noqa: S608 - fixed SQL fragments, every value a parameter
-        rows = cursor.fetchall()
-        total = len(rows)
-        per_key = Counter(map(itemgetter(0), rows))
-        per_set = Counter(map(itemgetter(1), rows))
-        keys = list(per_key)
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            cursor.execute("SELECT id, review_type, partnership, year FROM library_facet_key "  # nosec B608  # noqa: S608 - fixed SQL fragments, every value a parameter
-                           "WHERE id IN (" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
-            for key, review_type, partnership, year in cursor.fetchall():
-                n = per_key[key]
-                by_review["review_type"][review_type] += n
-                by_review["partnership"][partnership] += n
-                by_review["year"][None if year == -1 else year] += n
-        sets = list(per_set)
-        for start in range(0, len(sets), 500):
-            chunk = sets[start:start + 500]
-            cursor.execute("SELECT id, themes FROM library_theme_set "  # nosec B608  # noqa: S608 - fixed SQL fragments, every value a parameter
-                           "WHERE id IN (" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
-            for set_id, combination in cursor.fetchall():
-                for theme in combination.split():
-                    themes[theme] += per_set[set_id]
-    return themes, by_review, total
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT id FROM library_libraryitem WHERE search_vector @@ to_tsquery('english', %s)",
+                           [tsquery(query) or ""])
+        else:
+            cursor.execute("SELECT rowid FROM library_item_fts WHERE library_item_fts MATCH %s", [fts])
+        return [row[0] for row in cursor.fetchall()]
 
 
-def _facets(matching: QuerySet[LibraryItem], filters: SearchFilters,
-            fts: str | None = None) -> tuple[dict[str, list[FacetValue]], int]:
-    """Counts of the current results per theme, review type, partnership and year, and their total.
+def _reference_counts(matching: QuerySet[LibraryItem]) -> FacetCounts:
+    """Facet counts straight from the models: used when the library changes under a search three times running."""
+    counts = FacetCounts()
+    for review_type, partnership, year, n in (matching.order_by().values_list(
+            "entry__review_type", "entry__partnership", "entry__year").annotate(n=Count("id"))):
+        counts.total += n
+        counts.review_type[review_type] += n
+        counts.partnership[partnership] += n
+        counts.year[year] += n
+    counts.theme.update(dict(ItemTheme.objects.filter(removed=False, item__in=matching.order_by().values("id"))
+                             .order_by().values_list("theme").annotate(n=Count("id"))))
+    return counts
 
-    Drill-down facets: counted within the results as filtered, so each count is
-    what choosing that value would leave. Two grouped queries serve all four.
+
+def _counts(query: str, fts: str | None, filters: SearchFilters,
+            matching: Callable[[], QuerySet[LibraryItem]]) -> FacetCounts:
+    """The results' facet counts and total, from this process's copy of the facet data (`facets`).
+
+    The copy is used only when the library's version was the copy's both before and
+    after the matches were read, so the matches and the copy describe the same library.
     """
-    if connection.vendor == "sqlite":
-        themes, by_review, total = _facet_counts_sqlite(fts, filters)
-    else:
-        by_review = {"review_type": Counter(), "partnership": Counter(), "year": Counter()}
-        total = 0
-        for review_type, partnership, year, n in (matching.order_by().values_list(
-                "entry__review_type", "entry__partnership", "entry__year").annotate(n=Count("id"))):
-            total += n
-            by_review["review_type"][review_type] += n
-            by_review["partnership"][partnership] += n
-            by_review["year"][year] += n
-        themes = Counter(dict(ItemTheme.objects.filter(removed=False, item__in=matching.order_by().values("id"))
-                              .order_by().values_list("theme").annotate(n=Count("id"))))
+    wanted = {"theme": filters.theme, "review_type": filters.review_type, "partnership": filters.partnership,
+              "year": filters.year}
+    for _attempt in range(3):
+        before = facet_data.version()
+        snapshot = facet_data.snapshot(known_version=before)
+        if before is None or snapshot.version != before:
+            continue
+        if fts is None:
+            return snapshot.browse(**wanted)
+        ids = _matching_ids(query, fts)
+        if facet_data.version() == before:
+            return snapshot.count(snapshot.narrow(ids, **wanted) if filters.active() else ids)
+    return _reference_counts(matching())
+
+
+def _facets(counts: FacetCounts, filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    """Drill-down facets: counted within the results as filtered, so each count is what choosing that value
+    would leave."""
 
     def ranked(counter: Counter) -> list[tuple]:
         return sorted(((v, n) for v, n in counter.items() if v not in ("", None)), key=lambda r: (-r[1], str(r[0])))
 
-    facets = {
-        "theme": [FacetValue(v, theme_label(v), n, v == filters.theme) for v, n in ranked(themes)],
+    return {
+        "theme": [FacetValue(v, theme_label(v), n, v == filters.theme) for v, n in ranked(counts.theme)],
         "review_type": [FacetValue(v, REVIEW_TYPE_LABELS.get(v, v), n, v == filters.review_type)
-                        for v, n in ranked(by_review["review_type"])],
-        "partnership": [FacetValue(v, v, n, v == filters.partnership) for v, n in ranked(by_review["partnership"])],
-        "year": sorted((FacetValue(str(v), str(v), n, v == filters.year) for v, n in ranked(by_review["year"])),
+                        for v, n in ranked(counts.review_type)],
+        "partnership": [FacetValue(v, v, n, v == filters.partnership) for v, n in ranked(counts.partnership)],
+        "year": sorted((FacetValue(str(v), str(v), n, v == filters.year) for v, n in ranked(counts.year)),
                        key=lambda f: f.value, reverse=True),
     }
-    return facets, total
 
 
 def _count(matching: QuerySet[LibraryItem], fts: str | None, filters: SearchFilters) -> int:
@@ -527,15 +518,23 @@ def run_search(query: str, filters: SearchFilters, *, page: int = 1, per_page: i
     fts = fts5_query(query)
     page = max(1, page)
     offset = (page - 1) * per_page
-    matching = _matching(_filtered(filters), query, fts)
-    facets, total = _facets(matching, filters, fts) if with_facets else ({}, _count(matching, fts, filters))
+    def matching() -> QuerySet[LibraryItem]:
+        return _matching(_filtered(filters), query, fts)
+
+    if with_facets:
+        counts = _counts(query, fts, filters, matching)
+        facets, total = _facets(counts, filters), counts.total
+    else:
+        facets, total = {}, _count(matching(), fts, filters)
     if fts is None:
         rows = _browse_page(filters, offset, per_page, total)
     elif connection.vendor == "postgresql":
         rows = _page_postgres(query, filters, offset, per_page)
     else:
         rows = _page_sqlite(fts, filters, offset, per_page)
-    items = LibraryItem.objects.select_related("entry").prefetch_related("themes").in_bulk([r[0] for r in rows])
+    # Theme rows ordered by their own columns: ItemTheme's default ordering (by item) would join the items.
+    themes = Prefetch("themes", queryset=ItemTheme.objects.order_by("item_id", "theme"))
+    items = LibraryItem.objects.select_related("entry").prefetch_related(themes).in_bulk([r[0] for r in rows])
     hits = []
     for pk, score, snippet in rows:
         if pk in items:
