@@ -110,6 +110,10 @@ class FacetSnapshot:
             return [i for i in ids if i < size and set_ok(set_of[i])]
         return [i for i in ids if i < size and key_of[i]]
 
+    def themes_of(self, item_id: int) -> tuple[str, ...]:
+        """The item's active themes, sorted."""
+        return self.sets[self.set_of[item_id]] if item_id < len(self.set_of) else ()
+
     # -- counting --------------------------------------------------------------
 
     def count(self, ids: Sequence[int]) -> FacetCounts:

@@ -12,6 +12,7 @@ document text can never inject markup.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -335,9 +336,7 @@ def _page_postgres(query: str, filters: SearchFilters, offset: int, limit: int) 
     sq = _pg_query(query)
     rows = (
         _filtered(filters).filter(search_vector=sq)
-        .annotate(score=SearchRank(F("search_vector"), sq),
-                  snippet=SearchHeadline("text", sq, config="english", start_sel=MARK_START, stop_sel=MARK_END,
-                                         max_words=60, min_words=25, highlight_all=False))
+        .annotate(score=SearchRank(F("search_vector"), sq), snippet=_headline(query))
         .order_by("-score", "pk").values_list("pk", "score", "snippet")[offset:offset + limit]
     )
     return list(rows)
@@ -436,15 +435,29 @@ def _ff_source(fts: str | None, filters: SearchFilters) -> tuple[str, str, list]
     return source, where, params
 
 
-def _matching_ids(query: str, fts: str) -> list[int]:
-    """Ids of every item the words match, in no particular order (no filters, no ranking: the cheapest read)."""
+def _sqlite_matches(fts: str) -> list[int]:
+    """Ids of every item the words match, unfiltered, in no order: the cheapest read of them all
+    (FTS5 ranks the page in a second pass that computes bm25 only as it needs)."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT id FROM library_libraryitem WHERE search_vector @@ to_tsquery('english', %s)",
-                           [tsquery(query) or ""])
-        else:
-            cursor.execute("SELECT rowid FROM library_item_fts WHERE library_item_fts MATCH %s", [fts])
+        cursor.execute("SELECT rowid FROM library_item_fts WHERE library_item_fts MATCH %s", [fts])
         return [row[0] for row in cursor.fetchall()]
+
+
+def _postgres_matches(query: str) -> tuple[int | None, list[tuple[float, int]]]:
+    """The library's search version and every match as (-ts_rank, id), unfiltered, in one statement.
+
+    One statement is one point in time, so the matches belong to that version; and one
+    pass over the matching rows gives both the counts and the page (ranked in Python
+    exactly as ORDER BY rank DESC, id), where two queries would each visit every row.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT NULL::real, version FROM library_search_version WHERE id = 1 "
+                       "UNION ALL SELECT -ts_rank(search_vector, q.q), id FROM library_libraryitem, "
+                       "to_tsquery('english'::regconfig, %s) AS q(q) WHERE search_vector @@ q.q",
+                       [tsquery(query) or ""])
+        rows = cursor.fetchall()
+    current = next((pk for negated, pk in rows if negated is None), None)
+    return current, [row for row in rows if row[0] is not None]
 
 
 def _reference_counts(matching: QuerySet[LibraryItem]) -> FacetCounts:
@@ -461,26 +474,49 @@ def _reference_counts(matching: QuerySet[LibraryItem]) -> FacetCounts:
     return counts
 
 
+@dataclass
+class _Counted:
+    counts: FacetCounts
+    snapshot: facet_data.FacetSnapshot | None = None  # the copy the counts came from, for the hits' themes
+    ranked: list[tuple[float, int]] | None = None  # PostgreSQL: the filtered matches as (-score, id)
+
+
 def _counts(query: str, fts: str | None, filters: SearchFilters,
-            matching: Callable[[], QuerySet[LibraryItem]]) -> FacetCounts:
+            matching: Callable[[], QuerySet[LibraryItem]]) -> _Counted:
     """The results' facet counts and total, from this process's copy of the facet data (`facets`).
 
-    The copy is used only when the library's version was the copy's both before and
-    after the matches were read, so the matches and the copy describe the same library.
+    The copy is used only for matches read at the copy's version: on SQLite the
+    version is read before and after the matches, on PostgreSQL with them. If the
+    library changes under the search three times running, the models are counted.
     """
     wanted = {"theme": filters.theme, "review_type": filters.review_type, "partnership": filters.partnership,
               "year": filters.year}
     for _attempt in range(3):
+        if fts is not None and connection.vendor == "postgresql":
+            current, ranked = _postgres_matches(query)
+            snapshot = facet_data.snapshot(known_version=current)
+            if current is None or snapshot.version != current:
+                continue
+            if filters.active():
+                kept = set(snapshot.narrow([pk for _, pk in ranked], **wanted))
+                ranked = [row for row in ranked if row[1] in kept]
+            return _Counted(snapshot.count([pk for _, pk in ranked]), snapshot, ranked)
         before = facet_data.version()
         snapshot = facet_data.snapshot(known_version=before)
         if before is None or snapshot.version != before:
             continue
         if fts is None:
-            return snapshot.browse(**wanted)
-        ids = _matching_ids(query, fts)
-        if facet_data.version() == before:
-            return snapshot.count(snapshot.narrow(ids, **wanted) if filters.active() else ids)
-    return _reference_counts(matching())
+            return _Counted(snapshot.browse(**wanted), snapshot)
+        ids = _sqlite_matches(fts)
+        if facet_data.version() != before:
+            continue
+        return _Counted(snapshot.count(snapshot.narrow(ids, **wanted) if filters.active() else ids), snapshot)
+    return _Counted(_reference_counts(matching()))
+
+
+def _headline(query: str) -> SearchHeadline:
+    return SearchHeadline("text", _pg_query(query), config="english", start_sel=MARK_START, stop_sel=MARK_END,
+                          max_words=60, min_words=25, highlight_all=False)
 
 
 def _facets(counts: FacetCounts, filters: SearchFilters) -> dict[str, list[FacetValue]]:
@@ -518,29 +554,38 @@ def run_search(query: str, filters: SearchFilters, *, page: int = 1, per_page: i
     fts = fts5_query(query)
     page = max(1, page)
     offset = (page - 1) * per_page
+
     def matching() -> QuerySet[LibraryItem]:
         return _matching(_filtered(filters), query, fts)
 
-    if with_facets:
-        counts = _counts(query, fts, filters, matching)
-        facets, total = _facets(counts, filters), counts.total
+    counted = _counts(query, fts, filters, matching) if with_facets else None
+    facets, total = (_facets(counted.counts, filters), counted.counts.total) if counted else \
+        ({}, _count(matching(), fts, filters))
+    snapshot = counted.snapshot if counted else None
+    items = LibraryItem.objects.select_related("entry")
+    if snapshot is None:
+        # Theme rows ordered by their own columns: ItemTheme's default ordering (by item) would join the items.
+        items = items.prefetch_related(Prefetch("themes", queryset=ItemTheme.objects.order_by("item_id", "theme")))
+    if counted and counted.ranked is not None:
+        # PostgreSQL, already ranked: the page's items come with their headlines in one query.
+        best = heapq.nsmallest(offset + per_page, counted.ranked)[offset:]
+        found = items.annotate(snippet=_headline(query)).in_bulk([pk for _, pk in best])
+        rows = [(pk, -negated, found[pk].snippet if pk in found else "") for negated, pk in best]
     else:
-        facets, total = {}, _count(matching(), fts, filters)
-    if fts is None:
-        rows = _browse_page(filters, offset, per_page, total)
-    elif connection.vendor == "postgresql":
-        rows = _page_postgres(query, filters, offset, per_page)
-    else:
-        rows = _page_sqlite(fts, filters, offset, per_page)
-    # Theme rows ordered by their own columns: ItemTheme's default ordering (by item) would join the items.
-    themes = Prefetch("themes", queryset=ItemTheme.objects.order_by("item_id", "theme"))
-    items = LibraryItem.objects.select_related("entry").prefetch_related(themes).in_bulk([r[0] for r in rows])
+        if fts is None:
+            rows = _browse_page(filters, offset, per_page, total)
+        elif connection.vendor == "postgresql":
+            rows = _page_postgres(query, filters, offset, per_page)
+        else:
+            rows = _page_sqlite(fts, filters, offset, per_page)
+        found = items.in_bulk([r[0] for r in rows])
     hits = []
     for pk, score, snippet in rows:
-        if pk in items:
-            item = items[pk]
-            hits.append(Hit(item=item, snippet=render_snippet(snippet), score=float(score or 0.0),
-                            themes=[t.theme for t in item.active_themes]))
+        if pk in found:
+            item = found[pk]
+            # The copy's themes are the item's active themes, sorted, as the counts saw them.
+            themes = list(snapshot.themes_of(pk)) if snapshot else [t.theme for t in item.active_themes]
+            hits.append(Hit(item=item, snippet=render_snippet(snippet), score=float(score or 0.0), themes=themes))
     return SearchPage(query=query, hits=hits, total=total, page=page, per_page=per_page, facets=facets)
 
 
