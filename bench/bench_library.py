@@ -165,20 +165,15 @@ def ingest_batch(docs: list[tuple[bytes, str]]) -> tuple[float, float, dict[str,
     return time.perf_counter() - start, time.process_time() - start_cpu, results
 
 
-def search_latency(queries: int, rng: random.Random) -> dict[str, tuple[float, float, float, float, int, float]]:
-    """Per query mode: wall-clock p50, p95 and this process's CPU time p50, p95 (ms), the count and the
-    1-minute load average when the mode finished.
-
-    CPU time is reported too because the benchmark machines are shared: under load the wall clock
-    includes waiting for a core. On SQLite (in-process) CPU time is the query's own cost.
-    """
-    from casereview.library.search import SearchFilters, run_search
+def search_cases(rng: random.Random) -> dict:
+    """The benchmark's query kinds: each a function giving a random (query, filters) of that kind."""
+    from casereview.library.search import SearchFilters
     from casereview.text.themes import theme_ids as all_theme_ids
 
     words = ["dogs", "neglect", "alcohol", "exploitation", "safer sleep", "fathers", "bruising", "escalate",
              "interpreter", "supervision", "discharge", "coercive control", "housing", "self-harm", "drift"]
     theme_ids = all_theme_ids()
-    cases = {
+    return {
         "one word": lambda: (rng.choice(words).split()[0], SearchFilters()),
         "phrase": lambda: (f'"{rng.choice(WHAT)}"', SearchFilters()),
         "two words + theme": lambda: (f"{rng.choice(words)} {rng.choice(WHO).split()[0].lower()}",
@@ -187,6 +182,49 @@ def search_latency(queries: int, rng: random.Random) -> dict[str, tuple[float, f
                                                                         review_type="serious-case-review")),
         "browse by theme": lambda: ("", SearchFilters(theme=rng.choice(theme_ids))),
     }
+
+
+def check_identical(searches: int, rng: random.Random) -> None:
+    """Compare each search (pages 1 and 3) with the plain path: facet counts from the models and pages ranked
+    by the database, as when the in-memory copy of facet data cannot be used. Exits 1 on any difference."""
+    from casereview.library import facets
+    from casereview.library.search import run_search
+
+    def shown(page) -> tuple:
+        return (page.total, [(h.item.pk, h.score, str(h.snippet), h.themes) for h in page.hits],
+                {name: [(f.value, f.count, f.selected) for f in values] for name, values in page.facets.items()})
+
+    cases = list(search_cases(rng).values())
+    version = facets.version
+    differ = compared = 0
+    for n in range(searches):
+        query, filters = cases[n % len(cases)]()
+        for page in (1, 3):
+            fast = shown(run_search(query, filters, page=page))
+            facets.version = lambda using="default": None
+            try:
+                plain = shown(run_search(query, filters, page=page))
+            finally:
+                facets.version = version
+            compared += 1
+            if fast != plain:
+                differ += 1
+                print(f"  differs: {query!r} {filters} page {page}")
+    print(f"{compared} searches compared with the plain path: {differ} differ")
+    if differ:
+        sys.exit(1)
+
+
+def search_latency(queries: int, rng: random.Random) -> dict[str, tuple[float, float, float, float, int, float]]:
+    """Per query mode: wall-clock p50, p95 and this process's CPU time p50, p95 (ms), the count and the
+    1-minute load average when the mode finished.
+
+    CPU time is reported too because the benchmark machines are shared: under load the wall clock
+    includes waiting for a core. On SQLite (in-process) CPU time is the query's own cost.
+    """
+    from casereview.library.search import run_search
+
+    cases = search_cases(rng)
     out = {}
     for label, make in cases.items():
         for facets in (False, True):
@@ -214,6 +252,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=500, help="search queries per mode (with/without facets)")
     parser.add_argument("--data-dir", help="keep the SQLite library here (default: a temp dir, removed after)")
     parser.add_argument("--search-only", action="store_true", help="only time searches of the library in --data-dir")
+    parser.add_argument("--check", type=int, default=0, metavar="N",
+                        help="first compare N searches with the plain path (facets from the models); exit 1 if any differ")
     args = parser.parse_args()
     rng = random.Random(20261122)
     with tempfile.TemporaryDirectory(prefix="casereview-bench-") as tmp:
@@ -221,6 +261,8 @@ def main() -> None:
         from django.db import connection
 
         if args.search_only:
+            if args.check:
+                check_identical(args.check, random.Random(args.check))
             report_search(args.queries, rng)
             return
 
@@ -243,6 +285,8 @@ def main() -> None:
             print(f"ingest {label:<5} {len(docs):>6} files in {seconds:7.1f} s = {len(docs) / seconds:6.1f} "
                   f"briefings/s wall, {len(docs) / cpu:6.1f} per CPU second (one core), "
                   f"load average {os.getloadavg()[0]:.1f}   {results}")
+        if args.check:
+            check_identical(args.check, random.Random(args.check))
         report_search(args.queries, rng)
 
 
@@ -259,6 +303,13 @@ def report_search(queries: int, rng: random.Random) -> None:
     else:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    from casereview.library import facets
+
+    facets.forget()
+    start, start_cpu = time.perf_counter(), time.process_time()
+    facets.snapshot()
+    print(f"facet copy loaded in {(time.perf_counter() - start) * 1000:.0f} ms wall, "
+          f"{(time.process_time() - start_cpu) * 1000:.0f} ms CPU (once per process after each library write)")
     print(f"search latency over {LibraryItem.objects.count()} items (ms), load average {os.getloadavg()[0]:.1f}:")
     print(f"  {'':<32} {'wall p50':>9} {'wall p95':>9} {'cpu p50':>9} {'cpu p95':>9}")
     for label, (p50, p95, c50, c95, n, load) in search_latency(queries, rng).items():
