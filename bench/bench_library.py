@@ -215,32 +215,55 @@ def check_identical(searches: int, rng: random.Random) -> None:
         sys.exit(1)
 
 
-def search_latency(queries: int, rng: random.Random) -> dict[str, tuple[float, float, float, float, int, float]]:
-    """Per query mode: wall-clock p50, p95 and this process's CPU time p50, p95 (ms), the count and the
-    1-minute load average when the mode finished.
+def _server_cpu_reader():
+    """A function giving the CPU nanoseconds used so far by this connection's PostgreSQL server process, or
+    None when that cannot be read (SQLite, or a server on another machine or user)."""
+    from django.db import connection
 
-    CPU time is reported too because the benchmark machines are shared: under load the wall clock
-    includes waiting for a core. On SQLite (in-process) CPU time is the query's own cost.
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        path = Path(f"/proc/{cursor.fetchone()[0]}/schedstat")
+    try:
+        path.read_text()
+    except OSError:
+        return None
+    return lambda: int(path.read_text().split()[0])
+
+
+def search_latency(queries: int, rng: random.Random) -> dict[str, tuple]:
+    """Per query mode: wall-clock p50, p95, this process's CPU time p50, p95, on PostgreSQL the server
+    process's CPU time p50, p95 and the two added per query p95 (ms), the count and the 1-minute load
+    average when the mode finished.
+
+    CPU time is reported because the benchmark machines are shared: under load the wall clock includes
+    waiting for a core. On SQLite (in-process) the process's CPU time is the query's own cost; on
+    PostgreSQL the server's part is read from /proc/<backend pid>/schedstat when it runs on this machine.
     """
     from casereview.library.search import run_search
 
     cases = search_cases(rng)
+    server_cpu = _server_cpu_reader()
     out = {}
     for label, make in cases.items():
         for facets in (False, True):
-            times, cpu = [], []
+            times, cpu, server, both = [], [], [], []
             for _ in range(max(1, queries // len(cases))):
                 query, filters = make()
+                start_server = server_cpu() if server_cpu else 0
                 start, start_cpu = time.perf_counter(), time.process_time()
                 run_search(query, filters, with_facets=facets)
                 times.append((time.perf_counter() - start) * 1000)
                 cpu.append((time.process_time() - start_cpu) * 1000)
-            times.sort()
-            cpu.sort()
+                server.append((server_cpu() - start_server) / 1e6 if server_cpu else 0.0)
+                both.append(cpu[-1] + server[-1])
+            for values in (times, cpu, server, both):
+                values.sort()
             p95 = min(len(times) - 1, int(len(times) * 0.95))
             out[f"{label}{' + facets' if facets else ''}"] = (
-                statistics.median(times), times[p95], statistics.median(cpu), cpu[p95], len(times),
-                os.getloadavg()[0])
+                statistics.median(times), times[p95], statistics.median(cpu), cpu[p95],
+                statistics.median(server), server[p95], both[p95], len(times), os.getloadavg()[0])
     return out
 
 
@@ -311,9 +334,12 @@ def report_search(queries: int, rng: random.Random) -> None:
     print(f"facet copy loaded in {(time.perf_counter() - start) * 1000:.0f} ms wall, "
           f"{(time.process_time() - start_cpu) * 1000:.0f} ms CPU (once per process after each library write)")
     print(f"search latency over {LibraryItem.objects.count()} items (ms), load average {os.getloadavg()[0]:.1f}:")
-    print(f"  {'':<32} {'wall p50':>9} {'wall p95':>9} {'cpu p50':>9} {'cpu p95':>9}")
-    for label, (p50, p95, c50, c95, n, load) in search_latency(queries, rng).items():
-        print(f"  {label:<32} {p50:9.2f} {p95:9.2f} {c50:9.2f} {c95:9.2f}  ({n} queries, load {load:.1f})")
+    server = connection.vendor == "postgresql"
+    print(f"  {'':<32} {'wall p50':>9} {'wall p95':>9} {'cpu p50':>9} {'cpu p95':>9}"
+          + (f" {'srv p50':>9} {'srv p95':>9} {'cpu+srv95':>9}" if server else ""))
+    for label, (p50, p95, c50, c95, s50, s95, b95, n, load) in search_latency(queries, rng).items():
+        print(f"  {label:<32} {p50:9.2f} {p95:9.2f} {c50:9.2f} {c95:9.2f}"
+              + (f" {s50:9.2f} {s95:9.2f} {b95:9.2f}" if server else "") + f"  ({n} queries, load {load:.1f})")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
