@@ -61,8 +61,8 @@ class FacetSnapshot:
         for number, themes in sets.items():
             self.sets[number + 1] = themes
         size = max((item[0] for item in items), default=0) + 1
-        self.key_of = array("l", bytes(array("l").itemsize * size))
-        self.set_of = array("l", bytes(array("l").itemsize * size))
+        self.key_of = array("i", bytes(array("i").itemsize * size))
+        self.set_of = array("i", bytes(array("i").itemsize * size))
         key_of, set_of = self.key_of, self.set_of
         for item_id, k, s in items:
             key_of[item_id] = k + 1
@@ -203,6 +203,9 @@ def _load(using: str) -> FacetSnapshot:
     current = next((row[1] for row in rows if row[0] == 0), None)
     if connection.vendor == "sqlite":
         items = [(item_id, k, s) for kind, item_id, k, s, _ in rows if kind == 1]
+        if any(k is None or s is None for _, k, s in items):
+            current = None  # the side tables are not in step: never keep this copy (search counts the models)
+            items = [(item_id, k or 0, s or 0) for item_id, k, s in items]
         keys = {k: (r, p, None if y == -1 else y) for kind, k, r, p, y in rows if kind == 2}
         sets = {s: tuple(themes.split()) for kind, s, themes, _, _ in rows if kind == 3}
         return FacetSnapshot(current, items, keys, sets)
