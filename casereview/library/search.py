@@ -12,20 +12,22 @@ document text can never inject markup.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from casereview.core.access import require
+from casereview.library import facets as facet_data
+from casereview.library.facets import FacetCounts
 from casereview.library.models import REVIEW_TYPE_LABELS, ItemTheme, LibraryItem
 from casereview.text import compounds
 from casereview.text.themes import theme_label
@@ -334,9 +336,7 @@ def _page_postgres(query: str, filters: SearchFilters, offset: int, limit: int) 
     sq = _pg_query(query)
     rows = (
         _filtered(filters).filter(search_vector=sq)
-        .annotate(score=SearchRank(F("search_vector"), sq),
-                  snippet=SearchHeadline("text", sq, config="english", start_sel=MARK_START, stop_sel=MARK_END,
-                                         max_words=60, min_words=25, highlight_all=False))
+        .annotate(score=SearchRank(F("search_vector"), sq), snippet=_headline(query))
         .order_by("-score", "pk").values_list("pk", "score", "snippet")[offset:offset + limit]
     )
     return list(rows)
@@ -435,78 +435,105 @@ def _ff_source(fts: str | None, filters: SearchFilters) -> tuple[str, str, list]
     return source, where, params
 
 
-def _facet_counts_sqlite(fts: str | None, filters: SearchFilters) -> tuple[Counter, dict[str, Counter], int]:
-    """The same counts as the ORM version, from the narrow tables of migration 0008.
-
-    One small row of integers per match (`library_item_facets`: its entry's facet
-    key and its theme set), counted here; then the few distinct keys and sets are
-    looked up and spread over review type, partnership, year and themes.
-    """
-    source, where, params = _ff_source(fts, filters)
-    by_review: dict[str, Counter] = {"review_type": Counter(), "partnership": Counter(), "year": Counter()}
-    themes: Counter = Counter()
+def _sqlite_matches(fts: str) -> list[int]:
+    """Ids of every item the words match, unfiltered, in no order: the cheapest read of them all
+    (FTS5 ranks the page in a second pass that computes bm25 only as it needs)."""
     with connection.cursor() as cursor:
-        # One pass over the matches; counting the two small columns here is cheaper than two
-        # GROUP BYs (each a temporary b-tree over every match). Fixed fragments, values as parameters.
-        cursor.execute("SELECT ff.facet_key, ff.theme_set FROM " + source + where, params)  # nosec B608  # noqa: S608 - fixed SQL fragments, every value a parameter
-        rows = cursor.fetchall()
-        total = len(rows)
-        per_key = Counter(map(itemgetter(0), rows))
-        per_set = Counter(map(itemgetter(1), rows))
-        keys = list(per_key)
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            cursor.execute("SELECT id, review_type, partnership, year FROM library_facet_key "  # nosec B608  # noqa: S608 - fixed SQL fragments, every value a parameter
-                           "WHERE id IN (" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
-            for key, review_type, partnership, year in cursor.fetchall():
-                n = per_key[key]
-                by_review["review_type"][review_type] += n
-                by_review["partnership"][partnership] += n
-                by_review["year"][None if year == -1 else year] += n
-        sets = list(per_set)
-        for start in range(0, len(sets), 500):
-            chunk = sets[start:start + 500]
-            cursor.execute("SELECT id, themes FROM library_theme_set "  # nosec B608  # noqa: S608 - fixed SQL fragments, every value a parameter
-                           "WHERE id IN (" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
-            for set_id, combination in cursor.fetchall():
-                for theme in combination.split():
-                    themes[theme] += per_set[set_id]
-    return themes, by_review, total
+        cursor.execute("SELECT rowid FROM library_item_fts WHERE library_item_fts MATCH %s", [fts])
+        return [row[0] for row in cursor.fetchall()]
 
 
-def _facets(matching: QuerySet[LibraryItem], filters: SearchFilters,
-            fts: str | None = None) -> tuple[dict[str, list[FacetValue]], int]:
-    """Counts of the current results per theme, review type, partnership and year, and their total.
+def _postgres_matches(query: str) -> tuple[int | None, list[tuple[float, int]]]:
+    """The library's search version and every match as (-ts_rank, id), unfiltered, in one statement.
 
-    Drill-down facets: counted within the results as filtered, so each count is
-    what choosing that value would leave. Two grouped queries serve all four.
+    One statement is one point in time, so the matches belong to that version; and one
+    pass over the matching rows gives both the counts and the page (ranked in Python
+    exactly as ORDER BY rank DESC, id), where two queries would each visit every row.
     """
-    if connection.vendor == "sqlite":
-        themes, by_review, total = _facet_counts_sqlite(fts, filters)
-    else:
-        by_review = {"review_type": Counter(), "partnership": Counter(), "year": Counter()}
-        total = 0
-        for review_type, partnership, year, n in (matching.order_by().values_list(
-                "entry__review_type", "entry__partnership", "entry__year").annotate(n=Count("id"))):
-            total += n
-            by_review["review_type"][review_type] += n
-            by_review["partnership"][partnership] += n
-            by_review["year"][year] += n
-        themes = Counter(dict(ItemTheme.objects.filter(removed=False, item__in=matching.order_by().values("id"))
-                              .order_by().values_list("theme").annotate(n=Count("id"))))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT NULL::real, version FROM library_search_version WHERE id = 1 "
+                       "UNION ALL SELECT -ts_rank(search_vector, q.q), id FROM library_libraryitem, "
+                       "to_tsquery('english'::regconfig, %s) AS q(q) WHERE search_vector @@ q.q",
+                       [tsquery(query) or ""])
+        rows = cursor.fetchall()
+    current = next((pk for negated, pk in rows if negated is None), None)
+    return current, [row for row in rows if row[0] is not None]
+
+
+def _reference_counts(matching: QuerySet[LibraryItem]) -> FacetCounts:
+    """Facet counts straight from the models: used when the library changes under a search three times running."""
+    counts = FacetCounts()
+    for review_type, partnership, year, n in (matching.order_by().values_list(
+            "entry__review_type", "entry__partnership", "entry__year").annotate(n=Count("id"))):
+        counts.total += n
+        counts.review_type[review_type] += n
+        counts.partnership[partnership] += n
+        counts.year[year] += n
+    counts.theme.update(dict(ItemTheme.objects.filter(removed=False, item__in=matching.order_by().values("id"))
+                             .order_by().values_list("theme").annotate(n=Count("id"))))
+    return counts
+
+
+@dataclass
+class _Counted:
+    counts: FacetCounts
+    snapshot: facet_data.FacetSnapshot | None = None  # the copy the counts came from, for the hits' themes
+    ranked: list[tuple[float, int]] | None = None  # PostgreSQL: the filtered matches as (-score, id)
+
+
+def _counts(query: str, fts: str | None, filters: SearchFilters,
+            matching: Callable[[], QuerySet[LibraryItem]]) -> _Counted:
+    """The results' facet counts and total, from this process's copy of the facet data (`facets`).
+
+    The copy is used only for matches read at the copy's version: on SQLite the
+    version is read before and after the matches, on PostgreSQL with them. If the
+    library changes under the search three times running, the models are counted.
+    """
+    wanted = {"theme": filters.theme, "review_type": filters.review_type, "partnership": filters.partnership,
+              "year": filters.year}
+    for _attempt in range(3):
+        if fts is not None and connection.vendor == "postgresql":
+            current, ranked = _postgres_matches(query)
+            snapshot = facet_data.snapshot(known_version=current)
+            if current is None or snapshot.version != current:
+                continue
+            if filters.active():
+                kept = set(snapshot.narrow([pk for _, pk in ranked], **wanted))
+                ranked = [row for row in ranked if row[1] in kept]
+            return _Counted(snapshot.count([pk for _, pk in ranked]), snapshot, ranked)
+        before = facet_data.version()
+        snapshot = facet_data.snapshot(known_version=before)
+        if before is None or snapshot.version != before:
+            continue
+        if fts is None:
+            return _Counted(snapshot.browse(**wanted), snapshot)
+        ids = _sqlite_matches(fts)
+        if facet_data.version() != before:
+            continue
+        return _Counted(snapshot.count(snapshot.narrow(ids, **wanted) if filters.active() else ids), snapshot)
+    return _Counted(_reference_counts(matching()))
+
+
+def _headline(query: str) -> SearchHeadline:
+    return SearchHeadline("text", _pg_query(query), config="english", start_sel=MARK_START, stop_sel=MARK_END,
+                          max_words=60, min_words=25, highlight_all=False)
+
+
+def _facets(counts: FacetCounts, filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    """Drill-down facets: counted within the results as filtered, so each count is what choosing that value
+    would leave."""
 
     def ranked(counter: Counter) -> list[tuple]:
         return sorted(((v, n) for v, n in counter.items() if v not in ("", None)), key=lambda r: (-r[1], str(r[0])))
 
-    facets = {
-        "theme": [FacetValue(v, theme_label(v), n, v == filters.theme) for v, n in ranked(themes)],
+    return {
+        "theme": [FacetValue(v, theme_label(v), n, v == filters.theme) for v, n in ranked(counts.theme)],
         "review_type": [FacetValue(v, REVIEW_TYPE_LABELS.get(v, v), n, v == filters.review_type)
-                        for v, n in ranked(by_review["review_type"])],
-        "partnership": [FacetValue(v, v, n, v == filters.partnership) for v, n in ranked(by_review["partnership"])],
-        "year": sorted((FacetValue(str(v), str(v), n, v == filters.year) for v, n in ranked(by_review["year"])),
+                        for v, n in ranked(counts.review_type)],
+        "partnership": [FacetValue(v, v, n, v == filters.partnership) for v, n in ranked(counts.partnership)],
+        "year": sorted((FacetValue(str(v), str(v), n, v == filters.year) for v, n in ranked(counts.year)),
                        key=lambda f: f.value, reverse=True),
     }
-    return facets, total
 
 
 def _count(matching: QuerySet[LibraryItem], fts: str | None, filters: SearchFilters) -> int:
@@ -527,21 +554,38 @@ def run_search(query: str, filters: SearchFilters, *, page: int = 1, per_page: i
     fts = fts5_query(query)
     page = max(1, page)
     offset = (page - 1) * per_page
-    matching = _matching(_filtered(filters), query, fts)
-    facets, total = _facets(matching, filters, fts) if with_facets else ({}, _count(matching, fts, filters))
-    if fts is None:
-        rows = _browse_page(filters, offset, per_page, total)
-    elif connection.vendor == "postgresql":
-        rows = _page_postgres(query, filters, offset, per_page)
+
+    def matching() -> QuerySet[LibraryItem]:
+        return _matching(_filtered(filters), query, fts)
+
+    counted = _counts(query, fts, filters, matching) if with_facets else None
+    facets, total = (_facets(counted.counts, filters), counted.counts.total) if counted else \
+        ({}, _count(matching(), fts, filters))
+    snapshot = counted.snapshot if counted else None
+    items = LibraryItem.objects.select_related("entry")
+    if snapshot is None:
+        # Theme rows ordered by their own columns: ItemTheme's default ordering (by item) would join the items.
+        items = items.prefetch_related(Prefetch("themes", queryset=ItemTheme.objects.order_by("item_id", "theme")))
+    if counted and counted.ranked is not None:
+        # PostgreSQL, already ranked: the page's items come with their headlines in one query.
+        best = heapq.nsmallest(offset + per_page, counted.ranked)[offset:]
+        found = items.annotate(snippet=_headline(query)).in_bulk([pk for _, pk in best])
+        rows = [(pk, -negated, found[pk].snippet if pk in found else "") for negated, pk in best]
     else:
-        rows = _page_sqlite(fts, filters, offset, per_page)
-    items = LibraryItem.objects.select_related("entry").prefetch_related("themes").in_bulk([r[0] for r in rows])
+        if fts is None:
+            rows = _browse_page(filters, offset, per_page, total)
+        elif connection.vendor == "postgresql":
+            rows = _page_postgres(query, filters, offset, per_page)
+        else:
+            rows = _page_sqlite(fts, filters, offset, per_page)
+        found = items.in_bulk([r[0] for r in rows])
     hits = []
     for pk, score, snippet in rows:
-        if pk in items:
-            item = items[pk]
-            hits.append(Hit(item=item, snippet=render_snippet(snippet), score=float(score or 0.0),
-                            themes=[t.theme for t in item.active_themes]))
+        if pk in found:
+            item = found[pk]
+            # The copy's themes are the item's active themes, sorted, as the counts saw them.
+            themes = list(snapshot.themes_of(pk)) if snapshot else [t.theme for t in item.active_themes]
+            hits.append(Hit(item=item, snippet=render_snippet(snippet), score=float(score or 0.0), themes=themes))
     return SearchPage(query=query, hits=hits, total=total, page=page, per_page=per_page, facets=facets)
 
 
