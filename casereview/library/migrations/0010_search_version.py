@@ -65,6 +65,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("library", "0008_item_facets")]
+    dependencies = [("library", "0009_ingest_batches")]
 
     operations = [migrations.RunPython(create, drop)]
