@@ -121,27 +121,30 @@ def _cue(entry: str | dict) -> Cue:
 # -- literal prefilter -------------------------------------------------------
 #
 # Most cue patterns cannot match most items, yet a regex search has to try every
-# position. Each pattern's *anchors* are lower-case ASCII strings of which at least
-# one must occur in any text the pattern matches (read off the parsed pattern: its
-# literal runs, through groups, alternations and repeats of at least one). A substring
-# test on the lower-cased item is far cheaper than the search, so patterns whose
-# anchors are all absent are skipped: the result is the same because they could not
-# have matched. Only ASCII items are prefiltered (case-insensitive matching of a few
-# non-ASCII letters, such as the Kelvin sign, differs from str.lower()); others take
-# the full path.
+# position. Each pattern's *requirements* are sets of lower-case ASCII strings (its
+# *anchors*) such that every text the pattern matches contains at least one string of
+# each set (read off the parsed pattern: its literal runs, through groups, alternations
+# and repeats of at least one). All anchors of all patterns are found in one pass over
+# the lower-cased item by an Aho-Corasick automaton (C, pyahocorasick), and a pattern
+# is searched only when each of its requirements has an anchor present: the result is
+# the same because the others could not have matched. Only ASCII items are prefiltered
+# (case-insensitive matching of a few non-ASCII letters, such as the Kelvin sign,
+# differs from str.lower()); others take the full path.
 
 _MAX_ANCHORS = 24
+#: Shorter strings ("c", "he") occur in almost every item: looking for them costs more than it saves.
+_MIN_ANCHOR = 4
 _REPEATS = (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT)
 
 
-def _required(items) -> frozenset[str] | None:  # noqa: ANN001 - a parsed sre sequence
-    """Strings one of which occurs in every match of the parsed sequence, or None if none is known."""
-    choices: list[frozenset[str]] = []
+def _requirements(items) -> list[frozenset[str]]:  # noqa: ANN001 - a parsed sre sequence
+    """Every known requirement of the parsed sequence: sets one string of which occurs in every match."""
+    found: list[frozenset[str]] = []
     run: list[str] = []
 
     def flush() -> None:
         if run:
-            choices.append(frozenset(["".join(run)]))
+            found.append(frozenset(["".join(run)]))
             run.clear()
 
     for op, arg in items:
@@ -149,11 +152,10 @@ def _required(items) -> frozenset[str] | None:  # noqa: ANN001 - a parsed sre se
             run.append(chr(arg).lower())
             continue
         flush()
-        found: frozenset[str] | None = None
         if op is SUBPATTERN:
-            found = _required(arg[-1])
+            found.extend(_requirements(arg[-1]))
         elif op in _REPEATS and arg[0] >= 1:
-            found = _required(arg[2])
+            found.extend(_requirements(arg[2]))
         elif op is BRANCH:
             union: set[str] = set()
             for branch in arg[1]:
@@ -162,59 +164,83 @@ def _required(items) -> frozenset[str] | None:  # noqa: ANN001 - a parsed sre se
                     union = set()
                     break
                 union |= sub
-            found = frozenset(union) if union else None
-        if found:
-            choices.append(found)
+            if union:
+                found.append(frozenset(union))
     flush()
-    usable = [c for c in choices if len(c) <= _MAX_ANCHORS]
+    return [group for group in found
+            if len(group) <= _MAX_ANCHORS and all(len(anchor) >= _MIN_ANCHOR for anchor in group)]
+
+
+def _required(items) -> frozenset[str] | None:  # noqa: ANN001 - a parsed sre sequence
+    """The most selective requirement of the parsed sequence, or None if none is known."""
+    usable = _requirements(items)
     if not usable:
         return None
-    # The most selective requirement: fewest alternatives, then the longest shortest string.
+    # Fewest alternatives, then the longest shortest string.
     return min(usable, key=lambda c: (min(len(a) for a in c) < 3, len(c), -min(len(a) for a in c)))
 
 
 @lru_cache(maxsize=4096)
-def _anchors(pattern: str) -> frozenset[str] | None:
-    """Anchors of a pattern compiled with IGNORECASE, or None (always search)."""
+def _parsed_requirements(pattern: str) -> _Requirements:
     try:
-        found = _required(_sre_parse.parse(pattern, re.IGNORECASE))
+        return _Requirements(tuple(_requirements(_sre_parse.parse(pattern, re.IGNORECASE))))
     except Exception:  # noqa: BLE001 - an unparsable pattern just is not prefiltered
-        return None
-    if not found or any(not anchor for anchor in found):
-        return None
-    return found
+        return _Requirements(())
 
 
-def _may_match(anchors: frozenset[str] | None, present: frozenset[str] | None) -> bool:
-    """False only when the pattern cannot match: none of its anchors is in the text.
+@lru_cache(maxsize=4096)
+def _anchors(pattern: str) -> frozenset[str] | None:
+    """The most selective requirement of a pattern compiled with IGNORECASE, or None (always search)."""
+    usable = _parsed_requirements(pattern).groups
+    if not usable:
+        return None
+    return min(usable, key=lambda c: (min(len(a) for a in c) < 3, len(c), -min(len(a) for a in c)))
+
+
+class _Requirements:
+    """A pattern's prefilter: its requirements, split for a fast check (none: always searched)."""
+
+    __slots__ = ("choices", "groups", "must")
+
+    def __init__(self, groups: tuple[frozenset[str], ...]) -> None:
+        self.groups = groups
+        #: Requirements of one string: all of these must occur.
+        self.must = frozenset(anchor for group in groups if len(group) == 1 for anchor in group)
+        #: Requirements of several strings: one of each must occur.
+        self.choices = tuple(group for group in groups if len(group) > 1)
+
+    def allow(self, present: frozenset[str]) -> bool:
+        if not self.must <= present:
+            return False
+        for group in self.choices:
+            if group.isdisjoint(present):
+                return False
+        return True
+
+
+def _may_match(requirements: _Requirements, present: frozenset[str] | None) -> bool:
+    """False only when the pattern cannot match: one of its requirements has no anchor in the text.
 
     `present` is the set of all anchors found in the text (`_AnchorIndex.present`), or None
     when the text is not prefiltered.
     """
-    return anchors is None or present is None or not anchors.isdisjoint(present)
+    return present is None or requirements.allow(present)
 
 
 class _AnchorIndex:
-    """Finds which of many anchors occur in a text in one pass over it (by their first three letters)."""
+    """Finds which of many anchors occur in a text, in one pass over it (Aho-Corasick)."""
 
     def __init__(self, anchors: set[str]) -> None:
-        by_trigram: dict[str, list[str]] = {}
+        import ahocorasick
+
+        self.automaton = ahocorasick.Automaton()
         for anchor in sorted(anchors):
-            if len(anchor) >= 3:
-                by_trigram.setdefault(anchor[:3], []).append(anchor)
-        self.by_trigram = {key: tuple(values) for key, values in by_trigram.items()}
-        self.short = tuple(sorted(anchor for anchor in anchors if len(anchor) < 3))
+            self.automaton.add_word(anchor, anchor)
+        self.automaton.make_automaton()
 
     def present(self, lowered: str) -> frozenset[str]:
-        found = [anchor for anchor in self.short if anchor in lowered]
-        get = self.by_trigram.get
-        for i in range(len(lowered) - 2):
-            candidates = get(lowered[i:i + 3])
-            if candidates:
-                for anchor in candidates:  # a plain loop: a generator per hit costs a third of the pass
-                    if lowered.startswith(anchor, i):
-                        found.append(anchor)
-        return frozenset(found)
+        return frozenset([anchor for _, anchor in self.automaton.iter(lowered)])
+
 
 def theme_ids() -> list[str]:
     return [theme.id for theme in _load_taxonomy_tuple()]
@@ -250,24 +276,25 @@ class _CompiledCue:
     pattern: re.Pattern[str]
     requires: tuple[re.Pattern[str], ...]
     excludes: tuple[re.Pattern[str], ...]
-    anchors: frozenset[str] | None
-    requires_anchors: tuple[frozenset[str] | None, ...]
+    anchors: frozenset[str] | None  # the most selective requirement: indexes the cue
+    requirements: _Requirements
+    requires_requirements: tuple[_Requirements, ...]
 
 
 @dataclass(frozen=True)
 class _CompiledTheme:
     """A theme's patterns compiled once; `any_cue` rejects most non-ASCII items in one scan.
 
-    `anchors` is the union of the cues' anchors (None when a cue has none), so a theme
-    none of whose cues can match is skipped without a regex search.
+    `requirements` holds the union of the cues' most selective requirements (nothing when
+    a cue has none), so a theme none of whose cues can match is skipped without a search.
     """
 
     theme: Theme
     any_cue_source: str
     requires: tuple[re.Pattern[str], ...]
     cues: tuple[_CompiledCue, ...]
-    anchors: frozenset[str] | None
-    requires_anchors: tuple[frozenset[str] | None, ...]
+    requirements: _Requirements
+    requires_requirements: tuple[_Requirements, ...]
 
     @property
     def any_cue(self) -> re.Pattern[str]:
@@ -275,14 +302,14 @@ class _CompiledTheme:
         return _compile((self.any_cue_source,))[0]
 
 
-def _union_anchors(patterns) -> frozenset[str] | None:  # noqa: ANN001 - iterable of pattern strings
+def _union_anchors(patterns) -> _Requirements:  # noqa: ANN001 - iterable of pattern strings
     found: set[str] = set()
     for pattern in patterns:
         anchors = _anchors(pattern)
         if anchors is None:
-            return None
+            return _Requirements(())
         found.update(anchors)
-    return frozenset(found)
+    return _Requirements((frozenset(found),))
 
 
 @lru_cache(maxsize=1)
@@ -295,14 +322,15 @@ def _compiled_taxonomy() -> tuple[_CompiledTheme, ...]:
                 _compile(cue.requires),
                 theme.exclude_patterns + _compile(cue.excludes),
                 _anchors(cue.pattern),
-                tuple(_anchors(pattern) for pattern in cue.requires),
+                _parsed_requirements(cue.pattern),
+                tuple(_parsed_requirements(pattern) for pattern in cue.requires),
             )
             for cue in theme.cues
         )
         any_cue = "|".join(f"(?:{cue.pattern})" for cue in theme.cues)
         compiled.append(_CompiledTheme(theme, any_cue, theme.require_patterns, cues,
                                        _union_anchors(cue.pattern for cue in theme.cues),
-                                       tuple(_anchors(pattern) for pattern in theme.requires)))
+                                       tuple(_parsed_requirements(pattern) for pattern in theme.requires)))
     return tuple(compiled)
 
 
@@ -310,9 +338,11 @@ def _compiled_taxonomy() -> tuple[_CompiledTheme, ...]:
 def _anchor_index() -> _AnchorIndex:
     anchors: set[str] = set()
     for compiled in _compiled_taxonomy():
-        for group in (compiled.anchors, *compiled.requires_anchors,
-                      *(a for cue in compiled.cues for a in (cue.anchors, *cue.requires_anchors))):
-            anchors.update(group or ())
+        every = (compiled.requirements, *compiled.requires_requirements,
+                 *(r for cue in compiled.cues for r in (cue.requirements, *cue.requires_requirements)))
+        for requirements in every:
+            for group in requirements.groups:
+                anchors.update(group)
     return _AnchorIndex(anchors)
 
 
@@ -333,24 +363,27 @@ def _cues_by_anchor() -> tuple[dict[str, tuple[tuple[int, int], ...]], tuple[tup
 def _candidate_cues(present: frozenset[str]) -> list[tuple[int, list[int]]]:
     """(theme index, its cue indexes) of the cues that may match, both in taxonomy order.
 
-    Exactly the cues `_may_match(cue.anchors, present)` keeps, found from the anchors
-    present instead of by testing every cue of every theme.
+    Exactly the cues `_may_match(cue.requirements, present)` keeps, found from the anchors
+    present (each cue is indexed by one of its requirements) instead of by testing every
+    cue of every theme.
     """
     by_anchor, always = _cues_by_anchor()
     pairs = set(always)
     for anchor in present:
         pairs.update(by_anchor.get(anchor, ()))
+    taxonomy = _compiled_taxonomy()
     themes: dict[int, list[int]] = {}
     for theme_index, cue_index in sorted(pairs):
-        themes.setdefault(theme_index, []).append(cue_index)
+        if _may_match(taxonomy[theme_index].cues[cue_index].requirements, present):
+            themes.setdefault(theme_index, []).append(cue_index)
     return list(themes.items())
 
 
-def _any_search(patterns: tuple[re.Pattern[str], ...], anchors: tuple[frozenset[str] | None, ...], text: str,
+def _any_search(patterns: tuple[re.Pattern[str], ...], requirements: tuple[_Requirements, ...], text: str,
                 present: frozenset[str] | None) -> bool:
     """`any(pattern.search(text) for pattern in patterns)`, skipping patterns that cannot match."""
-    return any(_may_match(anchor, present) and pattern.search(text)
-               for pattern, anchor in zip(patterns, anchors, strict=True))
+    return any(_may_match(required, present) and pattern.search(text)
+               for pattern, required in zip(patterns, requirements, strict=True))
 
 
 def _first_valid_match(compiled: _CompiledTheme, text: str, present: frozenset[str] | None = None,
@@ -360,28 +393,30 @@ def _first_valid_match(compiled: _CompiledTheme, text: str, present: frozenset[s
     `present` is the set of anchors in the text (enables the prefilter), or None. `cues`,
     when given, are the theme's cues that may match (`_candidate_cues`), in order.
     """
-    if present is None:
-        if not compiled.any_cue.search(text):
-            return None
-    elif not _may_match(compiled.anchors, present):
-        return None
-    # With anchors, the cues below are searched only where they can match, which is
-    # cheaper than searching their combined pattern first.
-    if compiled.requires and not _any_search(compiled.requires, compiled.requires_anchors, text, present):
-        return None
     if cues is None:
-        cues = [cue for cue in compiled.cues if _may_match(cue.anchors, present)]
+        if present is None:
+            if not compiled.any_cue.search(text):
+                return None
+        elif not _may_match(compiled.requirements, present):
+            return None
+        cues = [cue for cue in compiled.cues if _may_match(cue.requirements, present)]
+    # (Given cues passed the prefilter, so the theme's own check above would pass too.)
+    # With anchors, the cues are searched only where they can match, which is cheaper
+    # than searching their combined pattern first.
+    if compiled.requires and not _any_search(compiled.requires, compiled.requires_requirements, text, present):
+        return None
     best: re.Match[str] | None = None
     for cue in cues:
-        if cue.requires and not _any_search(cue.requires, cue.requires_anchors, text, present):
+        if cue.requires and not _any_search(cue.requires, cue.requires_requirements, text, present):
             continue
         for match in cue.pattern.finditer(text):
             if best is not None and match.start() >= best.start():
                 break
-            s_start, s_end = _sentence_bounds(text, match.start())
-            sentence = text[s_start:s_end]
-            if any(ex.search(sentence) for ex in cue.excludes):
-                continue
+            if cue.excludes:
+                s_start, s_end = _sentence_bounds(text, match.start())
+                sentence = text[s_start:s_end]
+                if any(ex.search(sentence) for ex in cue.excludes):
+                    continue
             best = match
             break
     return best
