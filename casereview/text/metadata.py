@@ -14,12 +14,20 @@ from casereview.text import resources as r
 from casereview.text.normalise import Block
 from casereview.text.urls import safe_links
 
-_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+#: The break after a full stop, "!" or "?" before a capital, quote or bracket. The space (group 1)
+#: is the break; starting at the stop lets the regex engine skip quickly to the next one.
+_SENTENCE_END_RE = re.compile(r"[.!?](\s+)(?=[A-Z\"'(])")
 
 
 def sentences(text: str) -> list[str]:
     """Rough sentence split, good enough for locating facts."""
-    return [part.strip() for part in _SENTENCE_SPLIT_RE.split(text) if part.strip()]
+    parts: list[str] = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(text):
+        parts.append(text[start:match.start(1)])
+        start = match.end(1)
+    parts.append(text[start:])
+    return [part.strip() for part in parts if part.strip()]
 
 
 # ---------------------------------------------------------------------------
@@ -103,9 +111,11 @@ def find_pseudonym(text: str, title: str | None = None) -> str | None:
 
     Earlier patterns are stronger; within a pattern the name seen most often wins.
     """
-    for pattern in r.PSEUDONYM_PATTERNS:
+    for pattern, guard in zip(r.PSEUDONYM_PATTERNS, r.PSEUDONYM_GUARDS, strict=True):
         names: Counter[str] = Counter()
         for source in filter(None, (title, text)):
+            if guard is not None and not guard.search(source):
+                continue  # the pattern cannot match here
             for match in pattern.finditer(source):
                 name = " ".join(match.group("name").split())
                 if name.split()[0] in r.NAME_STOP_WORDS and len(name.split()) == 1:
@@ -148,10 +158,13 @@ def _age_value(match: re.Match[str]) -> str | None:
 NUMBER_VALUE = {**r.NUMBER_WORDS, **{str(n): n for n in range(0, 200)}}
 
 
-def find_age(text: str, pseudonym: str | None = None) -> str | None:
-    """Age at the incident as "<n> <unit>" (unit always plural, as the CLI contract says)."""
+def find_age(text: str, pseudonym: str | None = None, split: list[str] | None = None) -> str | None:
+    """Age at the incident as "<n> <unit>" (unit always plural, as the CLI contract says).
+
+    `split` is `sentences(text)` when the caller has it already.
+    """
     fallback = None
-    for sentence in sentences(text):
+    for sentence in sentences(text) if split is None else split:
         about_child = _names_the_child(sentence, pseudonym)
         for pattern in r.AGE_PATTERNS:
             match = pattern.search(sentence)
@@ -164,10 +177,13 @@ def find_age(text: str, pseudonym: str | None = None) -> str | None:
     return fallback
 
 
-def find_outcome(text: str, pseudonym: str | None = None) -> str | None:
-    """"died" or "seriously-harmed", from sentences about the child; criteria text is skipped."""
+def find_outcome(text: str, pseudonym: str | None = None, split: list[str] | None = None) -> str | None:
+    """"died" or "seriously-harmed", from sentences about the child; criteria text is skipped.
+
+    `split` is `sentences(text)` when the caller has it already.
+    """
     harmed = False
-    for sentence in sentences(text):
+    for sentence in sentences(text) if split is None else split:
         if r.OUTCOME_CRITERIA_RE.search(sentence):
             continue
         if not _names_the_child(sentence, pseudonym):
@@ -225,11 +241,24 @@ def find_links(text: str, extra: list[str] | None = None) -> list[str]:
     Only http, https and mailto links are kept (`urls.safe_url`): a document's hyperlink
     may target `javascript:` and would run in the reader's browser on the library page.
     """
-    found: list[str] = []
-    for url in r.URL_RE.findall(text):
-        found.append(url.rstrip(r.URL_TAIL_STRIP))
+    found = [url.rstrip(r.URL_TAIL_STRIP) for url in r.URL_RE.findall(text, _first_possible_url(text))]
     found.extend(extra or [])
     return safe_links(found)
+
+
+def _first_possible_url(text: str) -> int:
+    """Where the first URL could start: every URL_RE match starts with "http" or "www." in any case.
+
+    The regex engine cannot skip ahead to those letters itself (the pattern ignores case and
+    starts with a word boundary), so the scan starts there. No non-ASCII letter matches h, t,
+    p or w ignoring case, so the lower-cased text finds every start, at the same index unless
+    lower-casing changed the length (then the scan starts at the beginning).
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return 0
+    starts = [found for found in (lowered.find("http"), lowered.find("www.")) if found >= 0]
+    return min(starts) if starts else len(text)
 
 
 def find_year(text: str, title: str | None = None) -> int | None:

@@ -386,6 +386,23 @@ PSEUDONYM_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\b[Tt]he\s+(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+(?:children|siblings|twins|brothers|sisters))\b"),
     re.compile(r"\b(?P<name>Baby\s+[A-Z][a-z]+)\b"),
 )
+#: For each pseudonym pattern, a search that succeeds wherever the pattern could match
+#: (a literal part of it, which the regex engine finds quickly because it starts with a
+#: literal), or None: a pattern whose guard finds nothing is not run over the whole text.
+PSEUDONYM_GUARDS: tuple[re.Pattern[str] | None, ...] = (
+    re.compile(r"\((?:not\s|a\s|pseudonym|name\s)"),
+    re.compile(r"(?:case|death|life|story)\s+of\s"),
+    None,
+    None,
+    re.compile(r"(?:known|referred)\s"),
+    re.compile(r"(?:pseudonym|called)\s"),
+    None,
+    None,
+    None,
+    re.compile(r"subject\s+of\s+this\s"),
+    None,
+    re.compile(r"Baby\s+[A-Z]"),
+)
 #: A line that is one capitalised word ("Ruairidh") under the title is the child's name
 #: when the body names the child again; these words are headings, not names.
 NAME_LINE_RE = re.compile(r"^[ \t]*(?P<name>[A-Z][a-z]{2,})[ \t]*$", re.M)
