@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources as importlib_resources
@@ -19,6 +20,7 @@ from importlib import resources as importlib_resources
 try:  # Python 3.11+: the parser behind re.compile
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
     from re._constants import (  # type: ignore[attr-defined]
+        AT,
         BRANCH,
         LITERAL,
         MAX_REPEAT,
@@ -28,7 +30,7 @@ try:  # Python 3.11+: the parser behind re.compile
     )
 except ImportError:  # pragma: no cover - older Pythons
     import sre_parse as _sre_parse  # type: ignore[no-redef]
-    from sre_constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN  # type: ignore[no-redef]
+    from sre_constants import AT, BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN  # type: ignore[no-redef]
 
     POSSESSIVE_REPEAT = MAX_REPEAT
 
@@ -133,7 +135,7 @@ def _cue(entry: str | dict) -> Cue:
 
 _MAX_ANCHORS = 24
 #: Shorter strings ("c", "he") occur in almost every item: looking for them costs more than it saves.
-_MIN_ANCHOR = 4
+_MIN_ANCHOR = 3
 _REPEATS = (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT)
 
 
@@ -218,6 +220,50 @@ class _Requirements:
         return True
 
 
+def _leading_of(items) -> frozenset[str] | None:  # noqa: ANN001 - a parsed sre sequence
+    """Strings one of which every match of the parsed sequence starts with, or None if not known."""
+    run: list[str] = []
+    for op, arg in items:
+        if op is LITERAL and arg < 128:
+            run.append(chr(arg).lower())
+            continue
+        if run:
+            break
+        if op is AT:
+            continue  # a word boundary (or other position test) takes no text
+        if op is SUBPATTERN:
+            return _leading_of(arg[-1])
+        if op in _REPEATS and arg[0] >= 1:
+            return _leading_of(arg[2])
+        if op is BRANCH:
+            union: set[str] = set()
+            for branch in arg[1]:
+                sub = _leading_of(branch)
+                if sub is None:
+                    return None
+                union |= sub
+            return frozenset(union)
+        return None
+    return frozenset(["".join(run)]) if run else None
+
+
+@lru_cache(maxsize=4096)
+def _leading(pattern: str) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of a pattern (compiled with IGNORECASE) starts with.
+
+    A match can then only start where one of them occurs, so instead of searching the
+    whole item the pattern is tried at just those places (`_matches`). None when the
+    pattern's start is not such a literal, or a string is too short to be looked for.
+    """
+    try:
+        found = _leading_of(_sre_parse.parse(pattern, re.IGNORECASE))
+    except Exception:  # noqa: BLE001 - an unparsable pattern is just searched
+        return None
+    if not found or len(found) > _MAX_ANCHORS or any(len(start) < _MIN_ANCHOR for start in found):
+        return None
+    return found
+
+
 def _may_match(requirements: _Requirements, present: frozenset[str] | None) -> bool:
     """False only when the pattern cannot match: one of its requirements has no anchor in the text.
 
@@ -240,6 +286,7 @@ class _AnchorIndex:
 
     def present(self, lowered: str) -> frozenset[str]:
         return frozenset([anchor for _, anchor in self.automaton.iter(lowered)])
+
 
 
 def theme_ids() -> list[str]:
@@ -279,6 +326,7 @@ class _CompiledCue:
     anchors: frozenset[str] | None  # the most selective requirement: indexes the cue
     requirements: _Requirements
     requires_requirements: tuple[_Requirements, ...]
+    leading: frozenset[str] | None  # strings every match starts with (`_leading`)
 
 
 @dataclass(frozen=True)
@@ -324,6 +372,7 @@ def _compiled_taxonomy() -> tuple[_CompiledTheme, ...]:
                 _anchors(cue.pattern),
                 _parsed_requirements(cue.pattern),
                 tuple(_parsed_requirements(pattern) for pattern in cue.requires),
+                _leading(cue.pattern),
             )
             for cue in theme.cues
         )
@@ -386,12 +435,51 @@ def _any_search(patterns: tuple[re.Pattern[str], ...], requirements: tuple[_Requ
                for pattern, required in zip(patterns, requirements, strict=True))
 
 
+def _starts(lowered: str, lead: str) -> list[int]:
+    """Where `lead` occurs in `lowered` (overlapping occurrences included), in order."""
+    found: list[int] = []
+    start = lowered.find(lead)
+    while start >= 0:
+        found.append(start)
+        start = lowered.find(lead, start + 1)
+    return found
+
+
+def _matches(cue: _CompiledCue, text: str, lowered: str | None) -> Iterator[re.Match[str]]:
+    """The matches `cue.pattern.finditer(text)` gives, in order.
+
+    With `lowered` (the ASCII text lower-cased) and leading strings for the cue, the
+    pattern is tried only where one of them starts: a match cannot start anywhere else,
+    and trying a place (`match(text, start)`, which sees the text before `start` as a
+    search does) finds the same match a search reaching it would. Matches are never
+    empty (they start with a leading string), so the next is looked for after the end of
+    the last, as finditer does.
+    """
+    if lowered is None or cue.leading is None:
+        yield from cue.pattern.finditer(text)
+        return
+    if len(cue.leading) == 1:
+        starts = _starts(lowered, next(iter(cue.leading)))
+    else:
+        starts = sorted({start for lead in cue.leading for start in _starts(lowered, lead)})
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        match = cue.pattern.match(text, start)
+        if match is not None:
+            yield match
+            end = match.end()
+
+
 def _first_valid_match(compiled: _CompiledTheme, text: str, present: frozenset[str] | None = None,
-                       cues: list[_CompiledCue] | None = None) -> re.Match[str] | None:
+                       cues: list[_CompiledCue] | None = None, lowered: str | None = None) -> re.Match[str] | None:
     """Earliest cue match whose item satisfies `requires` and whose sentence has no `excludes`.
 
     `present` is the set of anchors in the text (enables the prefilter), or None. `cues`,
     when given, are the theme's cues that may match (`_candidate_cues`), in order.
+    `lowered`, when given, is the ASCII text lower-cased: cues are then tried only where
+    their leading strings occur (`_matches`).
     """
     if cues is None:
         if present is None:
@@ -409,7 +497,7 @@ def _first_valid_match(compiled: _CompiledTheme, text: str, present: frozenset[s
     for cue in cues:
         if cue.requires and not _any_search(cue.requires, cue.requires_requirements, text, present):
             continue
-        for match in cue.pattern.finditer(text):
+        for match in _matches(cue, text, lowered):
             if best is not None and match.start() >= best.start():
                 break
             if cue.excludes:
@@ -437,14 +525,16 @@ def tag_themes(text: str) -> list[ThemeTag]:
     themes = _load_taxonomy_tuple()
     taxonomy = _compiled_taxonomy()
     candidates: list[tuple[_CompiledTheme, list[_CompiledCue] | None]]
+    lowered: str | None = None
     if text.isascii():
-        present = _anchor_index().present(text.lower())
+        lowered = text.lower()
+        present = _anchor_index().present(lowered)
         candidates = [(taxonomy[theme], [taxonomy[theme].cues[cue] for cue in cues])
                       for theme, cues in _candidate_cues(present)]
     else:
         present, candidates = None, [(compiled, None) for compiled in taxonomy]
     for compiled, cues in candidates:
-        match = _first_valid_match(compiled, text, present, cues)
+        match = _first_valid_match(compiled, text, present, cues, lowered)
         if match is not None:
             tags[compiled.theme.id] = ThemeTag(compiled.theme.id, match.group(0), match.start(), match.end())
     for theme in themes:
