@@ -23,6 +23,10 @@ _QUOTE_ITEMS = tuple({**r.QUOTES, **r.HYPHENS, "\t": " "}.items())
 # Runs of spaces (any width) that are not already one plain " ": each becomes " ". A lone
 # " " is left alone rather than replaced by itself, which saves a replacement per word.
 _SPACES_RE = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+# _SPACES_RE cannot start with a fast scan (it opens with a repeat); without the odd spaces
+# (which NFKC has mostly replaced already) it matches exactly the runs of plain spaces.
+_ODD_SPACE_RE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_PLAIN_SPACES_RE = re.compile(r"  +")
 _HYPHEN_SPACE_RE = re.compile(r"-\s")
 
 
@@ -43,8 +47,11 @@ class Block:
 def normalise_characters(text: str) -> str:
     """Ligatures, curly quotes, odd hyphens and spaces, invisible characters, line ends."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = r.SOFT_HYPHEN_EOL_RE.sub("-\n", text)
-    text = r.INVISIBLE_RE.sub("", text)
+    # Each substitution needs one of its characters: most texts have none, and `in` is faster than a scan.
+    if any(char in text for char in r.SOFT_HYPHEN_CHARS):
+        text = r.SOFT_HYPHEN_EOL_RE.sub("-\n", text)
+    if any(char in text for char in r.INVISIBLE_CHARS):
+        text = r.INVISIBLE_RE.sub("", text)
     for ligature, letters in r.LIGATURES.items():
         text = text.replace(ligature, letters)
     for char, replacement in _QUOTE_ITEMS:
@@ -52,7 +59,11 @@ def normalise_characters(text: str) -> str:
             text = text.replace(char, replacement)
     text = unicodedata.normalize("NFKC", text)
     # _SPACES_RE never matches a line end, so one pass over the text equals one per line.
-    return "\n".join(line.rstrip() for line in _SPACES_RE.sub(" ", text).split("\n"))
+    if _ODD_SPACE_RE.search(text):
+        text = _SPACES_RE.sub(" ", text)
+    elif "  " in text:
+        text = _PLAIN_SPACES_RE.sub(" ", text)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
 def normalise_for_comparison(text: str) -> str:

@@ -85,10 +85,12 @@ QUOTES = {
 HYPHENS = {"\u2010": "-", "\u2011": "-", "\u2043": "-", "\u2212": "-"}
 
 #: Characters that carry no text: zero-width spaces and joiners, byte-order marks.
-INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\x02]")
+INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\x02"
+INVISIBLE_RE = re.compile(f"[{INVISIBLE_CHARS}]")
 
 #: Soft hyphen (and the markers PDFium uses for it) at the end of a line.
-SOFT_HYPHEN_EOL_RE = re.compile("[\u00ad\ufffe\x02][ \t]*\n")
+SOFT_HYPHEN_CHARS = "\u00ad\ufffe\x02"
+SOFT_HYPHEN_EOL_RE = re.compile(f"[{SOFT_HYPHEN_CHARS}][ \t]*\n")
 
 # ---------------------------------------------------------------------------
 # Lines: bullets, labels, page furniture, web chrome
