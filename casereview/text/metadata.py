@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from casereview.text import resources as r
 from casereview.text.normalise import Block
@@ -84,6 +85,49 @@ def _place_prefix(text: str, start: int) -> str:
     return " ".join(taken)
 
 
+def _word_starts_before(text: str, index: int) -> tuple[int, int]:
+    """(start, end) of the word before `index`, skipping the white space between (both `index` if none)."""
+    end = index
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return start, end
+
+
+#: Words PARTNERSHIP_CORE_RE allows before "Safeguarding" (then white space).
+_BEFORE_SAFEGUARDING = ("Local", "Children", "Children's", "Children\u2019s")
+
+
+def _partnership_cores(text: str) -> Iterator[re.Match[str]]:
+    """The matches `PARTNERSHIP_CORE_RE.finditer(text)` gives, in order, found from "Safeguarding".
+
+    Every match holds the word "Safeguarding" once, either at its start or after one of
+    `_BEFORE_SAFEGUARDING` and white space, so it can start only at those places; trying
+    each in order (`match(text, start)`, which sees the text before `start` as a search
+    does) gives the same matches as scanning every position of the text.
+    """
+    starts: set[int] = set()
+    found = text.find("Safeguarding")
+    while found >= 0:
+        starts.add(found)
+        word_start, word_end = _word_starts_before(text, found)
+        if word_end < found:
+            for word in _BEFORE_SAFEGUARDING:
+                if text.endswith(word, word_start, word_end):
+                    starts.add(word_end - len(word))
+        found = text.find("Safeguarding", found + 1)
+    end = 0
+    for start in sorted(starts):
+        if start < end:
+            continue
+        match = r.PARTNERSHIP_CORE_RE.match(text, start)
+        if match is not None:
+            yield match
+            end = match.end()
+
+
 def find_partnership(text: str) -> str | None:
     """The named partnership or board: "<Place> Safeguarding ... Partnership|Board".
 
@@ -91,7 +135,7 @@ def find_partnership(text: str) -> str | None:
     and are ignored; of the named ones the most frequent wins, ties to the longest.
     """
     candidates: Counter[str] = Counter()
-    for match in r.PARTNERSHIP_CORE_RE.finditer(text):
+    for match in _partnership_cores(text):
         place = _place_prefix(text, match.start())
         if not place or not any(word not in r.NOT_PLACE_WORDS for word in place.split()):
             continue
@@ -114,9 +158,14 @@ def find_pseudonym(text: str, title: str | None = None) -> str | None:
     for pattern, guard in zip(r.PSEUDONYM_PATTERNS, r.PSEUDONYM_GUARDS, strict=True):
         names: Counter[str] = Counter()
         for source in filter(None, (title, text)):
-            if guard is not None and not guard.search(source):
-                continue  # the pattern cannot match here
-            for match in pattern.finditer(source):
+            start = 0
+            if guard is not None:
+                first = guard[0].search(source)
+                if first is None:
+                    continue  # the pattern cannot match here
+                if guard[1] is not None:
+                    start = _word_starts_before(source, first.start())[0] if guard[1] else first.start()
+            for match in pattern.finditer(source, start):
                 name = " ".join(match.group("name").split())
                 if name.split()[0] in r.NAME_STOP_WORDS and len(name.split()) == 1:
                     continue

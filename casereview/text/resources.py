@@ -388,22 +388,24 @@ PSEUDONYM_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\b[Tt]he\s+(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+(?:children|siblings|twins|brothers|sisters))\b"),
     re.compile(r"\b(?P<name>Baby\s+[A-Z][a-z]+)\b"),
 )
-#: For each pseudonym pattern, a search that succeeds wherever the pattern could match
-#: (a literal part of it, which the regex engine finds quickly because it starts with a
-#: literal), or None: a pattern whose guard finds nothing is not run over the whole text.
-PSEUDONYM_GUARDS: tuple[re.Pattern[str] | None, ...] = (
-    re.compile(r"\((?:not\s|a\s|pseudonym|name\s)"),
-    re.compile(r"(?:case|death|life|story)\s+of\s"),
+#: For each pseudonym pattern, None or (guard, words): a search that succeeds wherever the
+#: pattern could match (a literal part of it, which the regex engine finds quickly because
+#: it starts with a literal), and how many words before the guard's match a match of the
+#: pattern can start (None: anywhere before). A pattern whose guard finds nothing is not
+#: run; otherwise its scan starts that many words before the guard's first match.
+PSEUDONYM_GUARDS: tuple[tuple[re.Pattern[str], int | None] | None, ...] = (
+    (re.compile(r"\((?:not\s|a\s|pseudonym|name\s)"), None),
+    (re.compile(r"(?:case|death|life|story)\s+of\s"), 1),  # "the" may come first
     None,
     None,
-    re.compile(r"(?:known|referred)\s"),
-    re.compile(r"(?:pseudonym|called)\s"),
+    (re.compile(r"(?:known|referred)\s"), 0),
+    (re.compile(r"(?:pseudonym|called)\s"), 0),
     None,
     None,
     None,
-    re.compile(r"subject\s+of\s+this\s"),
+    (re.compile(r"subject\s+of\s+this\s"), 0),
     None,
-    re.compile(r"Baby\s+[A-Z]"),
+    (re.compile(r"Baby\s+[A-Z]"), 0),
 )
 #: A line that is one capitalised word ("Ruairidh") under the title is the child's name
 #: when the body names the child again; these words are headings, not names.

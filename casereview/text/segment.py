@@ -269,7 +269,13 @@ def is_learning_text(text: str) -> bool:
         return False
     if "follow" in text.lower() and _LEAD_IN_RE.search(text) and len(text.split()) < 30:
         return False
-    return not r.REVIEWER_STATEMENT_RE.search(text)
+    lowered = text.lower()
+    if "than" in lowered or "grateful" in lowered:
+        return not r.REVIEWER_STATEMENT_RE.search(text)
+    # Without those words only the statement's opening ("The lead reviewer ...") can match, and
+    # only at the start: one try there instead of a search of the whole item. (No non-ASCII
+    # letter matches one of "than" or "grateful" ignoring case.)
+    return not r.REVIEWER_STATEMENT_RE.match(text)
 
 
 def is_recommendation_form(text: str) -> bool:
