@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources as importlib_resources
@@ -396,17 +396,20 @@ def _anchor_index() -> _AnchorIndex:
 
 
 @lru_cache(maxsize=1)
-def _cues_by_anchor() -> tuple[dict[str, tuple[tuple[int, int], ...]], tuple[tuple[int, int], ...]]:
-    """Anchor -> (theme index, cue index) of the cues it anchors; and the cues without anchors (always searched)."""
-    found: dict[str, list[tuple[int, int]]] = {}
-    always: list[tuple[int, int]] = []
+def _cues_by_anchor() -> tuple[dict[str, tuple[tuple[int, int, _Requirements], ...]],
+                               tuple[tuple[int, int, _Requirements], ...], frozenset[str]]:
+    """Anchor -> (theme index, cue index, the cue's requirements) of the cues it anchors; the
+    cues without anchors (always searched); and the anchors that index a cue."""
+    found: dict[str, list[tuple[int, int, _Requirements]]] = {}
+    always: list[tuple[int, int, _Requirements]] = []
     for theme_index, compiled in enumerate(_compiled_taxonomy()):
         for cue_index, cue in enumerate(compiled.cues):
+            entry = (theme_index, cue_index, cue.requirements)
             if cue.anchors is None:
-                always.append((theme_index, cue_index))
+                always.append(entry)
             for anchor in cue.anchors or ():
-                found.setdefault(anchor, []).append((theme_index, cue_index))
-    return {anchor: tuple(pairs) for anchor, pairs in found.items()}, tuple(always)
+                found.setdefault(anchor, []).append(entry)
+    return {anchor: tuple(entries) for anchor, entries in found.items()}, tuple(always), frozenset(found)
 
 
 def _candidate_cues(present: frozenset[str]) -> list[tuple[int, list[int]]]:
@@ -416,16 +419,19 @@ def _candidate_cues(present: frozenset[str]) -> list[tuple[int, list[int]]]:
     present (each cue is indexed by one of its requirements) instead of by testing every
     cue of every theme.
     """
-    by_anchor, always = _cues_by_anchor()
-    pairs = set(always)
-    for anchor in present:
-        pairs.update(by_anchor.get(anchor, ()))
-    taxonomy = _compiled_taxonomy()
+    by_anchor, always, indexed = _cues_by_anchor()
+    entries = set(always)
+    for anchor in present & indexed:
+        entries.update(by_anchor[anchor])
     themes: dict[int, list[int]] = {}
-    for theme_index, cue_index in sorted(pairs):
-        if _may_match(taxonomy[theme_index].cues[cue_index].requirements, present):
+    for theme_index, cue_index, requirements in sorted(entries, key=_entry_order):
+        if requirements.allow(present):
             themes.setdefault(theme_index, []).append(cue_index)
     return list(themes.items())
+
+
+def _entry_order(entry: tuple[int, int, _Requirements]) -> tuple[int, int]:
+    return entry[0], entry[1]
 
 
 def _any_search(patterns: tuple[re.Pattern[str], ...], requirements: tuple[_Requirements, ...], text: str,
@@ -445,31 +451,33 @@ def _starts(lowered: str, lead: str) -> list[int]:
     return found
 
 
-def _matches(cue: _CompiledCue, text: str, lowered: str | None) -> Iterator[re.Match[str]]:
-    """The matches `cue.pattern.finditer(text)` gives, in order.
+def _placed_matches(cue: _CompiledCue, leading: frozenset[str], text: str, lowered: str,
+                    limit: int) -> list[re.Match[str]]:
+    """The matches `cue.pattern.finditer(text)` gives that start before `limit`, in order.
 
-    With `lowered` (the ASCII text lower-cased) and leading strings for the cue, the
-    pattern is tried only where one of them starts: a match cannot start anywhere else,
-    and trying a place (`match(text, start)`, which sees the text before `start` as a
-    search does) finds the same match a search reaching it would. Matches are never
-    empty (they start with a leading string), so the next is looked for after the end of
-    the last, as finditer does.
+    `lowered` is the ASCII text lower-cased and `leading` the strings every match of the
+    cue starts with (`_leading`): the pattern is tried only where one of them starts, as
+    a match cannot start anywhere else, and trying a place (`match(text, start)`, which
+    sees the text before `start` as a search does) finds the match a search reaching it
+    would. Matches are never empty (they start with a leading string), so the next is
+    looked for after the end of the last, as finditer does.
     """
-    if lowered is None or cue.leading is None:
-        yield from cue.pattern.finditer(text)
-        return
-    if len(cue.leading) == 1:
-        starts = _starts(lowered, next(iter(cue.leading)))
+    if len(leading) == 1:
+        starts = _starts(lowered, next(iter(leading)))
     else:
-        starts = sorted({start for lead in cue.leading for start in _starts(lowered, lead)})
+        starts = sorted({start for lead in leading for start in _starts(lowered, lead)})
+    found: list[re.Match[str]] = []
     end = 0
     for start in starts:
+        if start >= limit:
+            break
         if start < end:
             continue
         match = cue.pattern.match(text, start)
         if match is not None:
-            yield match
+            found.append(match)
             end = match.end()
+    return found
 
 
 def _first_valid_match(compiled: _CompiledTheme, text: str, present: frozenset[str] | None = None,
@@ -479,7 +487,7 @@ def _first_valid_match(compiled: _CompiledTheme, text: str, present: frozenset[s
     `present` is the set of anchors in the text (enables the prefilter), or None. `cues`,
     when given, are the theme's cues that may match (`_candidate_cues`), in order.
     `lowered`, when given, is the ASCII text lower-cased: cues are then tried only where
-    their leading strings occur (`_matches`).
+    their leading strings occur (`_placed_matches`).
     """
     if cues is None:
         if present is None:
@@ -497,7 +505,11 @@ def _first_valid_match(compiled: _CompiledTheme, text: str, present: frozenset[s
     for cue in cues:
         if cue.requires and not _any_search(cue.requires, cue.requires_requirements, text, present):
             continue
-        for match in _matches(cue, text, lowered):
+        if lowered is None or cue.leading is None:
+            matches: Iterable[re.Match[str]] = cue.pattern.finditer(text)
+        else:  # (matches at or after the best so far are not needed)
+            matches = _placed_matches(cue, cue.leading, text, lowered, len(text) if best is None else best.start())
+        for match in matches:
             if best is not None and match.start() >= best.start():
                 break
             if cue.excludes:
