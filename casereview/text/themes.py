@@ -396,20 +396,26 @@ def _anchor_index() -> _AnchorIndex:
 
 
 @lru_cache(maxsize=1)
-def _cues_by_anchor() -> tuple[dict[str, tuple[tuple[int, int, _Requirements], ...]],
-                               tuple[tuple[int, int, _Requirements], ...], frozenset[str]]:
-    """Anchor -> (theme index, cue index, the cue's requirements) of the cues it anchors; the
-    cues without anchors (always searched); and the anchors that index a cue."""
-    found: dict[str, list[tuple[int, int, _Requirements]]] = {}
-    always: list[tuple[int, int, _Requirements]] = []
-    for theme_index, compiled in enumerate(_compiled_taxonomy()):
-        for cue_index, cue in enumerate(compiled.cues):
-            entry = (theme_index, cue_index, cue.requirements)
-            if cue.anchors is None:
-                always.append(entry)
-            for anchor in cue.anchors or ():
-                found.setdefault(anchor, []).append(entry)
-    return {anchor: tuple(entries) for anchor, entries in found.items()}, tuple(always), frozenset(found)
+def _cue_table() -> tuple[tuple[int, int, _Requirements], ...]:
+    """(theme index, cue index, requirements) of every cue, in taxonomy order: a cue's place here is its number."""
+    return tuple((theme_index, cue_index, cue.requirements)
+                 for theme_index, compiled in enumerate(_compiled_taxonomy())
+                 for cue_index, cue in enumerate(compiled.cues))
+
+
+@lru_cache(maxsize=1)
+def _cues_by_anchor() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...], frozenset[str]]:
+    """Anchor -> numbers (`_cue_table`) of the cues it anchors; the cues without anchors
+    (always searched); and the anchors that index a cue."""
+    found: dict[str, list[int]] = {}
+    always: list[int] = []
+    for number, (theme_index, cue_index, _) in enumerate(_cue_table()):
+        cue = _compiled_taxonomy()[theme_index].cues[cue_index]
+        if cue.anchors is None:
+            always.append(number)
+        for anchor in cue.anchors or ():
+            found.setdefault(anchor, []).append(number)
+    return {anchor: tuple(numbers) for anchor, numbers in found.items()}, tuple(always), frozenset(found)
 
 
 def _candidate_cues(present: frozenset[str]) -> list[tuple[int, list[int]]]:
@@ -420,18 +426,16 @@ def _candidate_cues(present: frozenset[str]) -> list[tuple[int, list[int]]]:
     cue of every theme.
     """
     by_anchor, always, indexed = _cues_by_anchor()
-    entries = set(always)
+    table = _cue_table()
+    numbers = set(always)
     for anchor in present & indexed:
-        entries.update(by_anchor[anchor])
+        numbers.update(by_anchor[anchor])
     themes: dict[int, list[int]] = {}
-    for theme_index, cue_index, requirements in sorted(entries, key=_entry_order):
+    for number in sorted(numbers):
+        theme_index, cue_index, requirements = table[number]
         if requirements.allow(present):
             themes.setdefault(theme_index, []).append(cue_index)
     return list(themes.items())
-
-
-def _entry_order(entry: tuple[int, int, _Requirements]) -> tuple[int, int]:
-    return entry[0], entry[1]
 
 
 def _any_search(patterns: tuple[re.Pattern[str], ...], requirements: tuple[_Requirements, ...], text: str,
