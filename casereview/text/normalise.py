@@ -92,15 +92,20 @@ def strip_page_furniture(pages: list[str], *, edge_lines: int = 3) -> list[str]:
     for lines in split_pages:
         filled = [i for i, line in enumerate(lines) if line.strip()]
         edges.append(sorted(set(filled[:edge_lines] + filled[-edge_lines:])))
-    counts: Counter[str] = Counter()
-    for lines, idx in zip(split_pages, edges, strict=True):
-        counts.update({_furniture_key(lines[i]) for i in idx})
-    threshold = max(2, math.ceil(len(pages) / 2))
-    repeated = {key for key, count in counts.items() if count >= threshold} if len(pages) >= 2 else set()
+    repeated: set[str] = set()
+    if len(pages) >= 2:  # one page (a web page, a Word file) has no running header to repeat
+        counts: Counter[str] = Counter()
+        for lines, idx in zip(split_pages, edges, strict=True):
+            counts.update({_furniture_key(lines[i]) for i in idx})
+        threshold = max(2, math.ceil(len(pages) / 2))
+        repeated = {key for key, count in counts.items() if count >= threshold}
     cleaned = []
-    for lines, idx in zip(split_pages, edges, strict=True):
-        drop = {i for i in idx if _furniture_key(lines[i]) in repeated or r.PAGE_NUMBER_RE.match(lines[i])}
-        kept = [line for i, line in enumerate(lines) if i not in drop and not r.PAGE_WORD_RE.match(line)]
+    for page, lines, idx in zip(pages, split_pages, edges, strict=True):
+        drop = {i for i in idx if (repeated and _furniture_key(lines[i]) in repeated) or r.PAGE_NUMBER_RE.match(lines[i])}
+        # PAGE_WORD_RE needs the word "page" (no other letter matches p, a, g or e ignoring case).
+        paged = "page" in page.lower()
+        kept = [line for i, line in enumerate(lines)
+                if i not in drop and not (paged and r.PAGE_WORD_RE.match(line))]
         cleaned.append("\n".join(kept))
     return cleaned
 
