@@ -507,23 +507,70 @@ def _first_valid_match(compiled: _CompiledTheme, text: str, present: frozenset[s
         return None
     best: re.Match[str] | None = None
     for cue in cues:
-        if cue.requires and not _any_search(cue.requires, cue.requires_requirements, text, present):
-            continue
-        if lowered is None or cue.leading is None:
-            matches: Iterable[re.Match[str]] = cue.pattern.finditer(text)
-        else:  # (matches at or after the best so far are not needed)
-            matches = _placed_matches(cue, cue.leading, text, lowered, len(text) if best is None else best.start())
-        for match in matches:
-            if best is not None and match.start() >= best.start():
-                break
-            if cue.excludes:
-                s_start, s_end = _sentence_bounds(text, match.start())
-                sentence = text[s_start:s_end]
-                if any(ex.search(sentence) for ex in cue.excludes):
-                    continue
-            best = match
-            break
+        best = _better_match(cue, text, present, lowered, best)
     return best
+
+
+def _better_match(cue: _CompiledCue, text: str, present: frozenset[str] | None, lowered: str | None,
+                  best: re.Match[str] | None) -> re.Match[str] | None:
+    """The cue's first valid match if it starts before `best` (the theme's earliest so far), else `best`."""
+    if cue.requires and not _any_search(cue.requires, cue.requires_requirements, text, present):
+        return best
+    if lowered is None or cue.leading is None:
+        matches: Iterable[re.Match[str]] = cue.pattern.finditer(text)
+    else:  # (matches at or after the best so far are not needed)
+        matches = _placed_matches(cue, cue.leading, text, lowered, len(text) if best is None else best.start())
+    for match in matches:
+        if best is not None and match.start() >= best.start():
+            break
+        if cue.excludes:
+            s_start, s_end = _sentence_bounds(text, match.start())
+            sentence = text[s_start:s_end]
+            if any(ex.search(sentence) for ex in cue.excludes):
+                continue
+        return match
+    return best
+
+
+def _ascii_matches(text: str, lowered: str) -> list[tuple[str, re.Match[str]]]:
+    """(theme id, earliest valid match) of an ASCII item, in taxonomy order.
+
+    The same as `_first_valid_match(theme, text, present, cues, lowered)` for each theme
+    `_candidate_cues` gives, done in one pass over the numbered cues (this is the hot
+    path: every item of every document).
+    """
+    present = _anchor_index().present(lowered)
+    by_anchor, always, indexed = _cues_by_anchor()
+    table = _cue_table()
+    taxonomy = _compiled_taxonomy()
+    numbers = set(always)
+    for anchor in present & indexed:
+        numbers.update(by_anchor[anchor])
+    found: list[tuple[str, re.Match[str]]] = []
+    compiled: _CompiledTheme | None = None
+    best: re.Match[str] | None = None
+    usable = False  # the theme's own `requires` holds
+    for number in sorted(numbers):
+        theme_index, cue_index, requirements = table[number]
+        if not requirements.allow(present):
+            continue
+        if compiled is not taxonomy[theme_index]:
+            if compiled is not None and best is not None:
+                found.append((compiled.theme.id, best))
+            compiled, best = taxonomy[theme_index], None
+            usable = not compiled.requires or _any_search(compiled.requires, compiled.requires_requirements,
+                                                          text, present)
+        if usable:
+            best = _better_match(compiled.cues[cue_index], text, present, lowered, best)
+    if compiled is not None and best is not None:
+        found.append((compiled.theme.id, best))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _implications() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(theme id, the themes it implies) of the themes that imply any, in taxonomy order."""
+    return tuple((theme.id, theme.implies) for theme in _load_taxonomy_tuple() if theme.implies)
 
 
 @lru_cache(maxsize=1)
@@ -538,26 +585,21 @@ def tag_themes(text: str) -> list[ThemeTag]:
     theme that implied them, so every tag still points at its evidence.
     """
     tags: dict[str, ThemeTag] = {}
-    themes = _load_taxonomy_tuple()
-    taxonomy = _compiled_taxonomy()
-    candidates: list[tuple[_CompiledTheme, list[_CompiledCue] | None]]
-    lowered: str | None = None
     if text.isascii():
-        lowered = text.lower()
-        present = _anchor_index().present(lowered)
-        candidates = [(taxonomy[theme], [taxonomy[theme].cues[cue] for cue in cues])
-                      for theme, cues in _candidate_cues(present)]
+        found = _ascii_matches(text, text.lower())
     else:
-        present, candidates = None, [(compiled, None) for compiled in taxonomy]
-    for compiled, cues in candidates:
-        match = _first_valid_match(compiled, text, present, cues, lowered)
-        if match is not None:
-            tags[compiled.theme.id] = ThemeTag(compiled.theme.id, match.group(0), match.start(), match.end())
-    for theme in themes:
-        if theme.id in tags:
-            for implied in theme.implies:
+        found = []
+        for compiled in _compiled_taxonomy():
+            match = _first_valid_match(compiled, text, None)
+            if match is not None:
+                found.append((compiled.theme.id, match))
+    for theme_id, match in found:
+        tags[theme_id] = ThemeTag(theme_id, match.group(0), match.start(), match.end())
+    for theme_id, implies in _implications():
+        if theme_id in tags:
+            for implied in implies:
                 if implied not in tags:
-                    tag = tags[theme.id]
+                    tag = tags[theme_id]
                     tags[implied] = ThemeTag(implied, tag.evidence, tag.start, tag.end)
     order = _theme_order()
     return sorted(tags.values(), key=lambda tag: (tag.start, order.get(tag.theme, 999)))
