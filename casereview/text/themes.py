@@ -34,7 +34,9 @@ except ImportError:  # pragma: no cover - older Pythons
 
     POSSESSIVE_REPEAT = MAX_REPEAT
 
-_SENTENCE_BOUNDARY_RE = re.compile(r"(?<=[.!?;])\s+")
+#: A sentence boundary is the white space (group 1) after ".", "!", "?" or ";"; starting at the
+#: mark lets the regex engine skip quickly to the next one.
+_SENTENCE_BOUNDARY_RE = re.compile(r"[.!?;](\s+)")
 
 
 @dataclass(frozen=True)
@@ -312,9 +314,9 @@ def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
     """Start and end of the sentence containing `position`."""
     start = 0
     for match in _SENTENCE_BOUNDARY_RE.finditer(text):
-        if match.end() > position:
-            return start, match.start()
-        start = match.end()
+        if match.end(1) > position:
+            return start, match.start(1)
+        start = match.end(1)
     return start, len(text)
 
 
@@ -323,6 +325,7 @@ class _CompiledCue:
     pattern: re.Pattern[str]
     requires: tuple[re.Pattern[str], ...]
     excludes: tuple[re.Pattern[str], ...]
+    excludes_requirements: tuple[_Requirements, ...]
     anchors: frozenset[str] | None  # the most selective requirement: indexes the cue
     requirements: _Requirements
     requires_requirements: tuple[_Requirements, ...]
@@ -369,6 +372,7 @@ def _compiled_taxonomy() -> tuple[_CompiledTheme, ...]:
                 re.compile(cue.pattern, re.IGNORECASE),
                 _compile(cue.requires),
                 theme.exclude_patterns + _compile(cue.excludes),
+                tuple(_parsed_requirements(pattern) for pattern in (*theme.excludes, *cue.excludes)),
                 _anchors(cue.pattern),
                 _parsed_requirements(cue.pattern),
                 tuple(_parsed_requirements(pattern) for pattern in cue.requires),
@@ -388,7 +392,8 @@ def _anchor_index() -> _AnchorIndex:
     anchors: set[str] = set()
     for compiled in _compiled_taxonomy():
         every = (compiled.requirements, *compiled.requires_requirements,
-                 *(r for cue in compiled.cues for r in (cue.requirements, *cue.requires_requirements)))
+                 *(r for cue in compiled.cues
+                   for r in (cue.requirements, *cue.requires_requirements, *cue.excludes_requirements)))
         for requirements in every:
             for group in requirements.groups:
                 anchors.update(group)
@@ -445,13 +450,14 @@ def _any_search(patterns: tuple[re.Pattern[str], ...], requirements: tuple[_Requ
                for pattern, required in zip(patterns, requirements, strict=True))
 
 
-def _starts(lowered: str, lead: str) -> list[int]:
-    """Where `lead` occurs in `lowered` (overlapping occurrences included), in order."""
+def _starts(lowered: str, lead: str, limit: int) -> list[int]:
+    """Where `lead` starts in `lowered` before `limit` (overlapping occurrences included), in order."""
     found: list[int] = []
-    start = lowered.find(lead)
+    end = limit + len(lead) - 1
+    start = lowered.find(lead, 0, end)
     while start >= 0:
         found.append(start)
-        start = lowered.find(lead, start + 1)
+        start = lowered.find(lead, start + 1, end)
     return found
 
 
@@ -467,9 +473,9 @@ def _placed_matches(cue: _CompiledCue, leading: frozenset[str], text: str, lower
     looked for after the end of the last, as finditer does.
     """
     if len(leading) == 1:
-        starts = _starts(lowered, next(iter(leading)))
+        starts = _starts(lowered, next(iter(leading)), limit)
     else:
-        starts = sorted({start for lead in leading for start in _starts(lowered, lead)})
+        starts = sorted({start for lead in leading for start in _starts(lowered, lead, limit)})
     found: list[re.Match[str]] = []
     end = 0
     for start in starts:
@@ -526,7 +532,9 @@ def _better_match(cue: _CompiledCue, text: str, present: frozenset[str] | None, 
         if cue.excludes:
             s_start, s_end = _sentence_bounds(text, match.start())
             sentence = text[s_start:s_end]
-            if any(ex.search(sentence) for ex in cue.excludes):
+            # (An exclude whose literal parts are not in the item cannot match its sentence.)
+            if any(_may_match(required, present) and exclude.search(sentence)
+                   for exclude, required in zip(cue.excludes, cue.excludes_requirements, strict=True)):
                 continue
         return match
     return best
