@@ -63,9 +63,24 @@ def find_review_type(text: str, title: str | None = None) -> str | None:
 # ---------------------------------------------------------------------------
 
 
+def _last_tokens(text: str, end: int) -> list[str]:
+    """`text[:end].rsplit(None, 9)` where only its last 9 tokens are used: split a window, not the whole text.
+
+    With ten parts the window held the nine tokens whole (white space before the ninth);
+    with fewer the window is widened, up to the whole text.
+    """
+    window = 160
+    while True:
+        start = max(0, end - window)
+        tokens = text[start:end].rsplit(None, 9)
+        if len(tokens) == 10 or start == 0:
+            return tokens
+        window *= 4
+
+
 def _place_prefix(text: str, start: int) -> str:
     """Capitalised words (with "and", "upon", ...) immediately before `start`."""
-    tokens = text[:start].rsplit(None, 9)  # at most 9 tokens are looked at: no need to split the whole text
+    tokens = _last_tokens(text, start)
     taken: list[str] = []
     for token in reversed(tokens):
         bare = token.strip(",;:()\"'")
