@@ -229,14 +229,17 @@ def find_age(text: str, pseudonym: str | None = None, split: list[str] | None = 
     """
     fallback = None
     for sentence in sentences(text) if split is None else split:
-        about_child = _names_the_child(sentence, pseudonym)
+        about_child: bool | None = None  # asked only once a sentence gives an age
         for pattern in r.AGE_PATTERNS:
             match = pattern.search(sentence)
             if not match:
                 continue
             value = _age_value(match)
-            if value and about_child:
-                return value
+            if value:
+                if about_child is None:
+                    about_child = _names_the_child(sentence, pseudonym)
+                if about_child:
+                    return value
             fallback = fallback or value
     return fallback
 
@@ -247,16 +250,38 @@ def find_outcome(text: str, pseudonym: str | None = None, split: list[str] | Non
     `split` is `sentences(text)` when the caller has it already.
     """
     harmed = False
+    # A pattern is searched only in sentences that have one of its words (see _may_contain).
+    plain = _folds_plainly(text)
     for sentence in sentences(text) if split is None else split:
-        if r.OUTCOME_CRITERIA_RE.search(sentence):
+        lowered = sentence.lower()
+        if _may_contain(lowered, plain, _CRITERIA_WORDS) and r.OUTCOME_CRITERIA_RE.search(sentence):
             continue
         if not _names_the_child(sentence, pseudonym):
             continue
-        if r.OUTCOME_DIED_RE.search(sentence):
+        if _may_contain(lowered, plain, _DIED_WORDS) and r.OUTCOME_DIED_RE.search(sentence):
             return "died"
-        if r.OUTCOME_HARMED_RE.search(sentence):
+        if _may_contain(lowered, plain, _HARMED_WORDS) and r.OUTCOME_HARMED_RE.search(sentence):
             harmed = True
     return "seriously-harmed" if harmed else None
+
+
+#: Words one of which each outcome pattern needs (lower case): OUTCOME_CRITERIA_RE,
+#: OUTCOME_DIED_RE and OUTCOME_HARMED_RE in resources.
+_CRITERIA_WORDS = ("died",)
+_DIED_WORDS = ("died", "death", "passed", "killed", "fatal", "life", "survive", "dead", "suicide")
+_HARMED_WORDS = ("serious", "significant", "life", "injur", "fractur", "fatal")
+#: Non-ASCII letters that match i, s or k when case is ignored but do not lower-case to them.
+_FOLDING_LETTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _folds_plainly(text: str) -> bool:
+    """Does ignoring case in `text` mean just lower-casing it (none of the `_FOLDING_LETTERS`)?"""
+    return not any(letter in text for letter in _FOLDING_LETTERS)
+
+
+def _may_contain(lowered: str, plain: bool, words: tuple[str, ...]) -> bool:
+    """False only when a case-insensitive pattern needing one of `words` cannot match the sentence."""
+    return not plain or any(word in lowered for word in words)
 
 
 # ---------------------------------------------------------------------------
