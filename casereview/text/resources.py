@@ -396,15 +396,15 @@ PSEUDONYM_PATTERNS: tuple[re.Pattern[str], ...] = (
 PSEUDONYM_GUARDS: tuple[tuple[re.Pattern[str], int | None] | None, ...] = (
     (re.compile(r"\((?:not\s|a\s|pseudonym|name\s)"), None),
     (re.compile(r"(?:case|death|life|story)\s+of\s"), 1),  # "the" may come first
-    None,
-    None,
+    (re.compile(r"we\s+(?:shall|will|have)\s"), 0),
+    (re.compile(r"who\s"), 0),
     (re.compile(r"(?:known|referred)\s"), 0),
     (re.compile(r"(?:pseudonym|called)\s"), 0),
-    None,
-    None,
-    None,
+    (re.compile(r"(?:Review|SCR|LCSPR|CSPR|Briefing|review|briefing)\s+(?:for|into|concerning|regarding|about|of)\s"), 0),
+    (re.compile(r"(?:Review|Briefing|Summary|SCR|LCSPR|CPR)[ \t]*[:\u2013\u2014-]"), 0),
+    (re.compile(r"(?:Child|Baby|Young|Family)\s+[A-Z]"), 0),
     (re.compile(r"subject\s+of\s+this\s"), 0),
-    None,
+    (re.compile(r"[Tt]he\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+(?:children|siblings|twins|brothers|sisters)"), 0),
     (re.compile(r"Baby\s+[A-Z]"), 0),
 )
 #: A line that is one capitalised word ("Ruairidh") under the title is the child's name

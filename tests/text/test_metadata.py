@@ -187,7 +187,8 @@ def _texts_around_names(count: int) -> list[str]:
     import random
 
     rng = random.Random(14)
-    fragments = ["the case of Tomos", "the\n\ncase of Ava and Mia", "(the case of Leo)", "death of Theo", "known as Kai",
+    fragments = ["we will call Carys", "who we have called Lily", "who will be known as Ava", "Review for Baby K",
+                 "Briefing \u2013 Child T", "Young Person B", "The Dawson-Smith twins", "the Dawson children", "the case of Tomos", "the\n\ncase of Ava and Mia", "(the case of Leo)", "death of Theo", "known as Kai",
                  "referred to in this review as Baby K", "pseudonym Sam", "called 'Lily'", "subject of this review is Noah",
                  "Baby Ruby", "Review: Ava", "Sam (not his real name)", "who we shall call Oliver", "Thecase of Al",
                  "Local Safeguarding Board", "(Local  Safeguarding Children Board)", "Children\u2019s\nSafeguarding Board",
