@@ -161,18 +161,36 @@ def _requirements(items) -> list[frozenset[str]]:  # noqa: ANN001 - a parsed sre
         elif op in _REPEATS and arg[0] >= 1:
             found.extend(_requirements(arg[2]))
         elif op is BRANCH:
-            union: set[str] = set()
-            for branch in arg[1]:
-                sub = _required(branch)
-                if sub is None:
-                    union = set()
-                    break
-                union |= sub
-            if union:
-                found.append(frozenset(union))
+            found.extend(_branch_requirements(arg[1]))
     flush()
     return [group for group in found
             if len(group) <= _MAX_ANCHORS and all(len(anchor) >= _MIN_ANCHOR for anchor in group)]
+
+
+_MAX_BRANCH_REQUIREMENTS = 32
+
+
+def _branch_requirements(branches) -> list[frozenset[str]]:  # noqa: ANN001 - parsed sre sequences
+    """Requirements of an alternation: (A1 and A2 ...) or (B1 and ...) implies (Ai or Bj) for every
+    choice of one requirement per branch, so each such union is one. Too many choices: the union of
+    each branch's most selective requirement alone (none if a branch has none)."""
+    per_branch = [_requirements(branch) for branch in branches]
+    if not all(per_branch):
+        return []
+    unions: list[frozenset[str]] = [frozenset()]
+    for groups in per_branch:
+        unions = [union | group for union in unions for group in groups]
+        if len(unions) > _MAX_BRANCH_REQUIREMENTS:
+            break
+    else:
+        return list(dict.fromkeys(unions))
+    union: set[str] = set()
+    for branch in branches:
+        sub = _required(branch)
+        if sub is None:
+            return []
+        union |= sub
+    return [frozenset(union)]
 
 
 def _required(items) -> frozenset[str] | None:  # noqa: ANN001 - a parsed sre sequence

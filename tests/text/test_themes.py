@@ -170,3 +170,12 @@ def test_anchors_are_literals_every_match_contains(pattern, anchors):
 def test_non_ascii_items_take_the_full_path():
     # "\u212a" (Kelvin sign) matches "k" case-insensitively but does not lower() to it.
     assert themes_of("Practitioners should ask about \u212aids in the household and domestic abuse") >= {"domestic-abuse"}
+
+
+def test_an_alternations_requirements_pair_up_its_branches():
+    """(A and B) or (C and D) needs A or C, A or D, B or C and B or D: a word both branches share is found."""
+    from casereview.text.themes import _parsed_requirements
+
+    groups = set(_parsed_requirements(r"\b(?:hitting|smacking) (?:described|reported)\b|\bthe (?:hitting|smacking)\b").groups)
+    assert frozenset({"hitting", "smacking"}) in groups
+    assert frozenset({"described", "reported", "the "}) in groups
