@@ -203,11 +203,18 @@ def _required(items) -> frozenset[str] | None:  # noqa: ANN001 - a parsed sre se
 
 
 @lru_cache(maxsize=4096)
-def _parsed_requirements(pattern: str) -> _Requirements:
+def _parsed(pattern: str):  # noqa: ANN202 - a parsed sre sequence, or None
+    """The pattern as the regex parser reads it with IGNORECASE (once: prefilter and placing share it)."""
     try:
-        return _Requirements(tuple(_requirements(_sre_parse.parse(pattern, re.IGNORECASE))))
+        return _sre_parse.parse(pattern, re.IGNORECASE)
     except Exception:  # noqa: BLE001 - an unparsable pattern just is not prefiltered
-        return _Requirements(())
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _parsed_requirements(pattern: str) -> _Requirements:
+    parsed = _parsed(pattern)
+    return _Requirements(tuple(_requirements(parsed)) if parsed is not None else ())
 
 
 @lru_cache(maxsize=4096)
@@ -275,10 +282,8 @@ def _leading(pattern: str) -> frozenset[str] | None:
     whole item the pattern is tried at just those places (`_matches`). None when the
     pattern's start is not such a literal, or a string is too short to be looked for.
     """
-    try:
-        found = _leading_of(_sre_parse.parse(pattern, re.IGNORECASE))
-    except Exception:  # noqa: BLE001 - an unparsable pattern is just searched
-        return None
+    parsed = _parsed(pattern)
+    found = _leading_of(parsed) if parsed is not None else None
     if not found or len(found) > _MAX_ANCHORS or any(len(start) < _MIN_ANCHOR for start in found):
         return None
     return found
