@@ -39,11 +39,22 @@ def sentences(text: str) -> list[str]:
 def review_type_scores(text: str) -> Counter[str]:
     # Counter holds float weights at run time; typeshed types its values as int.
     scores: Counter[str] = Counter()
+    if not _may_name_a_review(text):
+        return scores
     for kind, pattern, weight in r.REVIEW_TYPE_PATTERNS:
         hits = len(pattern.findall(text))
         if hits:
             scores[kind] += hits * weight  # type: ignore[assignment]
     return scores
+
+
+#: Every REVIEW_TYPE_PATTERNS match holds one of these (ignoring case).
+_REVIEW_WORDS = ("review", "scr", "lcspr")
+
+
+def _may_name_a_review(text: str) -> bool:
+    """False only when no review-type pattern can match: none of `_REVIEW_WORDS` occurs."""
+    return not _folds_plainly(text) or any(word in text.lower() for word in _REVIEW_WORDS)
 
 
 def find_review_type(text: str, title: str | None = None) -> str | None:
@@ -296,7 +307,7 @@ def _title_score(block: Block, pseudonym: str | None) -> float:
     score = 0.0
     if block.kind == "heading" and block.level == 1:
         score += 3
-    for _, pattern, _weight in r.REVIEW_TYPE_PATTERNS:
+    for _, pattern, _weight in r.REVIEW_TYPE_PATTERNS if _may_name_a_review(text) else ():
         match = pattern.search(text)
         if match:
             score += 1 if match.group(0).isupper() else 2
