@@ -176,6 +176,41 @@ def find_partnership(text: str) -> str | None:
 # ---------------------------------------------------------------------------
 
 
+def _guarded_matches(pattern: re.Pattern[str], guard: tuple[re.Pattern[str], int | None] | None,
+                     source: str) -> Iterator[re.Match[str]]:
+    """The matches `pattern.finditer(source)` gives, in order, using the pattern's guard (resources).
+
+    No guard: the full scan. A guard that finds nothing: no match. A guard with no bound
+    on where the match starts: the full scan. Otherwise a match starts where the guard
+    matches, or (one word before) within the word before it, so the pattern is tried only
+    at those places (`match(source, start)` sees the text before `start` as a search
+    does); the matches are never empty, so the next is looked for after the last.
+    """
+    if guard is None:
+        yield from pattern.finditer(source)
+        return
+    finder, words = guard
+    found = finder.search(source)
+    if found is None:
+        return
+    if words is None:
+        yield from pattern.finditer(source)
+        return
+    starts: set[int] = set()
+    while found is not None:  # every place the guard matches, overlapping ones too
+        at = found.start()
+        starts.update(range(_word_starts_before(source, at)[0] if words else at, at + 1))
+        found = finder.search(source, at + 1)
+    end = 0
+    for start in sorted(starts):
+        if start < end:
+            continue
+        match = pattern.match(source, start)
+        if match is not None:
+            yield match
+            end = match.end()
+
+
 def find_pseudonym(text: str, title: str | None = None) -> str | None:
     """The name the review gives the child, from "who we shall call X" and similar phrases.
 
@@ -184,14 +219,7 @@ def find_pseudonym(text: str, title: str | None = None) -> str | None:
     for pattern, guard in zip(r.PSEUDONYM_PATTERNS, r.PSEUDONYM_GUARDS, strict=True):
         names: Counter[str] = Counter()
         for source in filter(None, (title, text)):
-            start = 0
-            if guard is not None:
-                first = guard[0].search(source)
-                if first is None:
-                    continue  # the pattern cannot match here
-                if guard[1] is not None:
-                    start = _word_starts_before(source, first.start())[0] if guard[1] else first.start()
-            for match in pattern.finditer(source, start):
+            for match in _guarded_matches(pattern, guard, source):
                 name = " ".join(match.group("name").split())
                 if name.split()[0] in r.NAME_STOP_WORDS and len(name.split()) == 1:
                     continue

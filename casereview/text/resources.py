@@ -388,11 +388,12 @@ PSEUDONYM_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\b[Tt]he\s+(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+(?:children|siblings|twins|brothers|sisters))\b"),
     re.compile(r"\b(?P<name>Baby\s+[A-Z][a-z]+)\b"),
 )
-#: For each pseudonym pattern, None or (guard, words): a search that succeeds wherever the
-#: pattern could match (a literal part of it, which the regex engine finds quickly because
-#: it starts with a literal), and how many words before the guard's match a match of the
-#: pattern can start (None: anywhere before). A pattern whose guard finds nothing is not
-#: run; otherwise its scan starts that many words before the guard's first match.
+#: For each pseudonym pattern, None or (guard, words): a search that succeeds where every
+#: match of the pattern starts, or in the word after (a literal part of it, which the regex
+#: engine finds quickly because it starts with a literal), and how many words before the
+#: guard's match a match of the pattern can start: 0, 1, or None for anywhere before.
+#: A pattern whose guard finds nothing is not run; otherwise it is tried only where the
+#: guard allows (metadata._guarded_matches).
 PSEUDONYM_GUARDS: tuple[tuple[re.Pattern[str], int | None] | None, ...] = (
     (re.compile(r"\((?:not\s|a\s|pseudonym|name\s)"), None),
     (re.compile(r"(?:case|death|life|story)\s+of\s"), 1),  # "the" may come first
