@@ -289,6 +289,10 @@ def _leading(pattern: str) -> frozenset[str] | None:
     return found
 
 
+def _single(strings: frozenset[str] | None) -> str | None:
+    return next(iter(strings)) if strings is not None and len(strings) == 1 else None
+
+
 def _may_match(requirements: _Requirements, present: frozenset[str] | None) -> bool:
     """False only when the pattern cannot match: one of its requirements has no anchor in the text.
 
@@ -353,6 +357,7 @@ class _CompiledCue:
     requirements: _Requirements
     requires_requirements: tuple[_Requirements, ...]
     leading: frozenset[str] | None  # strings every match starts with (`_leading`)
+    lead: str | None  # the leading string when there is just one
 
 
 @dataclass(frozen=True)
@@ -400,6 +405,7 @@ def _compiled_taxonomy() -> tuple[_CompiledTheme, ...]:
                 _parsed_requirements(cue.pattern),
                 tuple(_parsed_requirements(pattern) for pattern in cue.requires),
                 _leading(cue.pattern),
+                _single(_leading(cue.pattern)),
             )
             for cue in theme.cues
         )
@@ -545,22 +551,41 @@ def _better_match(cue: _CompiledCue, text: str, present: frozenset[str] | None, 
     """The cue's first valid match if it starts before `best` (the theme's earliest so far), else `best`."""
     if cue.requires and not _any_search(cue.requires, cue.requires_requirements, text, present):
         return best
+    limit = len(text) if best is None else best.start()  # matches from here on are not needed
+    if lowered is not None and cue.lead is not None:
+        # One leading string (the usual case): `_placed_matches` without building a list.
+        lead, pattern = cue.lead, cue.pattern
+        stop = limit + len(lead) - 1
+        at = lowered.find(lead, 0, stop)
+        while at >= 0:
+            match = pattern.match(text, at)
+            if match is None:
+                at = lowered.find(lead, at + 1, stop)
+                continue
+            if not (cue.excludes and _excluded(cue, text, match, present)):
+                return match
+            at = lowered.find(lead, match.end(), stop)
+        return best
     if lowered is None or cue.leading is None:
         matches: Iterable[re.Match[str]] = cue.pattern.finditer(text)
-    else:  # (matches at or after the best so far are not needed)
-        matches = _placed_matches(cue, cue.leading, text, lowered, len(text) if best is None else best.start())
+    else:
+        matches = _placed_matches(cue, cue.leading, text, lowered, limit)
     for match in matches:
-        if best is not None and match.start() >= best.start():
+        if best is not None and match.start() >= limit:
             break
-        if cue.excludes:
-            s_start, s_end = _sentence_bounds(text, match.start())
-            sentence = text[s_start:s_end]
-            # (An exclude whose literal parts are not in the item cannot match its sentence.)
-            if any(_may_match(required, present) and exclude.search(sentence)
-                   for exclude, required in zip(cue.excludes, cue.excludes_requirements, strict=True)):
-                continue
+        if cue.excludes and _excluded(cue, text, match, present):
+            continue
         return match
     return best
+
+
+def _excluded(cue: _CompiledCue, text: str, match: re.Match[str], present: frozenset[str] | None) -> bool:
+    """Does one of the cue's `excludes` match in the sentence of `match`?"""
+    s_start, s_end = _sentence_bounds(text, match.start())
+    sentence = text[s_start:s_end]
+    # (An exclude whose literal parts are not in the item cannot match its sentence.)
+    return any(_may_match(required, present) and exclude.search(sentence)
+               for exclude, required in zip(cue.excludes, cue.excludes_requirements, strict=True))
 
 
 def _ascii_matches(text: str, lowered: str) -> list[tuple[str, re.Match[str]]]:
