@@ -25,7 +25,7 @@ _QUOTE_ITEMS = tuple({**r.QUOTES, **r.HYPHENS, "\t": " "}.items())
 _SPACES_RE = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 # _SPACES_RE cannot start with a fast scan (it opens with a repeat); without the odd spaces
 # (which NFKC has mostly replaced already) it matches exactly the runs of plain spaces.
-_ODD_SPACE_RE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_ODD_SPACES = ("\u00a0", *(chr(code) for code in range(0x2000, 0x200B)), "\u202f", "\u205f", "\u3000")
 _PLAIN_SPACES_RE = re.compile(r"  +")
 _HYPHEN_SPACE_RE = re.compile(r"-\s")
 
@@ -46,20 +46,23 @@ class Block:
 
 def normalise_characters(text: str) -> str:
     """Ligatures, curly quotes, odd hyphens and spaces, invisible characters, line ends."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # Each substitution needs one of its characters: most texts have none, and `in` is faster than a scan.
+    # Each substitution needs one of its characters: most texts have none, and `in` is faster
+    # than a scan or a replace that finds nothing.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if any(char in text for char in r.SOFT_HYPHEN_CHARS):
         text = r.SOFT_HYPHEN_EOL_RE.sub("-\n", text)
     if any(char in text for char in r.INVISIBLE_CHARS):
         text = r.INVISIBLE_RE.sub("", text)
     for ligature, letters in r.LIGATURES.items():
-        text = text.replace(ligature, letters)
+        if ligature in text:
+            text = text.replace(ligature, letters)
     for char, replacement in _QUOTE_ITEMS:
         if char in text:
             text = text.replace(char, replacement)
     text = unicodedata.normalize("NFKC", text)
     # _SPACES_RE never matches a line end, so one pass over the text equals one per line.
-    if _ODD_SPACE_RE.search(text):
+    if any(space in text for space in _ODD_SPACES):
         text = _SPACES_RE.sub(" ", text)
     elif "  " in text:
         text = _PLAIN_SPACES_RE.sub(" ", text)
