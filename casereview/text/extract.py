@@ -124,6 +124,7 @@ def extract_document(raw: RawDocument, source: str) -> Extracted:
     if pseudonym is None and title:
         pseudonym = metadata.find_pseudonym(text, title)
     case_text = _case_text(sections, pseudonym)
+    case_sentences = metadata.sentences(case_text)  # age and outcome both read them
     items = [Item(raw_item.kind, raw_item.text, tag_themes(raw_item.text), raw_item.section)
              for raw_item in extract_items(sections)]
     return Extracted(
@@ -132,8 +133,8 @@ def extract_document(raw: RawDocument, source: str) -> Extracted:
         review_type=metadata.find_review_type(case_text, title),
         partnership=metadata.find_partnership(text),
         pseudonym=pseudonym,
-        age=metadata.find_age(case_text, pseudonym),
-        outcome=metadata.find_outcome(case_text, pseudonym),
+        age=metadata.find_age(case_text, pseudonym, case_sentences),
+        outcome=metadata.find_outcome(case_text, pseudonym, case_sentences),
         learning_points=[item for item in items if item.kind == "learning_point"],
         recommendations=[item for item in items if item.kind == "recommendation"],
         links=metadata.find_links(text, raw.links),

@@ -23,6 +23,10 @@ _QUOTE_ITEMS = tuple({**r.QUOTES, **r.HYPHENS, "\t": " "}.items())
 # Runs of spaces (any width) that are not already one plain " ": each becomes " ". A lone
 # " " is left alone rather than replaced by itself, which saves a replacement per word.
 _SPACES_RE = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+# _SPACES_RE cannot start with a fast scan (it opens with a repeat); without the odd spaces
+# (which NFKC has mostly replaced already) it matches exactly the runs of plain spaces.
+_ODD_SPACES = ("\u00a0", *(chr(code) for code in range(0x2000, 0x200B)), "\u202f", "\u205f", "\u3000")
+_PLAIN_SPACES_RE = re.compile(r"  +")
 _HYPHEN_SPACE_RE = re.compile(r"-\s")
 
 
@@ -42,17 +46,27 @@ class Block:
 
 def normalise_characters(text: str) -> str:
     """Ligatures, curly quotes, odd hyphens and spaces, invisible characters, line ends."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = r.SOFT_HYPHEN_EOL_RE.sub("-\n", text)
-    text = r.INVISIBLE_RE.sub("", text)
+    # Each substitution needs one of its characters: most texts have none, and `in` is faster
+    # than a scan or a replace that finds nothing.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if any(char in text for char in r.SOFT_HYPHEN_CHARS):
+        text = r.SOFT_HYPHEN_EOL_RE.sub("-\n", text)
+    if any(char in text for char in r.INVISIBLE_CHARS):
+        text = r.INVISIBLE_RE.sub("", text)
     for ligature, letters in r.LIGATURES.items():
-        text = text.replace(ligature, letters)
+        if ligature in text:
+            text = text.replace(ligature, letters)
     for char, replacement in _QUOTE_ITEMS:
         if char in text:
             text = text.replace(char, replacement)
     text = unicodedata.normalize("NFKC", text)
     # _SPACES_RE never matches a line end, so one pass over the text equals one per line.
-    return "\n".join(line.rstrip() for line in _SPACES_RE.sub(" ", text).split("\n"))
+    if any(space in text for space in _ODD_SPACES):
+        text = _SPACES_RE.sub(" ", text)
+    elif "  " in text:
+        text = _PLAIN_SPACES_RE.sub(" ", text)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
 def normalise_for_comparison(text: str) -> str:
@@ -81,15 +95,20 @@ def strip_page_furniture(pages: list[str], *, edge_lines: int = 3) -> list[str]:
     for lines in split_pages:
         filled = [i for i, line in enumerate(lines) if line.strip()]
         edges.append(sorted(set(filled[:edge_lines] + filled[-edge_lines:])))
-    counts: Counter[str] = Counter()
-    for lines, idx in zip(split_pages, edges, strict=True):
-        counts.update({_furniture_key(lines[i]) for i in idx})
-    threshold = max(2, math.ceil(len(pages) / 2))
-    repeated = {key for key, count in counts.items() if count >= threshold} if len(pages) >= 2 else set()
+    repeated: set[str] = set()
+    if len(pages) >= 2:  # one page (a web page, a Word file) has no running header to repeat
+        counts: Counter[str] = Counter()
+        for lines, idx in zip(split_pages, edges, strict=True):
+            counts.update({_furniture_key(lines[i]) for i in idx})
+        threshold = max(2, math.ceil(len(pages) / 2))
+        repeated = {key for key, count in counts.items() if count >= threshold}
     cleaned = []
-    for lines, idx in zip(split_pages, edges, strict=True):
-        drop = {i for i in idx if _furniture_key(lines[i]) in repeated or r.PAGE_NUMBER_RE.match(lines[i])}
-        kept = [line for i, line in enumerate(lines) if i not in drop and not r.PAGE_WORD_RE.match(line)]
+    for page, lines, idx in zip(pages, split_pages, edges, strict=True):
+        drop = {i for i in idx if (repeated and _furniture_key(lines[i]) in repeated) or r.PAGE_NUMBER_RE.match(lines[i])}
+        # PAGE_WORD_RE needs the word "page" (no other letter matches p, a, g or e ignoring case).
+        paged = "page" in page.lower()
+        kept = [line for i, line in enumerate(lines)
+                if i not in drop and not (paged and r.PAGE_WORD_RE.match(line))]
         cleaned.append("\n".join(kept))
     return cleaned
 

@@ -254,8 +254,10 @@ def read_html(data: bytes) -> RawDocument:
         fallback = _html_fallback_text(html)
         if len(fallback.strip()) > len(text.strip()):
             text = fallback
-    links = [url for _, url in r.MARKDOWN_LINK_RE.findall(text) if url.lower().startswith(("http", "www."))]
-    text = r.MARKDOWN_LINK_RE.sub(lambda m: m.group(1), text)
+    links: list[str] = []
+    if "](" in text:  # every Markdown link has it: most pages' text needs no scan
+        links = [url for _, url in r.MARKDOWN_LINK_RE.findall(text) if url.lower().startswith(("http", "www."))]
+        text = r.MARKDOWN_LINK_RE.sub(lambda m: m.group(1), text)
     if not _has_alnum(text, 20):
         raise ReadError("empty HTML: no main text found; save the page's article text or upload the PDF")
     return RawDocument(text=text, links=links, title=title)

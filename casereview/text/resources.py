@@ -85,10 +85,12 @@ QUOTES = {
 HYPHENS = {"\u2010": "-", "\u2011": "-", "\u2043": "-", "\u2212": "-"}
 
 #: Characters that carry no text: zero-width spaces and joiners, byte-order marks.
-INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\x02]")
+INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\x02"
+INVISIBLE_RE = re.compile(f"[{INVISIBLE_CHARS}]")
 
 #: Soft hyphen (and the markers PDFium uses for it) at the end of a line.
-SOFT_HYPHEN_EOL_RE = re.compile("[\u00ad\ufffe\x02][ \t]*\n")
+SOFT_HYPHEN_CHARS = "\u00ad\ufffe\x02"
+SOFT_HYPHEN_EOL_RE = re.compile(f"[{SOFT_HYPHEN_CHARS}][ \t]*\n")
 
 # ---------------------------------------------------------------------------
 # Lines: bullets, labels, page furniture, web chrome
@@ -385,6 +387,26 @@ PSEUDONYM_PATTERNS: tuple[re.Pattern[str], ...] = (
     # "the Dawson children": a family's children named together; the article is not part of the name.
     re.compile(r"\b[Tt]he\s+(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+(?:children|siblings|twins|brothers|sisters))\b"),
     re.compile(r"\b(?P<name>Baby\s+[A-Z][a-z]+)\b"),
+)
+#: For each pseudonym pattern, None or (guard, words): a search that succeeds where every
+#: match of the pattern starts, or in the word after (a literal part of it, which the regex
+#: engine finds quickly because it starts with a literal), and how many words before the
+#: guard's match a match of the pattern can start: 0, 1, or None for anywhere before.
+#: A pattern whose guard finds nothing is not run; otherwise it is tried only where the
+#: guard allows (metadata._guarded_matches).
+PSEUDONYM_GUARDS: tuple[tuple[re.Pattern[str], int | None] | None, ...] = (
+    (re.compile(r"\((?:not\s|a\s|pseudonym|name\s)"), None),
+    (re.compile(r"(?:case|death|life|story)\s+of\s"), 1),  # "the" may come first
+    (re.compile(r"we\s+(?:shall|will|have)\s"), 0),
+    (re.compile(r"who\s"), 0),
+    (re.compile(r"(?:known|referred)\s"), 0),
+    (re.compile(r"(?:pseudonym|called)\s"), 0),
+    (re.compile(r"(?:Review|SCR|LCSPR|CSPR|Briefing|review|briefing)\s+(?:for|into|concerning|regarding|about|of)\s"), 0),
+    (re.compile(r"(?:Review|Briefing|Summary|SCR|LCSPR|CPR)[ \t]*[:\u2013\u2014-]"), 0),
+    (re.compile(r"(?:Child|Baby|Young|Family)\s+[A-Z]"), 0),
+    (re.compile(r"subject\s+of\s+this\s"), 0),
+    (re.compile(r"[Tt]he\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+(?:children|siblings|twins|brothers|sisters)"), 0),
+    (re.compile(r"Baby\s+[A-Z]"), 0),
 )
 #: A line that is one capitalised word ("Ruairidh") under the title is the child's name
 #: when the body names the child again; these words are headings, not names.

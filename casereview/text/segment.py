@@ -10,17 +10,19 @@ their form: a recommendation is addressed to an organisation ("The ... Board sho
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from casereview.text import resources as r
 from casereview.text.normalise import Block, join_pair
 
 #: Words that qualify a section heading without changing what the section is.
-_FILLER_RE = re.compile(
-    r"\b(?:key|main|the|our|for|from|of|this|these|a|an|to|in|professionals?|practitioners?|partners|"
-    r"review|reviews|scr|lcspr|cspr|case|briefing|identified|emerging|arising|all|and)\b"
+_FILLER_WORDS = frozenset(
+    "key main the our for from of this these a an to in professional professionals practitioner practitioners "
+    "partners review reviews scr lcspr cspr case briefing identified emerging arising all and".split()
 )
 _NON_LETTERS_RE = re.compile(r"[^a-z ]+")
 
@@ -61,7 +63,7 @@ def unspace_letters(text: str) -> str:
 def heading_core(text: str) -> str:
     """Lower-case letters of a heading without numbering and filler words."""
     lowered = _NON_LETTERS_RE.sub(" ", unspace_letters(text).lower())
-    return " ".join(_FILLER_RE.sub(" ", lowered).split())
+    return " ".join(word for word in lowered.split() if word not in _FILLER_WORDS)
 
 
 _PHRASE_CORES: list[tuple[str, str, int]] = [
@@ -72,32 +74,92 @@ _PHRASE_CORES: list[tuple[str, str, int]] = [
 ]
 
 
+def _vocabulary() -> tuple[dict[str, str], dict[str, tuple[int, str]], tuple[tuple[str, str, int], ...]]:
+    """The vocabulary for `classify_heading`, each core once (the first kind it has wins ties anyway).
+
+    Returns exact core -> kind; multi-word core -> (its place in the vocabulary, kind),
+    for cores a heading starts with; and (kind, core, length) in order for the fuzzy
+    comparison.
+    """
+    exact: dict[str, str] = {}
+    prefixes: dict[str, tuple[int, str]] = {}
+    fuzzy: list[tuple[str, str, int]] = []
+    for kind, core, words in _PHRASE_CORES:
+        if not core or core in exact:
+            continue
+        exact[core] = kind
+        if words >= 2:
+            prefixes[core] = (len(prefixes), kind)
+        fuzzy.append((kind, core, len(core)))
+    return exact, prefixes, tuple(fuzzy)
+
+
+_EXACT_CORES, _PREFIX_CORES, _FUZZY_CORES = _vocabulary()
+#: fuzz.ratio is 100 * (1 - distance / (len1 + len2)) and the distance is at least the
+#: difference in length, so a phrase whose length differs from the heading's by more
+#: than this share of both cannot reach the threshold (a little slack for rounding).
+_LENGTH_SLACK = (100 - r.HEADING_FUZZ_THRESHOLD + 0.5) / 100
+_NEAR_THRESHOLD = r.HEADING_FUZZ_THRESHOLD - 1
+
+
+def _within_reach(size: int) -> tuple[tuple[str, str, int], ...]:
+    """The fuzzy phrases whose length lets them reach the threshold against a core of `size` letters."""
+    return tuple(entry for entry in _FUZZY_CORES if abs(size - entry[2]) <= _LENGTH_SLACK * (size + entry[2]))
+
+
+_LONGEST_PHRASE = max(length for _, _, length in _FUZZY_CORES)
+#: Phrases within reach by core length (no phrase is within reach of a core far longer than all).
+_REACH = [_within_reach(size) for size in range(2 * _LONGEST_PHRASE + 1)]
+_REACH_CHOICES = [[core for _, core, _ in entries] for entries in _REACH]
+
+
 def classify_heading(text: str) -> str | None:
-    """Section kind a heading opens, or None when it is not a known section heading."""
+    """Section kind a heading opens, or None when it is not a known section heading.
+
+    An exact match of the heading's core wins; then the first multi-word phrase of the
+    vocabulary that the core starts with (followed by more words); then the phrase with
+    the best fuzzy score (the first of equals), if it reaches the threshold.
+    """
     if r.DEFINITION_HEADING_RE.match(text):
         return "definition"
     core = heading_core(text)
     if not core:
         return None
+    exact = _EXACT_CORES.get(core)
+    if exact is not None:
+        return exact
+    words = core.split(" ")
+    first: tuple[int, str] | None = None
+    for count in range(2, len(words)):
+        found = _PREFIX_CORES.get(" ".join(words[:count]))
+        if found is not None and (first is None or found < first):
+            first = found
+    if first is not None:
+        return first[1]  # scores 100, which only an exact match could also reach
+    size = len(core)
+    if size >= len(_REACH) or not _REACH[size]:
+        return None
+    # Most headings are near no phrase: one pass in C says so (a point of slack for rounding).
+    if process.extractOne(core, _REACH_CHOICES[size], scorer=fuzz.ratio, score_cutoff=_NEAR_THRESHOLD) is None:
+        return None
     best_kind, best_score = None, 0.0
-    for kind, phrase, words in _PHRASE_CORES:
-        if not phrase:
-            continue
-        if core == phrase:
-            return kind
+    for kind, phrase, _ in _REACH[size]:
         score = fuzz.ratio(core, phrase)
-        if words >= 2 and core.startswith(phrase + " "):
-            score = 100.0
         if score > best_score:
             best_kind, best_score = kind, score
     return best_kind if best_score >= r.HEADING_FUZZ_THRESHOLD else None
 
 
-def looks_like_heading(block: Block) -> bool:
+#: `classify_heading` or a memo of it.
+Classify = Callable[[str], "str | None"]
+
+
+def looks_like_heading(block: Block, classify: Classify = classify_heading) -> bool:
     """A paragraph that reads as a heading: short, no sentence punctuation, no verb.
 
     A short paragraph that names a known section is a heading whatever OCR left around
-    it ("| Recommendations.", "R E C O M M E N D A T I O N S").
+    it ("| Recommendations.", "R E C O M M E N D A T I O N S"). `classify` is
+    `classify_heading`, or a memo of it for one document.
     """
     if block.kind == "heading":
         return True
@@ -107,7 +169,7 @@ def looks_like_heading(block: Block) -> bool:
     words = text.split()
     bare = text.strip(_EDGE_NOISE)
     if len(words) <= r.OCR_HEADING_MAX_WORDS and bare and not r.SENTENCE_VERB_RE.search(bare):
-        if classify_heading(bare):
+        if classify(bare):
             return True
     if not words or len(words) > r.HEADING_MAX_WORDS or r.URL_RE.match(text):
         return False
@@ -115,12 +177,12 @@ def looks_like_heading(block: Block) -> bool:
         return False
     if r.CONNECTOR_END_RE.search(text.rstrip(":?")):
         return False
-    if r.SENTENCE_VERB_RE.search(text) and not (text.endswith("?") or classify_heading(text)):
+    if r.SENTENCE_VERB_RE.search(text) and not (text.endswith("?") or classify(text)):
         return False
     return True
 
 
-def rejoin_split_headings(blocks: list[Block]) -> list[Block]:
+def rejoin_split_headings(blocks: list[Block], classify: Classify = classify_heading) -> list[Block]:
     """Join a heading that OCR split over two paragraphs ("Recommendations for the" / "Partnership").
 
     Two short paragraphs are one heading when neither opens a known section alone
@@ -138,8 +200,8 @@ def rejoin_split_headings(blocks: list[Block]) -> list[Block]:
             and nxt.text[-1] not in ".;,"
         ):
             joined = join_pair(block.text, nxt.text)
-            alone = classify_heading(block.text) if looks_like_heading(block) else None
-            if alone is None and classify_heading(nxt.text) is None and classify_heading(joined):
+            alone = classify(block.text) if looks_like_heading(block, classify) else None
+            if alone is None and classify(nxt.text) is None and classify(joined):
                 out.append(Block("para", joined))
                 index += 2
                 continue
@@ -156,12 +218,15 @@ def split_sections(blocks: list[Block]) -> list[Section]:
     headings are not run together; plain-text sub-headings ("Learning points from
     the SCR") stay inside.
     """
+    # One document asks about the same short paragraph up to four times; the memo lives
+    # for this call only.
+    classify = lru_cache(maxsize=None)(classify_heading)
     sections = [Section("front", None)]
-    for block in rejoin_split_headings(blocks):
-        if not looks_like_heading(block):
+    for block in rejoin_split_headings(blocks, classify):
+        if not looks_like_heading(block, classify):
             sections[-1].blocks.append(block)
             continue
-        kind = classify_heading(block.text)
+        kind = classify(block.text)
         current = sections[-1]
         if kind is None:
             ends = block.kind == "heading" and current.level and block.level <= current.level
@@ -204,7 +269,13 @@ def is_learning_text(text: str) -> bool:
         return False
     if "follow" in text.lower() and _LEAD_IN_RE.search(text) and len(text.split()) < 30:
         return False
-    return not r.REVIEWER_STATEMENT_RE.search(text)
+    lowered = text.lower()
+    if "than" in lowered or "grateful" in lowered:
+        return not r.REVIEWER_STATEMENT_RE.search(text)
+    # Without those words only the statement's opening ("The lead reviewer ...") can match, and
+    # only at the start: one try there instead of a search of the whole item. (No non-ASCII
+    # letter matches one of "than" or "grateful" ignoring case.)
+    return not r.REVIEWER_STATEMENT_RE.match(text)
 
 
 def is_recommendation_form(text: str) -> bool:

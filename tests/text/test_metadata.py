@@ -181,3 +181,55 @@ def test_outcome_phrasings_about_the_child(text, expected):
 )
 def test_review_year_is_when_it_was_published_not_when_the_incident_happened(text, expected):
     assert find_year(text) == expected
+
+
+def _texts_around_names(count: int) -> list[str]:
+    import random
+
+    rng = random.Random(14)
+    fragments = ["we will call Carys", "who we have called Lily", "who will be known as Ava", "Review for Baby K",
+                 "Briefing \u2013 Child T", "Young Person B", "The Dawson-Smith twins", "the Dawson children", "the case of Tomos", "the\n\ncase of Ava and Mia", "(the case of Leo)", "death of Theo", "known as Kai",
+                 "referred to in this review as Baby K", "pseudonym Sam", "called 'Lily'", "subject of this review is Noah",
+                 "Baby Ruby", "Review: Ava", "Sam (not his real name)", "who we shall call Oliver", "Thecase of Al",
+                 "Local Safeguarding Board", "(Local  Safeguarding Children Board)", "Children\u2019s\nSafeguarding Board",
+                 "Northshire Safeguarding Children Partnership", "xLocal Safeguarding Arrangements", "Safeguarding Safeguarding"]
+    words = "the a case of death life story known as called Baby Ruby Leo and was in this review is Children's Local".split()
+    return [rng.choice([" ", "\n", ". ", "  "]).join(rng.choice(fragments) if rng.random() < 0.3 else rng.choice(words)
+                                                     for _ in range(rng.randint(1, 12))) for _ in range(count)]
+
+
+def test_pseudonym_guards_change_no_name():
+    """Skipping a pattern whose literal part is absent, or scanning from it, finds the names a full scan finds."""
+    from collections import Counter
+
+    from casereview.text import resources as r
+    from casereview.text.metadata import _name_line
+
+    def full_scan(text: str, title: str | None = None) -> str | None:
+        for pattern in r.PSEUDONYM_PATTERNS:
+            names: Counter[str] = Counter()
+            for source in filter(None, (title, text)):
+                for match in pattern.finditer(source):
+                    name = " ".join(match.group("name").split())
+                    if name.split()[0] in r.NAME_STOP_WORDS and len(name.split()) == 1:
+                        continue
+                    names[name] += 1
+            if names:
+                return max(names.items(), key=lambda kv: (kv[1], text.count(kv[0])))[0]
+        return _name_line(text)
+
+    texts = _texts_around_names(3000)
+    found = [find_pseudonym(text, text[-60:]) for text in texts]
+    assert found == [full_scan(text, text[-60:]) for text in texts]
+    assert sum(name is not None for name in found) > 1000
+
+
+def test_partnership_matches_are_those_of_a_full_scan():
+    """Trying the pattern only around "Safeguarding" finds exactly the matches a scan of every position finds."""
+    from casereview.text import resources as r
+    from casereview.text.metadata import _partnership_cores
+
+    texts = _texts_around_names(3000)
+    spans = [[match.span() for match in _partnership_cores(text)] for text in texts]
+    assert spans == [[match.span() for match in r.PARTNERSHIP_CORE_RE.finditer(text)] for text in texts]
+    assert sum(map(len, spans)) > 500

@@ -115,17 +115,41 @@ def _eval_texts() -> list[str]:
 
 
 def test_anchor_prefilter_never_changes_a_match():
-    """Skipping patterns whose literal anchors are absent gives exactly the full search's matches."""
-    from casereview.text.themes import _anchor_index, _compiled_taxonomy, _first_valid_match
+    """Skipping patterns whose literal anchors are absent, and trying cues only where their leading
+    words occur, gives exactly the full search's matches."""
+    from casereview.text.themes import _anchor_index, _candidate_cues, _compiled_taxonomy, _first_valid_match
 
     texts = _eval_texts()
     assert len(texts) > 200
     for text in texts + [text.upper() for text in texts[:50]]:
+        if not text.isascii():
+            continue
         present = _anchor_index().present(text.lower())
-        for compiled in _compiled_taxonomy():
-            fast = _first_valid_match(compiled, text, present)
+        candidates = dict(_candidate_cues(present))
+        for index, compiled in enumerate(_compiled_taxonomy()):
             full = _first_valid_match(compiled, text, None)
-            assert (fast and (fast.start(), fast.end())) == (full and (full.start(), full.end())), (compiled.theme.id, text)
+            expected = full and (full.start(), full.end())
+            fast = _first_valid_match(compiled, text, present)
+            placed = _first_valid_match(compiled, text, present, None, text.lower())
+            cues = [compiled.cues[cue] for cue in candidates.get(index, [])]
+            indexed = _first_valid_match(compiled, text, present, cues, text.lower()) if cues else None
+            for found in (fast, placed, indexed):
+                assert (found and (found.start(), found.end())) == expected, (compiled.theme.id, text)
+
+
+@pytest.mark.parametrize(("pattern", "leading"), [
+    (r"\bnot brought\b", {"not brought"}),
+    (r"\b(?:hitting|smacking) (?:described|reported)\b|\bthe (?:hitting|smacking)\b", {"hitting", "smacking", "the "}),
+    (r"\b(?:intimate )?partner (?:violence|abuse)\b", None),  # may start with either word
+    (r"\bdogs?\b", {"dog"}),
+    (r"\b(?:he|she) said\b", None),  # too short to look for
+    (r"\w+ing\b", None),
+])
+def test_leading_strings_start_every_match(pattern, leading):
+    from casereview.text.themes import _leading
+
+    found = _leading(pattern)
+    assert (set(found) if found is not None else None) == leading
 
 
 @pytest.mark.parametrize(("pattern", "anchors"), [
@@ -146,3 +170,12 @@ def test_anchors_are_literals_every_match_contains(pattern, anchors):
 def test_non_ascii_items_take_the_full_path():
     # "\u212a" (Kelvin sign) matches "k" case-insensitively but does not lower() to it.
     assert themes_of("Practitioners should ask about \u212aids in the household and domestic abuse") >= {"domestic-abuse"}
+
+
+def test_an_alternations_requirements_pair_up_its_branches():
+    """(A and B) or (C and D) needs A or C, A or D, B or C and B or D: a word both branches share is found."""
+    from casereview.text.themes import _parsed_requirements
+
+    groups = set(_parsed_requirements(r"\b(?:hitting|smacking) (?:described|reported)\b|\bthe (?:hitting|smacking)\b").groups)
+    assert frozenset({"hitting", "smacking"}) in groups
+    assert frozenset({"described", "reported", "the "}) in groups
