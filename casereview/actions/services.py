@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -370,8 +370,12 @@ def _escalation_recipients(action: Action, level: int) -> list[User]:
     return list(active.filter(role=Role.BOARD_MEMBER))
 
 
-def escalate_drifting(*, today: dt.date, now: dt.datetime) -> list[tuple[Any, list[User]]]:
+def escalate_drifting(*, today: dt.date, now: dt.datetime,
+                      notify: Callable[[Any, list[User]], object] | None = None) -> list[tuple[Any, list[User]]]:
     """Record today's escalations for drifting actions; return them with the people to email.
+
+    `notify(escalation, people)` runs inside each escalation's transaction (the command
+    queues its e-mail there), so an escalation is never committed without its e-mail.
 
     Idempotent and safe to run twice at once: each action is claimed with a
     conditional UPDATE on its last escalation (level and day), so only one run
@@ -415,6 +419,8 @@ def escalate_drifting(*, today: dt.date, now: dt.datetime) -> list[tuple[Any, li
                                      f"{', '.join(rules.DRIFT_LABELS[r] for r in reasons)}",
                              changes={"level": [action.escalation_level, level], "reasons": reasons,
                                       "recipients": [u.display_name for u in recipients]})
+                if notify is not None:
+                    notify(escalation, recipients)
         except IntegrityError:
             continue  # the same day's escalation already exists
         results.append((escalation, recipients))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Max
@@ -467,8 +468,13 @@ def silent_agencies(briefing: Briefing) -> list:
                 .exclude(pk__in=used).order_by("name"))
 
 
-def remind_silent_agencies(*, today: dt.date, now: dt.datetime, weeks: int) -> list[tuple[DisseminationReminder, list]]:
+def remind_silent_agencies(*, today: dt.date, now: dt.datetime, weeks: int,
+                           notify: Callable[[DisseminationReminder, list], object] | None = None,
+                           ) -> list[tuple[DisseminationReminder, list]]:
     """Record one reminder per agency per published briefing with no use recorded `weeks` after publication.
+
+    `notify(reminder, people)` runs inside each reminder's transaction (the command queues
+    its e-mail there), so a reminder is never committed without its e-mail.
 
     Returns each new reminder with the agency's active contributors to e-mail.
     Idempotent and safe to run twice at once: the (briefing, agency) unique
@@ -503,6 +509,8 @@ def remind_silent_agencies(*, today: dt.date, now: dt.datetime, weeks: int) -> l
                                 "publication, no use recorded)",
                         changes={"agency": agency.name, "recipients": len(people), "weeks": weeks},
                     )
+                    if notify is not None:
+                        notify(reminder, people)
             except IntegrityError:
                 continue  # another run reminded this agency first
             results.append((reminder, people))

@@ -120,3 +120,23 @@ def test_the_database_refuses_a_second_escalation_of_one_action_on_one_day(overd
     Escalation.objects.create(action=overdue_action, level=1, on=now.date(), reasons=["overdue"], created_at=now)
     with pytest.raises(IntegrityError), transaction.atomic():
         Escalation.objects.create(action=overdue_action, level=2, on=now.date(), reasons=["overdue"], created_at=now)
+
+
+def test_an_escalation_is_never_recorded_without_its_email_queued(overdue_action, police_claire, monkeypatch):
+    """Claire's escalation and its e-mail commit together: if queuing the e-mail fails (the process dies
+    there), the escalation is not recorded either, and the next run records it and sends it."""
+    from casereview.core import outbox
+
+    real_queue = outbox.queue_email
+
+    def dies(**kwargs):
+        raise RuntimeError("the process died while queuing")
+
+    monkeypatch.setattr(outbox, "queue_email", dies)
+    with pytest.raises(RuntimeError):
+        escalate(dt.date(2026, 11, 20))
+    assert Escalation.objects.count() == 0 and mail.outbox == []
+
+    monkeypatch.setattr(outbox, "queue_email", real_queue)
+    assert "1 escalation(s) recorded" in escalate(dt.date(2026, 11, 20))
+    assert [m.to for m in mail.outbox] == [["claire@example.org"]]

@@ -164,3 +164,28 @@ def test_auditors_read_reach_but_contributors_do_not_get_the_board_report(client
                                                                            published, taking_part):
     assert "Reach of the learning" in client_for(auditor_ian).get(reverse("actions:board_report")).content.decode()
     assert client_for(police_claire).get(reverse("actions:board_report")).status_code == 403
+
+
+def test_a_reminder_is_never_recorded_without_its_email_queued(
+        published, taking_part, police, police_claire, health_tom, settings, later, now, monkeypatch):
+    """If queuing Tom's reminder e-mail fails (the process dies there), no reminder is recorded, so the
+    next run reminds his agency and sends it."""
+    from casereview.core import outbox
+
+    settings.CASEREVIEW_DISSEMINATION_REMINDER_WEEKS = 6
+    _use(published, police, police_claire, later)
+    due = (now + dt.timedelta(weeks=6)).date().isoformat()
+    real_queue = outbox.queue_email
+
+    def dies(**kwargs):
+        raise RuntimeError("the process died while queuing")
+
+    monkeypatch.setattr(outbox, "queue_email", dies)
+    with pytest.raises(RuntimeError):
+        call_command("remind_dissemination", "--today", due, stdout=io.StringIO(), stderr=io.StringIO())
+    assert not DisseminationReminder.objects.filter(agency__short_name="Health visiting").exists()
+
+    monkeypatch.setattr(outbox, "queue_email", real_queue)
+    call_command("remind_dissemination", "--today", due, stdout=io.StringIO(), stderr=io.StringIO())
+    run_jobs()
+    assert [m.to for m in mail.outbox] == [[health_tom.email]]

@@ -25,14 +25,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         today = parse_today(opts["today"])
-        recorded = escalate_drifting(today=today, now=timezone.now())
         queued = 0
-        # Each e-mail is queued under its escalation's id, so it is sent once however often this runs
-        # (a background job sends it and tries again if the mail server refuses it).
-        for escalation, people in recorded:
+
+        def queue(escalation, people) -> None:
+            # Queued in the escalation's own transaction and under its id: it is sent once however often
+            # this runs, and a crash cannot record an escalation without its e-mail (a background job
+            # sends it and tries again if the mail server refuses it).
+            nonlocal queued
             addresses = [p.email for p in people if p.email]
             if not addresses:
-                continue
+                return
             context = {"escalation": escalation, "action": escalation.action, "people": people,
                        "service_name": settings.CASEREVIEW_SERVICE_NAME}
             subject = (f"Escalation: action {escalation.action.reference} ({escalation.action.review.reference}) "
@@ -40,4 +42,6 @@ class Command(BaseCommand):
             queued += outbox.queue_email(
                 key=f"actions.escalation:{escalation.pk}", to=addresses, subject=subject, now=timezone.now(),
                 body=render_to_string("actions/escalation_email.txt", context), task=send_email) is not None
+
+        recorded = escalate_drifting(today=today, now=timezone.now(), notify=queue)
         self.stdout.write(f"{len(recorded)} escalation(s) recorded on {today:%d/%m/%Y}; {queued} e-mail(s) queued.")

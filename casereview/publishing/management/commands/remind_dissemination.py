@@ -29,16 +29,18 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         today = parse_today(opts["today"])
         weeks = settings.CASEREVIEW_DISSEMINATION_REMINDER_WEEKS
-        recorded = remind_silent_agencies(today=today, now=timezone.now(), weeks=weeks)
         queued = 0
-        # Each e-mail is queued under its reminder's id, so it is sent once however often this runs
-        # (a background job sends it and tries again if the mail server refuses it).
-        for reminder, people in recorded:
+
+        def queue(reminder, people) -> None:
+            # Queued in the reminder's own transaction and under its id: it is sent once however often this
+            # runs, and a crash cannot record a reminder without its e-mail (a background job sends it and
+            # tries again if the mail server refuses it).
+            nonlocal queued
             addresses = [p.email for p in people if p.email]
             if not addresses:
                 self.stderr.write(f"{reminder.agency.name} has no agency contributor with an e-mail address: "
                                   f"reminder about {reminder.briefing.review.reference} recorded, not sent.")
-                continue
+                return
             context = {"briefing": reminder.briefing, "agency": reminder.agency,
                        "service_name": settings.CASEREVIEW_SERVICE_NAME,
                        "record_path": reverse("publishing:record_use", args=[reminder.briefing.pk])}
@@ -47,5 +49,7 @@ class Command(BaseCommand):
             queued += outbox.queue_email(
                 key=f"publishing.dissemination:{reminder.pk}", to=addresses, subject=subject, now=timezone.now(),
                 body=render_to_string("publishing/dissemination_reminder.txt", context), task=send_email) is not None
+
+        recorded = remind_silent_agencies(today=today, now=timezone.now(), weeks=weeks, notify=queue)
         self.stdout.write(f"{len(recorded)} reminder(s) recorded on {today:%d/%m/%Y} "
                           f"(briefings published {weeks} or more weeks ago); {queued} e-mail(s) queued.")
