@@ -192,6 +192,10 @@ MEDIA_URL = "/media/"  # never served directly: uploads are sent by permissioned
 # Files kept only for a while and only for one user (chronology uploads waiting for a column mapping).
 CASEREVIEW_PRIVATE_DIR = DATA_DIR / "private"
 CASEREVIEW_PENDING_UPLOAD_HOURS = env_int("CASEREVIEW_PENDING_UPLOAD_HOURS", 24, minimum=1)
+# Report PDFs made by a job for one person, and library files held back for their uploader's check:
+# removed by `casereview cleanup_uploads` after these.
+CASEREVIEW_REPORT_FILE_HOURS = env_int("CASEREVIEW_REPORT_FILE_HOURS", 24, minimum=1)
+CASEREVIEW_HELD_UPLOAD_DAYS = env_int("CASEREVIEW_HELD_UPLOAD_DAYS", 14, minimum=1)
 if MEDIA_ROOT.resolve().is_relative_to(STATIC_ROOT.resolve()) or any(
     MEDIA_ROOT.resolve().is_relative_to(Path(d).resolve()) for d in STATICFILES_DIRS
 ):

@@ -13,6 +13,11 @@ class ActionsConfig(AppConfig):
         register_nav(NavItem("Assurance", "actions:board_report", "actions.report", order=45))
         register_panel(DashboardPanel("actions.drift", "actions.view", _drift_panel, order=40))
 
+        from casereview.actions.report_files import remove_old
+        from casereview.core.registry import Cleanup, register_cleanup
+
+        register_cleanup(Cleanup("actions.report_files", lambda now: {"report_files": remove_old(now=now)}))
+
 
 def _drift_panel(request):
     """The actions drifting that this user can see (their own agency's, for agency contributors)."""

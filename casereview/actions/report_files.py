@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -87,3 +88,17 @@ def render(*, report_id: int, now: dt.datetime) -> str:
 def _finish(made: ReportFile, status: str, *, now: dt.datetime, **fields) -> str:
     ReportFile.objects.filter(pk=made.pk, status=FileState.WAITING).update(status=status, finished_at=now, **fields)
     return status
+
+
+def remove_old(*, now: dt.datetime) -> int:
+    """Cleanup for cron: report PDFs finished more than CASEREVIEW_REPORT_FILE_HOURS ago, file and row.
+    A report is a copy of pages anyone allowed can ask for again; keeping it longer only keeps
+    sensitive bytes about. Returns how many."""
+    cutoff = now - dt.timedelta(hours=settings.CASEREVIEW_REPORT_FILE_HOURS)
+    old = ReportFile.objects.filter(status__in=[FileState.READY, FileState.FAILED], finished_at__lt=cutoff)
+    removed = 0
+    for made in old.only("pk", "stored_name", "status"):
+        if made.status == FileState.READY:
+            default_storage.delete(made.stored_name)  # before the row: a kill here leaves a row to retry
+        removed += ReportFile.objects.filter(pk=made.pk).delete()[0]
+    return removed

@@ -43,3 +43,27 @@ def register_panel(panel: DashboardPanel) -> None:
     if all(existing.key != panel.key for existing in DASHBOARD_PANELS):
         DASHBOARD_PANELS.append(panel)
         DASHBOARD_PANELS.sort(key=lambda p: p.order)
+
+
+@dataclass(frozen=True)
+class Cleanup:
+    """`run(now)` removes what has expired and returns counts by kind (keys of `cleanup_uploads --json`)."""
+
+    key: str
+    run: Callable[[Any], dict[str, int]]
+
+
+CLEANUPS: list[Cleanup] = []
+
+
+def register_cleanup(cleanup: Cleanup) -> None:
+    if all(existing.key != cleanup.key for existing in CLEANUPS):
+        CLEANUPS.append(cleanup)
+
+
+def run_cleanups(now) -> dict[str, int]:
+    """Every app's cleanup, in registration order; their counts in one dict."""
+    counts: dict[str, int] = {}
+    for cleanup in CLEANUPS:
+        counts.update(cleanup.run(now))
+    return counts

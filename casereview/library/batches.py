@@ -215,3 +215,24 @@ def _delete_stored(batch: IngestBatch) -> None:
     for row in done:
         default_storage.delete(row.stored_name)
         IngestFile.objects.filter(pk=row.pk).update(stored_name="")
+
+
+def expire_held(*, now: dt.datetime) -> int:
+    """Cleanup for cron: held files their uploader has not checked within CASEREVIEW_HELD_UPLOAD_DAYS
+    are not added and their stored copies deleted, as if the uploader had chosen not to add them.
+    Returns how many files."""
+    days = settings.CASEREVIEW_HELD_UPLOAD_DAYS
+    cutoff = now - dt.timedelta(days=days)
+    expired = 0
+    for batch in IngestBatch.objects.filter(created_at__lt=cutoff, files__status=FileStatus.HELD).distinct():
+        with transaction.atomic():
+            held = IngestFile.objects.select_for_update().filter(batch=batch, status=FileStatus.HELD)
+            count = held.update(status=FileStatus.REFUSED, matches=[],
+                                error=f"held back and not added: nobody checked it within {days} days")
+            if count:
+                record_event(actor=None, action="library.batch_expired", target=batch, now=now,
+                             summary=f"{count} held file{'s' if count != 1 else ''} of upload {batch.pk} not added: "
+                                     f"unchecked after {days} days", changes={"files": count})
+        _delete_stored(batch)
+        expired += count
+    return expired

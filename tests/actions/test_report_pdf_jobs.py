@@ -82,3 +82,32 @@ def test_the_board_pdf_made_in_the_background_holds_no_draft_finding_for_a_board
     assert [d for d in drafts if d in texts["board"]] == []
     # The check can fail: the review team's own PDF does carry draft findings.
     assert any(d in texts["manager"] for d in drafts)
+
+
+@pytest.mark.usefixtures("plan")
+def test_a_report_pdf_is_removed_by_the_hourly_cleanup_a_day_after_it_was_made(client_for, board_margaret, media,
+                                                                                 settings):
+    """Margaret's PDF stays for CASEREVIEW_REPORT_FILE_HOURS, then the file and its page go; she can ask again."""
+    import datetime as dt
+    import io
+    import json
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.CASEREVIEW_REPORT_FILE_HOURS = 24
+    client = client_for(board_margaret)
+    client.get(reverse("actions:board_report_export", args=["pdf"]))
+    run_jobs()
+    made = ReportFile.objects.get()
+
+    def cleanup(age_hours: int) -> int:
+        ReportFile.objects.filter(pk=made.pk).update(finished_at=timezone.now() - dt.timedelta(hours=age_hours))
+        out = io.StringIO()
+        call_command("cleanup_uploads", "--json", stdout=out)
+        return json.loads(out.getvalue())["report_files"]
+
+    assert cleanup(23) == 0 and len(list(media.rglob("*.pdf"))) == 1
+    assert cleanup(25) == 1 and list(media.rglob("*.pdf")) == []
+    assert client.get(reverse("actions:report_file", args=[made.pk])).status_code == 404
+    assert client.get(reverse("actions:board_report_export", args=["pdf"])).status_code == 302  # asks again

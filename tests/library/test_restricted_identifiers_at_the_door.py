@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from casereview.accounts.models import Partnership
 from casereview.audit.models import AuditEvent
@@ -196,3 +197,34 @@ def test_the_uploader_may_choose_not_to_add_a_held_file(client_for, jaxons_revie
     assert "you chose not to add it" in html and "Held back" not in html
     assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
     assert LibraryEntry.objects.count() == 0
+
+
+def test_a_held_file_nobody_checks_is_dropped_after_the_configured_days(
+        client_for, jaxons_review, manager_rob, settings, tmp_path):
+    """Rob never comes back to his held upload: after CASEREVIEW_HELD_UPLOAD_DAYS the hourly cleanup drops
+    it (not added, stored copy deleted); a day earlier it is kept for him."""
+    import datetime as dt
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from casereview.library.models import IngestBatch
+
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    settings.CASEREVIEW_HELD_UPLOAD_DAYS = 14
+    url = _upload(client_for(manager_rob))
+    batch = IngestBatch.objects.get()
+
+    def cleanup(age_days: int) -> int:
+        IngestBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - dt.timedelta(days=age_days))
+        out = io.StringIO()
+        call_command("cleanup_uploads", "--json", stdout=out)
+        return json.loads(out.getvalue())["held_files"]
+
+    assert cleanup(13) == 0 and [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+    assert cleanup(15) == 1
+    html = client_for(manager_rob).get(url).content.decode()
+    assert "nobody checked it within 14 days" in html and "Held back" not in html
+    assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+    assert LibraryEntry.objects.count() == 0 and cleanup(15) == 0
