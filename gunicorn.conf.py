@@ -9,3 +9,8 @@ workers = 2
 threads = 4
 accesslog = "-"
 errorlog = "-"
+# Seconds an idle keep-alive connection is kept. Longer than the pause between a user's clicks in
+# the load benchmark (2 s at most): a connection closed just as the client reuses it is reset, and
+# a client that does not retry (as the benchmark's does not) sees an error. 1-5 s is gunicorn's advice
+# for clients connecting directly.
+keepalive = 5

@@ -27,6 +27,7 @@ import re
 import time
 from collections import Counter
 
+import gevent
 from locust import HttpUser, between, events, task
 
 PASSWORD = os.environ.get("BENCH_PASSWORD", "demo-casereview-2026")
@@ -38,7 +39,8 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 # The whole run, ramp-up included, whatever --reset-stats drops from locust's own statistics: every
 # failure by page, and every sign-in's time (sign-ins all happen while users are being started).
-WHOLE_RUN = {"failures": Counter(), "requests": Counter(), "sign_in_ms": [], "spawned_at": None, "started_at": time.time()}
+WHOLE_RUN = {"failures": Counter(), "requests": Counter(), "sign_in_ms": [], "spawned_at": None, "started_at": time.time(),
+             "failure_times": []}
 
 
 @events.request.add_listener
@@ -46,6 +48,7 @@ def _on_request(name, response_time, exception, **_kwargs):
     WHOLE_RUN["requests"][name] += 1
     if exception is not None:
         WHOLE_RUN["failures"][f"{name}: {exception}"] += 1
+        WHOLE_RUN["failure_times"].append(round(time.time() - WHOLE_RUN["started_at"], 1))
     if name == "sign-in":
         WHOLE_RUN["sign_in_ms"].append(response_time)
 
@@ -53,6 +56,27 @@ def _on_request(name, response_time, exception, **_kwargs):
 @events.spawning_complete.add_listener
 def _on_spawned(user_count, **_kwargs):
     WHOLE_RUN["spawned_at"] = time.time()
+
+
+# The measured window: with BENCH_USERS and BENCH_SECONDS set, locust's statistics are reset once
+# that many users have signed in, and the run stops BENCH_SECONDS later, so the window has every
+# user signed in and working and no sign-in (slow on purpose: password hashing) queued in it.
+ENVIRONMENT = {}
+
+
+@events.init.add_listener
+def _on_init(environment, **_kwargs):
+    ENVIRONMENT["env"] = environment
+
+
+def _signed_in() -> None:
+    WHOLE_RUN["signed_in"] = WHOLE_RUN.get("signed_in", 0) + 1
+    users, seconds = int(os.environ.get("BENCH_USERS", 0)), float(os.environ.get("BENCH_SECONDS", 0))
+    if users and seconds and WHOLE_RUN["signed_in"] == users:
+        environment = ENVIRONMENT["env"]
+        environment.stats.reset_all()
+        WHOLE_RUN["window_started"] = round(time.time() - WHOLE_RUN["started_at"], 1)
+        gevent.spawn_later(seconds, environment.runner.quit)
 
 
 @events.test_stop.add_listener
@@ -84,6 +108,7 @@ class DemoUser(HttpUser):
                               headers={"Referer": f"{self.host}/accounts/login/"}) as response:
             if response.status_code != 302 or "/accounts/login/" in response.headers.get("Location", ""):
                 response.failure(f"sign-in as {self.username} answered {response.status_code}")
+        _signed_in()
 
     def page(self, url: str, name: str) -> None:
         with self.client.get(url, name=name, catch_response=True) as response:
