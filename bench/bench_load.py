@@ -105,7 +105,7 @@ def _cpu_seconds(process: psutil.Process) -> float:
     return total
 
 
-def run_locust(args, env: dict, port: int, picked: dict, prefix: Path) -> dict:
+def run_locust(args, env: dict, port: int, picked: dict, prefix: Path, gunicorn: psutil.Process) -> dict:
     whole_run = prefix.parent / f"{prefix.name}_whole_run.json"
     locust_env = {**env, "BENCH_REVIEW": str(picked["review"]), "BENCH_ACTIONS": ",".join(map(str, picked["actions"])),
                   "BENCH_WHOLE_RUN": str(whole_run), "BENCH_USERS": str(args.users), "BENCH_SECONDS": str(args.seconds)}
@@ -115,12 +115,14 @@ def run_locust(args, env: dict, port: int, picked: dict, prefix: Path) -> dict:
                f"http://127.0.0.1:{port}", "-u", str(args.users), "-r", str(args.spawn_rate),
                "-t", f"{args.seconds + 300}s", "--csv", str(prefix), "--only-summary",
                "--loglevel", "WARNING", "--stop-timeout", "10"]
-    loads: list[float] = []
+    samples: list[tuple[float, float, float]] = []  # (seconds since the start, 1-minute load average, server CPU s)
     stop = threading.Event()
 
     def sample():
-        while not stop.wait(5):
-            loads.append(os.getloadavg()[0])
+        while True:
+            samples.append((time.monotonic() - wall0, os.getloadavg()[0], _cpu_seconds(gunicorn)))
+            if stop.wait(2):
+                return
 
     sampler = threading.Thread(target=sample, daemon=True)
     wall0 = time.monotonic()
@@ -131,7 +133,7 @@ def run_locust(args, env: dict, port: int, picked: dict, prefix: Path) -> dict:
     wall = time.monotonic() - wall0
     stop.set()
     whole = json.loads(whole_run.read_text()) if whole_run.exists() else {}
-    return {"output": output, "wall": wall, "loads": loads, "returncode": locust.returncode, "whole": whole}
+    return {"output": output, "wall": wall, "samples": samples, "returncode": locust.returncode, "whole": whole}
 
 
 def report(prefix: Path, limit: float) -> tuple[list[dict], bool]:
@@ -187,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         # locust's CPU: the rusage of reaped children grows only by locust's while it runs (the server,
         # also a child, is reaped after the second reading).
         children0 = os.times()
-        run = run_locust(args, env, port, picked, prefix)
+        run = run_locust(args, env, port, picked, prefix, gunicorn)
         children1 = os.times()
         server_cpu = _cpu_seconds(gunicorn) - server_cpu0
     finally:
@@ -214,15 +216,24 @@ def main(argv: list[str] | None = None) -> int:
     locust_cpu = (children1.children_user - children0.children_user) + (children1.children_system - children0.children_system)
     cores = os.cpu_count() or 1
     wall = run["wall"]
-    loads = run["loads"] or [os.getloadavg()[0]]
+    window_start = float(whole.get("window_started") or 0)
+    # Sample times count from just before locust started, the window's from its start (about a second later).
+    window = [x for x in run["samples"] if window_start <= x[0] <= window_start + args.seconds + 1] or run["samples"]
+    loads = [x[1] for x in window]
+    window_cpu = window[-1][2] - window[0][2]
+    window_wall = max(window[-1][0] - window[0][0], 0.001)
     total = next((r for r in rows if r["Name"] == "Aggregated"), None)
-    print(f"\nrequests/s {float(total['Requests/s']):.1f}" if total else "")
-    print(f"load average during the run (1-minute, sampled every 5 s): min {min(loads):.2f}, "
+    requests_window = int(total["Request Count"]) if total else 0
+    if total:
+        print(f"\nrequests/s in the window {float(total['Requests/s']):.1f}")
+    print(f"load average in the window (1-minute, sampled every 2 s): min {min(loads):.2f}, "
           f"mean {sum(loads) / len(loads):.2f}, max {max(loads):.2f}")
-    print(f"locust CPU {locust_cpu:.1f} s over {wall:.1f} s wall = {100 * locust_cpu / wall:.0f}% of one core, "
+    print(f"locust CPU (whole run) {locust_cpu:.1f} s over {wall:.1f} s wall = {100 * locust_cpu / wall:.0f}% of one core, "
           f"{100 * locust_cpu / wall / cores:.0f}% of the machine's {cores} cores")
-    print(f"server CPU {server_cpu:.1f} s = {100 * server_cpu / wall:.0f}% of one core, "
+    print(f"server CPU (whole run, sign-ins included) {server_cpu:.1f} s = {100 * server_cpu / wall:.0f}% of one core, "
           f"{100 * server_cpu / wall / cores:.0f}% of {cores} cores")
+    print(f"server CPU in the window {window_cpu:.1f} s over {window_wall:.0f} s = {100 * window_cpu / window_wall / cores:.0f}% "
+          f"of {cores} cores; {1000 * window_cpu / max(requests_window, 1):.1f} ms of CPU a request")
     locked = [line for line in log.read_text(errors="replace").splitlines() if "database is locked" in line]
     print(f'"database is locked" in the server log: {len(locked)}')
     print(f"CSV statistics: {prefix}_stats.csv; server log: {log}")
