@@ -60,19 +60,32 @@ def _library_size() -> int:
         return cursor.fetchone()[0]
 
 
+UNION_CHUNK = 200  # subqueries per statement: under SQLite's limit of 500 terms in a compound SELECT
+
+
+def _union_all(parts: list[tuple[str, list]]) -> list[tuple]:
+    """Rows of many small queries, asked in a few statements (one per UNION_CHUNK), not one round trip each."""
+    rows: list[tuple] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(parts), UNION_CHUNK):
+            chunk = parts[start:start + UNION_CHUNK]
+            cursor.execute(" UNION ALL ".join(sql for sql, _ in chunk), [p for _, params in chunk for p in params])
+            rows.extend(cursor.fetchall())
+    return rows
+
+
 def _word_frequencies(words: set[str]) -> dict[str, int]:
     """How many items hold each word in their text (capped at FREQUENCY_CAP), from the full-text index."""
-    counts = {}
-    with connection.cursor() as cursor:
-        for word in sorted(words):
-            if connection.vendor == "sqlite":
-                cursor.execute("SELECT count(*) FROM (SELECT 1 FROM library_item_fts WHERE library_item_fts MATCH %s "
-                               "LIMIT %s)", [f'text : "{word}"', FREQUENCY_CAP])
-            else:
-                cursor.execute("SELECT count(*) FROM (SELECT 1 FROM library_libraryitem WHERE search_vector @@ "
-                               "to_tsquery('english', %s) LIMIT %s) s", [_ts_word(word), FREQUENCY_CAP])
-            counts[word] = cursor.fetchone()[0]
-    return counts
+    ordered = sorted(words)
+    if connection.vendor == "sqlite":
+        sql = ("SELECT %s, count(*) FROM (SELECT 1 FROM library_item_fts WHERE library_item_fts MATCH %s "
+               "LIMIT %s)")
+        parts = [(sql, [n, f'text : "{word}"', FREQUENCY_CAP]) for n, word in enumerate(ordered)]
+    else:
+        sql = ("SELECT %s, count(*) FROM (SELECT 1 FROM library_libraryitem WHERE search_vector @@ "
+               "to_tsquery('english', %s) LIMIT %s) s")
+        parts = [(sql, [n, _ts_word(word), FREQUENCY_CAP]) for n, word in enumerate(ordered)]
+    return {ordered[n]: count for n, count in _union_all(parts)}
 
 
 def _ts_word(word: str) -> str:
@@ -80,32 +93,44 @@ def _ts_word(word: str) -> str:
     return "".join(ch for ch in word if ch.isalnum()) + ":A"
 
 
-def _candidates(item: LibraryItem, words: list[str]) -> list[int]:
-    """Ids of the index's best matches for any of `words` among items of other, earlier entries."""
+def _candidate_query(n: int, item: LibraryItem, words: list[str]) -> tuple[str, list] | None:
+    """The index's best matches for any of `words` among items of other, earlier entries, as rows
+    (n, item id, sort key): one subquery of the UNION in `_candidates`."""
     year = item.entry.year
     if connection.vendor == "sqlite":
         match = "text : (" + " OR ".join(f'"{w}"' for w in words) + ")"
-        sql = ("SELECT f.rowid FROM library_item_fts f JOIN library_item_facets ff ON ff.item_id = f.rowid "
-               "WHERE library_item_fts MATCH %s AND ff.entry_id != %s")
+        sql = ("SELECT f.rowid AS id, f.rank AS sort FROM library_item_fts f JOIN library_item_facets ff "
+               "ON ff.item_id = f.rowid WHERE library_item_fts MATCH %s AND ff.entry_id != %s")
         params: list = [match, item.entry_id]
         if year:
             sql += " AND ff.facet_key IN (SELECT id FROM library_facet_key WHERE year != -1 AND year < %s)"
             params.append(year)
-        with connection.cursor() as cursor:
-            cursor.execute(sql + " ORDER BY f.rank LIMIT %s", [*params, CANDIDATES])
-            return [row[0] for row in cursor.fetchall()]
+        return "".join(("SELECT %s, id, sort FROM (", sql, " ORDER BY f.rank LIMIT %s)")), [n, *params, CANDIDATES]
     query = " | ".join(_ts_word(w) for w in words if _ts_word(w) != ":A")
     if not query:
-        return []
-    sql = ("SELECT i.id FROM library_libraryitem i JOIN library_libraryentry e ON e.id = i.entry_id, "
-           "to_tsquery('english', %s) q WHERE i.search_vector @@ q AND i.entry_id != %s")
+        return None
+    sql = ("SELECT i.id AS id, -ts_rank(i.search_vector, q) AS sort FROM library_libraryitem i "
+           "JOIN library_libraryentry e ON e.id = i.entry_id, to_tsquery('english', %s) q "
+           "WHERE i.search_vector @@ q AND i.entry_id != %s")
     params = [query, item.entry_id]
     if year:
         sql += " AND e.year < %s"
         params.append(year)
-    with connection.cursor() as cursor:
-        cursor.execute(sql + " ORDER BY ts_rank(i.search_vector, q) DESC, i.id LIMIT %s", [*params, CANDIDATES])
-        return [row[0] for row in cursor.fetchall()]
+    return "".join(("SELECT %s, id, sort FROM (", sql, " ORDER BY sort, i.id LIMIT %s) c")), [n, *params, CANDIDATES]
+
+
+def _candidates(wanted: list[tuple[LibraryItem, list[str]]]) -> list[list[int]]:
+    """For each (item, its rarest words), the ids of its candidates, best first; all asked in one statement."""
+    parts, asked = [], []
+    for n, (item, words) in enumerate(wanted):
+        part = _candidate_query(n, item, words) if words else None
+        if part is not None:
+            parts.append(part)
+            asked.append(n)
+    found: list[list[tuple[float, int]]] = [[] for _ in wanted]
+    for n, pk, sort in _union_all(parts):
+        found[n].append((sort, pk))
+    return [[pk for _, pk in sorted(rows)] for rows in found]
 
 
 # -- neighbours of items -------------------------------------------------------
@@ -119,12 +144,18 @@ def similar_to_items(items: list[LibraryItem], *, shown: int = SHOWN) -> dict[in
     size = _library_size()
     found: dict[int, list[tuple[int, float]]] = {}
     wanted: set[int] = set()
+    plans = []
     for item in items:
         words = words_of[item.pk]
         df = {term: frequencies.get(word, 0) for term, word in words.items()}
         rarest = sorted((t for t in words if df[t] > 0), key=lambda t: (df[t], t))[:RAREST_WORDS]
-        ids = _candidates(item, [words[t] for t in rarest]) if rarest else []
-        texts = dict(LibraryItem.objects.filter(pk__in=ids).values_list("pk", "text"))
+        plans.append((item, df, [words[t] for t in rarest]))
+    # One statement for every item's candidates and one for their texts: the page's queries do not grow
+    # with the entry's items or the library's size.
+    candidates = _candidates([(item, rarest) for item, _, rarest in plans])
+    texts = dict(LibraryItem.objects.filter(pk__in={pk for ids in candidates for pk in ids})
+                 .values_list("pk", "text"))
+    for (item, df, _), ids in zip(plans, candidates, strict=True):
         weights = engine.Weights(size, lambda term, df=df: df.get(term, 0))
         ranked = engine.rank(item.text, [(pk, texts[pk]) for pk in ids if pk in texts], weights,
                              limit=shown, minimum=MINIMUM)
