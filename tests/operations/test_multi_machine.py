@@ -1,9 +1,9 @@
 """The multi-machine layout of docs/deployment.md, tried for real: two app servers, a worker, one
 PostgreSQL database and one S3-compatible bucket, and nothing else shared.
 
-Two gunicorn processes (casereview.wsgi as script/server starts it, one worker process of 4 threads each
-here) on two ports stand for two app
-machines behind the proxy, and a `casereview worker` process for a worker machine. All three run
+Two gunicorn processes (casereview.wsgi as script/server starts it, here one worker process of 4
+threads each) on two ports stand for two app machines behind the proxy, and a `casereview worker`
+process for a worker machine. All three run
 with CASEREVIEW_ENV=production, the same secret key, the same DATABASE_URL (a database of this
 module's own on the suite's PostgreSQL server, demo loaded) and the same CASEREVIEW_STORAGE_URL
 (moto's S3 server), and each has a data folder of its own that must stay empty: no shared disk.
