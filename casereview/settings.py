@@ -287,6 +287,9 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("CASEREVIEW_SSL_REDIRECT", True)
+    # A load balancer checks each app server directly, over plain HTTP: /healthz answers there too
+    # (it shows only whether the database answers), everything else redirects to https.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("CASEREVIEW_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

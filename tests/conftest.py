@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from casereview.core.roles import Role
+from tests.s3 import s3_endpoint  # noqa: F401 - the S3 emulator, one per session for tests/storage and tests/operations
 
 if TYPE_CHECKING:  # models are imported inside fixtures so Django-free tests run with -p no:django
     from casereview.accounts.models import Agency, Partnership, User
