@@ -13,6 +13,7 @@ large to render, a page that takes too long.
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from casereview.text import resources as r
@@ -73,8 +74,41 @@ def deskew(image: Any) -> Any:
 
 
 def read_page(page: Any) -> str:
-    """A scanned PDFium page's text: rendered, levelled, then read by Tesseract."""
-    return ocr_image(deskew(render_page(page)))
+    """A scanned PDFium page's text: rendered, levelled, read by Tesseract, specks' marks removed."""
+    return tidy_ocr_text(ocr_image(deskew(render_page(page))))
+
+
+#: A token of nothing but one or two of these marks is a speck of dust, not text: real
+#: punctuation clings to a word ("home. :" -> "home.", "conferences _ include").
+#: Dashes stand alone in real text, so they are not among them.
+_SPECK_TOKEN_RE = re.compile(r"(?<!\S)[.,:;'\"`_|~\u2018\u2019\u201c\u201d]{1,2}(?!\S)")
+#: A lone dash ending a line is a speck too: "Key learning points -" would otherwise run
+#: into the next line as if the dash joined them.
+_END_DASH_RE = re.compile(r"(?<=\S) +[-_~]$")
+#: Bullet glyphs as Tesseract misreads them, at the start of a line.
+_BULLET_GLYPHS = "*\u2022\u00b7\u00ab\u00bb\u00a9\u00a2\u00ae#"
+#: A bullet misread at a line start: specks' marks before it ("_ *Return", ". \u00a9 Staff")
+#: and no space after it ("*The", "\u00a2Co-sleeping"); the item then starts with a capital.
+_LINE_BULLET_RE = re.compile(
+    rf"^[ .,:;'\"`_|~\u2018\u2019-]*[{re.escape(_BULLET_GLYPHS)}][ ]*(?=[A-Z0-9\"'(\u2018\u201c])"
+)
+
+
+def tidy_ocr_text(text: str) -> str:
+    """Tesseract's page text without the marks specks and small bullets leave (OCR text only).
+
+    At 150-200 dpi a speck beside a line reads as a lone "'", ":" or "_", and a round
+    bullet as "*", "\u00a9" or "\u00a2" run into the next word; normalisation would then
+    take "... home. :" for a lead-in and "*The ..." for a paragraph and lose both items.
+    Text layers never come here, so their normalisation is unchanged.
+    """
+    lines = []
+    for line in text.split("\n"):
+        line = _LINE_BULLET_RE.sub("\u2022 ", line)
+        if _SPECK_TOKEN_RE.search(line) or _END_DASH_RE.search(line):
+            line = " ".join(_END_DASH_RE.sub("", _SPECK_TOKEN_RE.sub(" ", line)).split())
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def ocr_image(image: Any) -> str:
