@@ -82,11 +82,13 @@ def read_page(page: Any) -> str:
 #: punctuation clings to a word ("home. :" -> "home.", "conferences _ include").
 #: Dashes stand alone in real text, so they are not among them.
 _SPECK_TOKEN_RE = re.compile(r"(?<!\S)[.,:;'\"`_|~\u2018\u2019\u201c\u201d]{1,2}(?!\S)")
+#: Marks no line of text starts with: a speck run into the first word ("_Northshire").
+_GLUED_SPECKS = "_~|"
 #: A lone dash ending a line is a speck too: "Key learning points -" would otherwise run
 #: into the next line as if the dash joined them.
 _END_DASH_RE = re.compile(r"(?<=\S) +[-_~]$")
 #: Bullet glyphs as Tesseract misreads them, at the start of a line.
-_BULLET_GLYPHS = "*\u2022\u00b7\u00ab\u00bb\u00a9\u00a2\u00ae#"
+_BULLET_GLYPHS = "*\u2022\u00b7\u00ab\u00bb\u00a9\u00a2\u00ae\u00b0#"
 #: A bullet misread at a line start: specks' marks before it ("_ *Return", ". \u00a9 Staff")
 #: and no space after it ("*The", "\u00a2Co-sleeping"); the item then starts with a capital.
 _LINE_BULLET_RE = re.compile(
@@ -105,6 +107,8 @@ def tidy_ocr_text(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         line = _LINE_BULLET_RE.sub("\u2022 ", line)
+        if line[:1] in _GLUED_SPECKS:
+            line = line.lstrip(_GLUED_SPECKS)
         if _SPECK_TOKEN_RE.search(line) or _END_DASH_RE.search(line):
             line = " ".join(_END_DASH_RE.sub("", _SPECK_TOKEN_RE.sub(" ", line)).split())
         lines.append(line)
@@ -125,8 +129,9 @@ def ocr_image(image: Any) -> str:
     # administrator set a limit.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
-        text = pytesseract.image_to_string(
-            image, lang=r.OCR_LANG, config=f"--psm {r.OCR_PSM}", timeout=r.OCR_PAGE_TIMEOUT
+        data = pytesseract.image_to_data(
+            image, lang=r.OCR_LANG, config=f"--psm {r.OCR_PSM} {r.OCR_TESSERACT_OPTIONS}", timeout=r.OCR_PAGE_TIMEOUT,
+            output_type=pytesseract.Output.DICT,
         )
     except pytesseract.TesseractNotFoundError:
         raise OcrUnavailable(
@@ -146,4 +151,64 @@ def ocr_image(image: Any) -> str:
         if "timeout" in str(exc).lower():
             raise TimeoutError(f"OCR of a page took longer than {r.OCR_PAGE_TIMEOUT} seconds") from None
         raise
-    return text.strip("\f\n ")
+    return page_text(data).strip("\f\n ")
+
+
+#: A line's words and the left edge (pixels) of each.
+Line = list[tuple[str, int]]
+
+
+def page_text(data: dict[str, list[Any]]) -> str:
+    """Tesseract's words as text (lines, a blank line between paragraphs), lost bullets restored.
+
+    This is the text Tesseract's plain output gives, but with positions: at 150 dpi
+    Tesseract sometimes drops a small bullet (often the first after a lead-in line), and
+    the item would then read as a paragraph and be lost. Such a line's first word starts
+    where the text after the page's other bullets starts, so it gets its bullet back.
+    """
+    paragraphs: dict[tuple[int, int], dict[int, Line]] = {}
+    for index, word in enumerate(data["text"]):
+        if int(data["level"][index]) != 5:  # 5: a word
+            continue
+        key = (int(data["block_num"][index]), int(data["par_num"][index]))
+        line = paragraphs.setdefault(key, {}).setdefault(int(data["line_num"][index]), [])
+        line.append((str(word), int(data["left"][index])))
+    blocks = [list(lines.values()) for lines in paragraphs.values()]
+    text_left = _bullet_text_left([line for lines in blocks for line in lines])
+    out = []
+    for lines in blocks:
+        texts = []
+        for number, line in enumerate(lines):
+            text = " ".join(word for word, _ in line)
+            if text_left is not None and _lost_bullet(line, lines[number - 1] if number else None, text_left):
+                text = "\u2022 " + text
+            texts.append(text)
+        out.append("\n".join(texts))
+    return "\n\n".join(out)
+
+
+def _is_bullet_word(word: str) -> bool:
+    return bool(word) and not any(char.isalnum() for char in word) and any(c in _BULLET_GLYPHS for c in word)
+
+
+def _bullet_text_left(lines: list[Line]) -> tuple[int, int] | None:
+    """(left of the bullets, left of the text after them) on this page, if it has at least two bullets."""
+    pairs = sorted((line[1][1], line[0][1]) for line in lines if len(line) >= 2 and _is_bullet_word(line[0][0]))
+    if len(pairs) < 2:
+        return None
+    text_left, bullet_left = pairs[len(pairs) // 2]
+    return (bullet_left, text_left) if text_left - bullet_left >= r.OCR_BULLET_MIN_GAP else None
+
+
+def _lost_bullet(line: Line, previous: Line | None, lefts: tuple[int, int]) -> bool:
+    """Does this line start an item whose bullet Tesseract dropped?
+
+    Its first word is capitalised and starts where bulleted text starts, and it opens a
+    paragraph or follows a lead-in ending ":" (so a hanging-indent item's second
+    sentence is not split off).
+    """
+    bullet_left, text_left = lefts
+    word, left = line[0]
+    if not word[:1].isupper() or abs(left - text_left) > (text_left - bullet_left) * 0.35:
+        return False
+    return previous is None or previous[-1][0].endswith(":")
