@@ -73,9 +73,26 @@ def deskew(image: Any) -> Any:
     return image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
 
 
+def is_speckled(image: Any) -> bool:
+    """Does a page image carry scanner dust? Dark pixels in its side margins say so.
+
+    Margins are blank on a clean page (text, headers and page numbers stay inside them),
+    so a few dark pixels there are specks; counted from PIL's histogram, so it stays in C.
+    """
+    grey = image.convert("L")
+    width, height = grey.size
+    dark = area = 0
+    for left, right in ((0.01, 0.05), (0.95, 0.99)):
+        box = (int(width * left), int(height * 0.05), int(width * right), int(height * 0.95))
+        dark += sum(grey.crop(box).histogram()[:128])
+        area += max(1, (box[2] - box[0]) * (box[3] - box[1]))
+    return dark / area > r.OCR_SPECK_MARGIN_INK
+
+
 def read_page(page: Any) -> str:
     """A scanned PDFium page's text: rendered, levelled, read by Tesseract, specks' marks removed."""
-    return tidy_ocr_text(ocr_image(deskew(render_page(page))))
+    image = deskew(render_page(page))
+    return tidy_ocr_text(ocr_image(image, speckled=is_speckled(image)))
 
 
 #: A token of nothing but one or two of these marks is a speck of dust, not text: real
@@ -115,14 +132,17 @@ def tidy_ocr_text(text: str) -> str:
     return "\n".join(lines)
 
 
-def ocr_image(image: Any) -> str:
+def ocr_image(image: Any, *, speckled: bool = False) -> str:
     """Tesseract's text for one page image (English, automatic page segmentation).
 
     psm 3 (fully automatic layout) keeps Tesseract's blank line between text blocks,
     which is the paragraph evidence normalisation needs; psm 6 would run paragraphs
-    together. A page that takes longer than OCR_PAGE_TIMEOUT seconds is abandoned.
+    together. A speckled page gets Tesseract's heavy noise reduction. A page that takes
+    longer than OCR_PAGE_TIMEOUT seconds is abandoned.
     """
     import pytesseract
+
+    options = f"--psm {r.OCR_PSM} {r.OCR_SPECKLED_OPTIONS if speckled else ''}".strip()
 
     # Tesseract's OpenMP threads make it several times slower on a busy server (measured:
     # 22 s against 6 s a page with two cores shared); one thread a page, unless the
@@ -130,7 +150,7 @@ def ocr_image(image: Any) -> str:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
         data = pytesseract.image_to_data(
-            image, lang=r.OCR_LANG, config=f"--psm {r.OCR_PSM} {r.OCR_TESSERACT_OPTIONS}", timeout=r.OCR_PAGE_TIMEOUT,
+            image, lang=r.OCR_LANG, config=options, timeout=r.OCR_PAGE_TIMEOUT,
             output_type=pytesseract.Output.DICT,
         )
     except pytesseract.TesseractNotFoundError:
@@ -194,16 +214,23 @@ def _is_bullet_word(word: str) -> bool:
 def _bullet_text_left(lines: list[Line]) -> tuple[int, int] | None:
     """(left of the bullets, left of the text after them) on this page, if it has at least two bullets."""
     pairs = sorted((line[1][1], line[0][1]) for line in lines if len(line) >= 2 and _is_bullet_word(line[0][0]))
-    if len(pairs) < 2:
+    plain = sorted(line[0][1] for line in lines if line and not _is_bullet_word(line[0][0]))
+    if len(pairs) < 2 or not plain:
         return None
     text_left, bullet_left = pairs[len(pairs) // 2]
-    return (bullet_left, text_left) if text_left - bullet_left >= r.OCR_BULLET_MIN_GAP else None
+    gap = text_left - bullet_left
+    # Only where bullets stand at the margin other lines start from: with bullets hanging
+    # left of it, every paragraph starts where bulleted text does.
+    if gap < r.OCR_BULLET_MIN_GAP or abs(plain[len(plain) // 2] - bullet_left) > gap * 0.35:
+        return None
+    return bullet_left, text_left
 
 
 def _lost_bullet(line: Line, previous: Line | None, lefts: tuple[int, int]) -> bool:
     """Does this line start an item whose bullet Tesseract dropped?
 
-    Its first word is capitalised and starts where bulleted text starts, and it opens a
+    Its first word is capitalised and starts where bulleted text starts (right of the
+    margin the page's other lines start from), and it opens a
     paragraph or follows a lead-in ending ":" (so a hanging-indent item's second
     sentence is not split off).
     """

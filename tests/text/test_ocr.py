@@ -14,7 +14,7 @@ from casereview.text.extract import Extracted, ReadError, extract_bytes
 from casereview.text.readers import read_pdf
 
 from .conftest import build_pdf, seed_pdf_bytes
-from .scanned import rasterise, scan
+from .scanned import degrade, rasterise, scan
 
 
 def best_match(text: str, candidates: list[str]) -> float:
@@ -174,3 +174,9 @@ def test_a_bullet_tesseract_dropped_is_restored_where_the_pages_bulleted_text_st
 def test_without_bullets_on_the_page_no_line_gains_one():
     data = tesseract_data([[[("Indented", 330), ("first", 400), ("line.", 450)], [("Then", 300), ("more.", 350)]]])
     assert ocr.page_text(data) == "Indented first line.\nThen more."
+
+
+def test_only_a_page_with_specks_in_its_margins_counts_as_speckled():
+    page = rasterise(seed_pdf_bytes(), 150)[0]
+    assert not ocr.is_speckled(page)
+    assert ocr.is_speckled(degrade(page, noise=True, skew=0.0))
