@@ -89,10 +89,30 @@ def is_speckled(image: Any) -> bool:
     return dark / area > r.OCR_SPECK_MARGIN_INK
 
 
+def scan_dpi(page: Any) -> float | None:
+    """The resolution of the widest image drawn on a PDFium page (None without one)."""
+    import pypdfium2.raw as pdfium_c
+
+    best: float | None = None
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+        left, _, right, _ = obj.get_bounds()
+        if right - left > 1:
+            dpi = obj.get_px_size()[0] / ((right - left) / 72)
+            best = dpi if best is None else max(best, dpi)
+    return best
+
+
 def read_page(page: Any) -> str:
-    """A scanned PDFium page's text: rendered, levelled, read by Tesseract, specks' marks removed."""
+    """A scanned PDFium page's text: rendered, levelled, read by Tesseract, specks' marks removed.
+
+    Heavy noise reduction is for speckled scans below OCR_SPECKLED_MAX_DPI only: there a
+    speck is a blob as big as a bullet, while at 300 dpi Tesseract's own filtering copes
+    and heavy reduction only costs small marks such as a colon's dots.
+    """
     image = deskew(render_page(page))
-    return tidy_ocr_text(ocr_image(image, speckled=is_speckled(image)))
+    dpi = scan_dpi(page)
+    low_resolution = dpi is not None and dpi < r.OCR_SPECKLED_MAX_DPI
+    return tidy_ocr_text(ocr_image(image, speckled=low_resolution and is_speckled(image)))
 
 
 #: A token of nothing but one or two of these marks is a speck of dust, not text: real

@@ -180,3 +180,11 @@ def test_only_a_page_with_specks_in_its_margins_counts_as_speckled():
     page = rasterise(seed_pdf_bytes(), 150)[0]
     assert not ocr.is_speckled(page)
     assert ocr.is_speckled(degrade(page, noise=True, skew=0.0))
+
+
+def test_a_scans_resolution_is_read_from_its_page_image():
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(scan(build_pdf(["Learning points"] * 5, header="x"), dpi=150))
+    assert ocr.scan_dpi(document[0]) == pytest.approx(150, abs=1)
+    document.close()
