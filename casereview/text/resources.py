@@ -35,6 +35,18 @@ OCR_DPI = 300
 OCR_LANG = "eng"
 OCR_PSM = 3
 OCR_PAGE_TIMEOUT = 60
+#: Tesseract's heavy noise reduction, for speckled low-resolution pages only: specks beside a small bullet
+#: otherwise merge with it and the bullet is lost, but on a clean page it also drops a
+#: colon's dots, and a lead-in ending ":" then reads as an item.
+OCR_SPECKLED_OPTIONS = "-c textord_heavy_nr=1"
+#: A page is speckled when more than this share of its side margins (the strips from 1%
+#: to 5% of the width in from each edge, blank on a clean page) is dark.
+OCR_SPECK_MARGIN_INK = 0.000002
+#: ... and its scan below this resolution (at 300 dpi heavy reduction gained nothing
+#: measured and still dropped a colon).
+OCR_SPECKLED_MAX_DPI = 250
+#: Text this many pixels (at OCR_DPI) or more right of a bullet: a line starting there lost its bullet.
+OCR_BULLET_MIN_GAP = 12
 #: Skew search before OCR: up to this many degrees either way, in steps of this size,
 #: on a copy of the page this many pixels wide.
 OCR_DESKEW_MAX_DEGREES = 4.0

@@ -14,7 +14,7 @@ from casereview.text.extract import Extracted, ReadError, extract_bytes
 from casereview.text.readers import read_pdf
 
 from .conftest import build_pdf, seed_pdf_bytes
-from .scanned import rasterise, scan
+from .scanned import degrade, rasterise, scan
 
 
 def best_match(text: str, candidates: list[str]) -> float:
@@ -120,3 +120,71 @@ def test_a_page_is_levelled_before_ocr():
     skewed = page.rotate(2.0, expand=True, fillcolor=255)
     assert ocr.skew_angle(skewed) == pytest.approx(-2.0, abs=0.3)
     assert ocr.skew_angle(page) == pytest.approx(0.0, abs=0.3)
+
+
+def test_marks_left_by_specks_and_misread_bullets_are_tidied_from_ocr_text():
+    raw = "\n".join([
+        "Key learning points -",
+        "The following points were identified:",
+        "*The baby's weight loss was not escalated.",
+        "_ \u00a2 Staff need time to make decisions. :",
+        "\u00a9Co-sleeping should be discussed at every contact _ always.",
+        "_Northshire Partnership",
+        "meeting to - meeting",
+    ])
+    assert ocr.tidy_ocr_text(raw).split("\n") == [
+        "Key learning points",
+        "The following points were identified:",
+        "\u2022 The baby's weight loss was not escalated.",
+        "\u2022 Staff need time to make decisions.",
+        "\u2022 Co-sleeping should be discussed at every contact always.",
+        "Northshire Partnership",
+        "meeting to - meeting",
+    ]
+
+
+def tesseract_data(paragraphs: list[list[list[tuple[str, int]]]]) -> dict[str, list]:
+    """image_to_data's dictionary for paragraphs of lines of (word, left) pairs."""
+    data: dict[str, list] = {key: [] for key in ("level", "block_num", "par_num", "line_num", "left", "text")}
+    for block, lines in enumerate(paragraphs, start=1):
+        for number, line in enumerate(lines, start=1):
+            for word, left in line:
+                for key, value in zip(data, (5, block, 1, number, left, word), strict=True):
+                    data[key].append(value)
+    return data
+
+
+def test_a_bullet_tesseract_dropped_is_restored_where_the_pages_bulleted_text_starts():
+    data = tesseract_data([
+        [[("The", 300), ("following", 340), ("points:", 420)], [("Lost", 330), ("bullet.", 380)]],
+        [[("\u00a2", 300), ("First", 330), ("item", 380)], [("goes", 301), ("on.", 350)]],
+        [[("*", 301), ("Second", 331), ("item.", 390)]],
+        [[("Dropped", 329), ("one.", 400)]],
+        [[("A", 300), ("paragraph", 330), ("at", 420), ("the", 440), ("margin.", 470)]],
+    ])
+    assert ocr.page_text(data).split("\n\n") == [
+        "The following points:\n\u2022 Lost bullet.",
+        "\u00a2 First item\ngoes on.",
+        "* Second item.",
+        "\u2022 Dropped one.",
+        "A paragraph at the margin.",
+    ]
+
+
+def test_without_bullets_on_the_page_no_line_gains_one():
+    data = tesseract_data([[[("Indented", 330), ("first", 400), ("line.", 450)], [("Then", 300), ("more.", 350)]]])
+    assert ocr.page_text(data) == "Indented first line.\nThen more."
+
+
+def test_only_a_page_with_specks_in_its_margins_counts_as_speckled():
+    page = rasterise(seed_pdf_bytes(), 150)[0]
+    assert not ocr.is_speckled(page)
+    assert ocr.is_speckled(degrade(page, noise=True, skew=0.0))
+
+
+def test_a_scans_resolution_is_read_from_its_page_image():
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(scan(build_pdf(["Learning points"] * 5, header="x"), dpi=150))
+    assert ocr.scan_dpi(document[0]) == pytest.approx(150, abs=1)
+    document.close()
