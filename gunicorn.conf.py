@@ -1,12 +1,17 @@
 """gunicorn's settings for script/server and bench/bench_load.py (gunicorn reads ./gunicorn.conf.py).
 
 One place, so the load benchmark measures the server as script/server runs it. Two worker
-processes (one per core of the machines this is measured on), each with threads for the
-requests that wait on the database or the disk.
+processes per core, each with two threads for the requests that wait on the database or the
+disk. Python runs one thread of a process at a time, so a heavy page (the integrated chronology,
+the board report: about 65 ms of CPU) held up the other threads of its process: on the 2-core
+machine with 50 users, 2 workers x 4 threads gave those pages a p95 of 340-350 ms, 4 x 2 gave
+240-270 ms with the same CPU use (docs/performance.md).
 """
 
-workers = 2
-threads = 4
+import os
+
+workers = 2 * (os.cpu_count() or 1)
+threads = 2
 accesslog = "-"
 errorlog = "-"
 # Seconds an idle keep-alive connection is kept. Longer than the pause between a user's clicks in

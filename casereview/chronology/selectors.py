@@ -24,7 +24,7 @@ from casereview.reviews.models import IdentifierKind, Review
 from casereview.tabular.dates import DAY, DateError, parse_date
 from casereview.tabular.reader import TabularError, read_table
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 def child_date_of_birth(review: Review) -> dt.date | None:
