@@ -10,7 +10,7 @@ escaped by format_html.
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 register = template.Library()
@@ -35,7 +35,7 @@ def _row(row, show_review: bool, links: bool) -> SafeString:
                 if row.reasons else "")
     agency = action.owner_agency
     owner = format_html('<br><span class="cr-muted">{}</span>', action.owner.display_name) if action.owner else ""
-    closure = mark_safe('<br><span class="cr-muted">closure requested</span>') if action.closure_pending else ""
+    closure = format_html('<br><span class="cr-muted">{}</span>', "closure requested") if action.closure_pending else ""
     return format_html(
         '<tr class="govuk-table__row"><td class="govuk-table__cell cr-nowrap">{}</td>{}'
         '<td class="govuk-table__cell">{}{}</td><td class="govuk-table__cell">{}{}</td>'
@@ -51,5 +51,5 @@ def _row(row, show_review: bool, links: bool) -> SafeString:
 def action_rows(rows, show_review=False, links=False) -> SafeString:
     """The table body's rows, or its "No actions." row."""
     if not rows:
-        return mark_safe('<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="7">No actions.</td></tr>')
+        return format_html('<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="7">{}</td></tr>', "No actions.")
     return format_html_join("\n", "{}", ((_row(row, show_review, links),) for row in rows))
