@@ -24,10 +24,10 @@ def _drift_panel(request):
     from django.utils import timezone
 
     from casereview.actions.access import actions_visible_to
-    from casereview.actions.selectors import drifting
+    from casereview.actions.selectors import drifting_first
 
     visible = actions_visible_to(request.user).exclude(status="no_longer_required").filter(verified_at__isnull=True)
-    items = drifting(visible, today=timezone.localdate())
-    if not items:
+    items, count = drifting_first(visible, today=timezone.localdate(), limit=10)
+    if not count:
         return None
-    return "actions/panel.html", {"items": items[:10], "count": len(items)}
+    return "actions/panel.html", {"items": items, "count": count}

@@ -13,7 +13,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from casereview.actions import rules
 
@@ -83,7 +83,10 @@ class Action(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["review", "recommendation__number", "single_agency_recommendation__number", "number", "pk"]
+        # Partnership recommendations' actions, then single-agency ones, on both databases
+        # (SQLite sorts NULL first, PostgreSQL last, unless told).
+        ordering = ["review", F("recommendation__number").asc(nulls_last=True),
+                    F("single_agency_recommendation__number").asc(nulls_last=True), "number", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(recommendation__isnull=False) & Q(single_agency_recommendation__isnull=True))

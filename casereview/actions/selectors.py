@@ -11,11 +11,27 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from casereview.actions import rules
-from casereview.actions.models import Action, Status
+from casereview.actions.models import Action, Evidence, Status, stale_days
 from casereview.reviews.models import Recommendation, SingleAgencyRecommendation
+
+# The columns the board report and the drift panel read (tables, CSV/XLSX rows, PDF): loading only these
+# roughly halves the cost of building 150+ actions with their review, agency and owner. Reading
+# any other field of these rows would cost a query per row; tests/performance counts the
+# report's queries as a page and as each export, so such a slip fails there.
+REPORT_FIELDS = (
+    "review_id", "recommendation_id", "single_agency_recommendation_id", "number", "description",
+    "owner_agency_id", "owner_id", "due_date", "status", "completed_on", "verified_at",
+    "closure_rationale", "closure_requested_at", "last_update_on", "escalation_level",
+    "review__reference", "recommendation__number",
+    "single_agency_recommendation__number", "single_agency_recommendation__agency__name",
+    "single_agency_recommendation__agency__short_name",
+    "owner_agency__name", "owner_agency__short_name",
+    "owner__first_name", "owner__last_name", "owner__username",
+)
 
 
 @dataclass
@@ -30,7 +46,14 @@ class ActionRow:
 
 
 def with_evidence_counts(actions: QuerySet[Action]) -> QuerySet[Action]:
-    return actions.annotate(evidence_count=Count("evidence", distinct=True))
+    """Each action's `evidence_count`, by a correlated subquery.
+
+    Not `annotate(Count("evidence"))`: that is a GROUP BY, for which Django drops the model's
+    ordering, so plans and reports would list actions in whatever order the database chose.
+    """
+    count = (Evidence.objects.filter(action=OuterRef("pk")).order_by().values("action")
+             .annotate(n=Count("pk")).values("n"))
+    return actions.annotate(evidence_count=Coalesce(Subquery(count), 0))
 
 
 def rows(actions: Iterable[Action], *, today: dt.date) -> list[ActionRow]:
@@ -39,6 +62,24 @@ def rows(actions: Iterable[Action], *, today: dt.date) -> list[ActionRow]:
 
 def drifting(actions: Iterable[Action], *, today: dt.date) -> list[ActionRow]:
     return [row for row in rows(actions, today=today) if row.reasons]
+
+
+def drifting_first(actions: QuerySet[Action], *, today: dt.date, limit: int) -> tuple[list[ActionRow], int]:
+    """The first `limit` drifting actions (in the queryset's order) and how many drift in all.
+
+    For the dashboard panel: the drift rules read five columns, so every action's state is
+    read as plain values and only the actions shown are built with their review and owner.
+    """
+    stale = stale_days()
+    drifting_pks = [
+        pk for pk, status, due, last, verified_at, completed_on in actions.values_list(
+            "pk", "status", "due_date", "last_update_on", "verified_at", "completed_on")
+        if rules.drift_reasons(rules.ActionState(status=status, due_date=due, last_activity=last,
+                                                 verified=verified_at is not None, completed_on=completed_on),
+                               today=today, stale_days=stale)
+    ]
+    shown = actions.filter(pk__in=drifting_pks[:limit]).only(*REPORT_FIELDS).in_bulk()
+    return rows([shown[pk] for pk in drifting_pks[:limit]], today=today), len(drifting_pks)
 
 
 def drift_json(items: Iterable[ActionRow]) -> list[dict]:
@@ -116,10 +157,15 @@ def chart_svg_points(series: list[tuple[str, int]], *, width: int = 640, height:
             "right": width - pad}
 
 
+
 def board_report(actions: QuerySet[Action], *, today: dt.date, reviews=None) -> BoardReport:
-    """Everything a board needs to be assured about the actions in `actions` (already permissioned)."""
-    actions = with_evidence_counts(actions).select_related("review", "owner_agency", "owner")
-    all_rows = rows(actions, today=today)
+    """Everything a board needs to be assured about the actions in `actions` (already permissioned).
+
+    The actions are read once; the single-agency and theme tables group those same rows by
+    their recommendation instead of reading the actions again.
+    """
+    loaded = with_evidence_counts(actions.select_related("review", "owner_agency", "owner").only(*REPORT_FIELDS))
+    all_rows = rows(loaded, today=today)
     by_rag = {colour: 0 for colour in rules.RAG_ORDER}
     agency_counts: dict[str, Counter] = defaultdict(Counter)
     for row in all_rows:
@@ -128,7 +174,6 @@ def board_report(actions: QuerySet[Action], *, today: dt.date, reviews=None) -> 
     by_agency = [(name, {c: counts[c] for c in rules.RAG_ORDER}, sum(counts.values()))
                  for name, counts in sorted(agency_counts.items())]
     completed = [r for r in all_rows if r.action.status == Status.COMPLETED]
-    action_ids = [r.action.pk for r in all_rows]
     review_ids = reviews if reviews is not None else {r.action.review_id for r in all_rows}
     return BoardReport(
         today=today, rows=all_rows, by_rag=by_rag, by_agency=by_agency,
@@ -137,23 +182,29 @@ def board_report(actions: QuerySet[Action], *, today: dt.date, reviews=None) -> 
         verified=sum(1 for r in completed if r.action.is_verified),
         overdue=[r for r in all_rows if rules.OVERDUE in r.reasons],
         drifting=[r for r in all_rows if r.reasons],
-        single_agency=_single_agency_status(review_ids, action_ids, today=today),
-        themes=_themes(review_ids, action_ids),
+        single_agency=_single_agency_status(review_ids, all_rows),
+        themes=_themes(review_ids, [r.action for r in all_rows]),
         completion_by_month=(series := completion_over_time([r.action for r in all_rows], today=today)),
         chart=chart_svg_points(series),
     )
 
 
-def _single_agency_status(review_ids, action_ids, *, today: dt.date) -> list[dict]:
+_CLOSED = (Status.COMPLETED, Status.NO_LONGER_REQUIRED)
+
+
+def _single_agency_status(review_ids, all_rows: list[ActionRow]) -> list[dict]:
+    by_rec: dict[int, list[ActionRow]] = defaultdict(list)
+    for row in all_rows:
+        if row.action.single_agency_recommendation_id:
+            by_rec[row.action.single_agency_recommendation_id].append(row)
     recs = (SingleAgencyRecommendation.objects.filter(review_id__in=review_ids)
-            .select_related("review", "agency")
-            .prefetch_related(Prefetch("actions", queryset=Action.objects.filter(pk__in=action_ids)))
-            .order_by("review__reference", "agency__name", "number"))
+            .select_related("review", "agency").order_by("review__reference", "agency__name", "number"))
     out = []
     for rec in recs:
-        acts = list(rec.actions.all())
-        closed = sum(1 for a in acts if a.status in (Status.COMPLETED, Status.NO_LONGER_REQUIRED))
-        rags = [a.rag_on(today) for a in acts]
+        these = by_rec.get(rec.pk, [])
+        acts = [row.action for row in these]
+        closed = sum(1 for a in acts if a.status in _CLOSED)
+        rags = {row.rag for row in these}
         worst = next((c for c in rules.RAG_ORDER if c in rags), None)
         if not acts:
             status = "No actions set"
@@ -165,14 +216,16 @@ def _single_agency_status(review_ids, action_ids, *, today: dt.date) -> list[dic
     return out
 
 
-def _themes(review_ids, action_ids) -> list[tuple[str, int, int, int]]:
-    recs = Recommendation.objects.filter(review_id__in=review_ids).prefetch_related(
-        Prefetch("actions", queryset=Action.objects.filter(pk__in=action_ids)))
+def _themes(review_ids, actions: list[Action]) -> list[tuple[str, int, int, int]]:
+    by_rec: dict[int, list[Action]] = defaultdict(list)
+    for action in actions:
+        if action.recommendation_id:
+            by_rec[action.recommendation_id].append(action)
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for rec in recs:
-        acts = list(rec.actions.all())
+    for rec in Recommendation.objects.filter(review_id__in=review_ids).only("pk", "themes"):
+        acts = by_rec.get(rec.pk, [])
         for theme in dict.fromkeys(rec.theme_ids):
             tally[theme][0] += 1
             tally[theme][1] += len(acts)
-            tally[theme][2] += sum(1 for a in acts if a.status in (Status.COMPLETED, Status.NO_LONGER_REQUIRED))
+            tally[theme][2] += sum(1 for a in acts if a.status in _CLOSED)
     return sorted(((t, *v) for t, v in tally.items()), key=lambda item: (-item[1], item[0]))

@@ -67,6 +67,27 @@ def test_csv_and_xlsx_exports_list_every_action_with_its_rag(client_for, manager
     assert book.sheetnames == ["Summary", "Actions"] and book["Actions"].max_row == 4
 
 
+def test_the_board_report_lists_actions_in_plan_order_whatever_order_they_were_set_in(
+        client_for, manager_rob, make_action, recommendation_two, police_recommendation):
+    # Set out of order: a single-agency action, then recommendation 2's. The page and the CSV follow the plan
+    # (partnership recommendations in number order, then single-agency ones) on both databases, not the order
+    # the database stored or grouped them in.
+    single = make_action(parent=police_recommendation, description="Single-agency action")
+    make_action(parent=recommendation_two, description="Second recommendation, first action")
+    make_action(description="First recommendation, first action")
+    make_action(description="First recommendation, second action")
+    client = client_for(manager_rob)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("actions:board_report_export", args=["csv"]))
+                                       .content.decode("utf-8-sig"))))
+    assert [r[1] for r in rows[1:]] == ["R1.1", "R1.2", "R2.1", single.reference]
+    page = client.get(reverse("actions:board_report")).content.decode()
+    every = page[page.index("All actions"):]
+    positions = [every.index(text) for text in ("First recommendation, first action",
+                                                 "First recommendation, second action", "Second recommendation, first action",
+                                                 "Single-agency action")]
+    assert positions == sorted(positions)
+
+
 def test_an_unknown_export_format_is_not_found(client_for, manager_rob, plan):
     assert client_for(manager_rob).get(reverse("actions:board_report_export", args=["docx"])).status_code == 404
 

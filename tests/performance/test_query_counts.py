@@ -36,6 +36,8 @@ PAGES = {
     "action plan as the health contributor": ("health", lambda o: f"/actions/reviews/{o['review']}/"),
     "action page": ("health", lambda o: f"/actions/{o['action']}/"),
     "board assurance report": ("board", lambda o: "/actions/report/"),
+    "board assurance report as CSV": ("board", lambda o: "/actions/report/csv/"),
+    "board assurance report as XLSX": ("board", lambda o: "/actions/report/xlsx/"),
     "agency action report": ("police", lambda o: "/actions/agency/"),
     "drift list": ("manager", lambda o: "/actions/drift/"),
     "library search with facets": ("panel", lambda o: "/library/?q=dogs&theme=dogs"),
