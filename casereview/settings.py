@@ -80,7 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "casereview.accounts.middleware.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -256,9 +256,12 @@ CASEREVIEW_PHASE = env_str("CASEREVIEW_PHASE", "Beta")
 
 # Security: strict in production, relaxed only where local HTTP needs it.
 SESSION_COOKIE_HTTPONLY = True
-# Sessions end after this many minutes without a request (each request renews the cookie).
+# Sessions end after this many minutes without a request. A request renews the session (database
+# row and cookie) when its last renewal is older than CASEREVIEW_SESSION_REFRESH_SECONDS
+# (accounts.middleware.SlidingSessionMiddleware), not on every request: one write a minute, not a click.
 SESSION_COOKIE_AGE = 60 * env_int("CASEREVIEW_SESSION_IDLE_MINUTES", 30 if PRODUCTION else 8 * 60, minimum=5)
-SESSION_SAVE_EVERY_REQUEST = True
+CASEREVIEW_SESSION_REFRESH_SECONDS = env_int("CASEREVIEW_SESSION_REFRESH_SECONDS", 60, minimum=0)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

@@ -1,10 +1,12 @@
-"""Two-factor sign-in: users of the roles in CASEREVIEW_OTP_REQUIRED_ROLES must verify a code."""
+"""Sessions and sign-in: a sliding idle timeout, and two-factor sign-in for the roles in CASEREVIEW_OTP_REQUIRED_ROLES."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -44,3 +46,26 @@ class RequireTwoFactorMiddleware:
         if request.method == "GET":
             target += "?" + urlencode({"next": request.get_full_path()})
         return redirect(target)
+
+
+RENEWED_KEY = "casereview.renewed"  # when the session's expiry was last pushed forward (seconds since the epoch)
+
+
+class SlidingSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, renewing a signed-in session's idle timeout at most once a minute.
+
+    Renewing on every request (SESSION_SAVE_EVERY_REQUEST) is a database write per page view:
+    a transaction for every click, and on SQLite the one write lock every upload waits for.
+    Here a request renews the session (a new expiry in the database and the cookie) when the
+    last renewal is older than CASEREVIEW_SESSION_REFRESH_SECONDS, so a session ends between
+    SESSION_COOKIE_AGE minus that interval and SESSION_COOKIE_AGE after the last request.
+    A session that changed is saved as Django always saves it.
+    """
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and not session.modified and not session.is_empty():
+            now = int(time.time())
+            if now - int(session.get(RENEWED_KEY, 0)) >= settings.CASEREVIEW_SESSION_REFRESH_SECONDS:
+                session[RENEWED_KEY] = now  # marks it modified: saved with a fresh expiry below
+        return super().process_response(request, response)

@@ -46,15 +46,16 @@ def review_deadlines(review: Review) -> list[Deadline]:
     base = {"review_id": review.pk, "reference": review.reference, "pseudonym": review.pseudonym}
     if review.stage in ENDED_STAGES:
         return out
-    if review.notified_date is None and review.notification_due:
-        out.append(Deadline(uid=f"review-{review.pk}-notification", due=review.notification_due,
+    due = review.deadlines  # computed once (working-day arithmetic), not once per date below
+    if review.notified_date is None and due.notification_due:
+        out.append(Deadline(uid=f"review-{review.pk}-notification", due=due.notification_due,
                             what="Notify the national panel", **base))
     if review.rapid_review_completed_date is None and review.stage in (Stage.NOTIFIED, Stage.RAPID_REVIEW) \
-            and review.rapid_review_due:
-        out.append(Deadline(uid=f"review-{review.pk}-rapid-review", due=review.rapid_review_due,
+            and due.rapid_review_due:
+        out.append(Deadline(uid=f"review-{review.pk}-rapid-review", due=due.rapid_review_due,
                             what="Complete the rapid review", **base))
-    if review.lcspr_due and review.stage not in PUBLISHED_STAGES and review.decision_date:
-        out.append(Deadline(uid=f"review-{review.pk}-lcspr", due=review.lcspr_due,
+    if due.lcspr_due and review.stage not in PUBLISHED_STAGES and review.decision_date:
+        out.append(Deadline(uid=f"review-{review.pk}-lcspr", due=due.lcspr_due,
                             what="Complete and publish the review (target)", **base))
     return out
 
@@ -77,7 +78,10 @@ def deadlines_for(user, *, scope: str = "mine") -> list[Deadline]:
     reviews = list(reviews_visible_to(user).exclude(stage__in=ENDED_STAGES))
     requests = AgencyRequest.objects.filter(
         participating_agency__review__in=[r.pk for r in reviews], status__in=OUTSTANDING_STATUSES,
-    ).select_related("participating_agency__agency", "participating_agency__review")
+    ).select_related("participating_agency__agency", "participating_agency__review").only(
+        # what request_deadline reads: a dashboard may list hundreds of requests
+        "item", "due_date", "participating_agency__agency__name",
+        "participating_agency__review__reference", "participating_agency__review__pseudonym")
     out: list[Deadline] = []
     if user.role == Role.AGENCY_CONTRIBUTOR:
         requests = requests.filter(participating_agency__agency_id=user.agency_id)
