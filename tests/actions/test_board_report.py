@@ -45,7 +45,7 @@ def test_a_board_member_sees_rag_agency_overdue_single_agency_and_themes_but_no_
 
 def test_the_review_report_pdf_is_a_pdf_naming_the_review(client_for, board_margaret, review, plan):
     client = client_for(board_margaret)
-    location = client.get(reverse("actions:review_report_export", args=[review.pk, "pdf"]))["Location"]
+    location = client.post(reverse("actions:review_report_export", args=[review.pk, "pdf"]))["Location"]
     run_jobs()  # a background job makes the PDF
     response = client.get(location)
     assert response["Content-Type"] == "application/pdf"

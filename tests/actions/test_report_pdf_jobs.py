@@ -26,7 +26,7 @@ def _text(pdf: bytes) -> str:
 @pytest.mark.usefixtures("plan")
 def test_board_margaret_waits_for_the_review_report_pdf_then_downloads_it(client_for, board_margaret, review, media):
     client = client_for(board_margaret)
-    response = client.get(reverse("actions:review_report_export", args=[review.pk, "pdf"]))
+    response = client.post(reverse("actions:review_report_export", args=[review.pk, "pdf"]))
     made = ReportFile.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("actions:report_file", args=[made.pk])
     waiting = client.get(response["Location"])
@@ -47,8 +47,32 @@ def test_board_margaret_waits_for_the_review_report_pdf_then_downloads_it(client
 
 
 @pytest.mark.usefixtures("plan")
+def test_following_a_pdf_link_makes_nothing_until_margaret_presses_the_button(client_for, board_margaret, review):
+    """A bookmark, a link prefetcher or a crawler with her session must not fill the job queue and the disk."""
+    client = client_for(board_margaret)
+    for address in (reverse("actions:board_report_export", args=["pdf"]),
+                    reverse("actions:review_report_export", args=[review.pk, "pdf"]),
+                    reverse("actions:agency_report_export", args=["pdf"]) + "?agency=1"):
+        page = client.get(address)
+        assert page.status_code == 200 and b"Make the PDF" in page.content
+        assert b'<form method="post">' in page.content  # posts back to the same address, query included
+    assert ReportFile.objects.count() == 0
+    report = client.get(reverse("actions:board_report")).content.decode()
+    assert f'<form method="post" action="{reverse("actions:board_report_export", args=["pdf"])}"' in report
+    assert client.post(reverse("actions:board_report_export", args=["pdf"])).status_code == 302
+    assert ReportFile.objects.count() == 1
+
+
+@pytest.mark.usefixtures("plan")
+def test_the_csv_and_xlsx_exports_answer_gets_only(client_for, board_margaret):
+    client = client_for(board_margaret)
+    assert client.post(reverse("actions:board_report_export", args=["csv"])).status_code == 405
+    assert client.post(reverse("actions:board_report")).status_code == 405
+
+
+@pytest.mark.usefixtures("plan")
 def test_only_the_person_who_asked_may_fetch_the_pdf(client_for, board_margaret, manager_rob):
-    client_for(board_margaret).get(reverse("actions:board_report_export", args=["pdf"]))
+    client_for(board_margaret).post(reverse("actions:board_report_export", args=["pdf"]))
     run_jobs()
     made = ReportFile.objects.get()
     assert client_for(manager_rob).get(reverse("actions:report_file", args=[made.pk])).status_code == 404
@@ -56,7 +80,7 @@ def test_only_the_person_who_asked_may_fetch_the_pdf(client_for, board_margaret,
 
 @pytest.mark.usefixtures("plan")
 def test_a_pdf_asked_for_by_someone_who_then_loses_access_is_not_made(client_for, board_margaret):
-    client_for(board_margaret).get(reverse("actions:board_report_export", args=["pdf"]))
+    client_for(board_margaret).post(reverse("actions:board_report_export", args=["pdf"]))
     board_margaret.is_active = False
     board_margaret.save()
     run_jobs()
@@ -76,7 +100,7 @@ def test_the_board_pdf_made_in_the_background_holds_no_draft_finding_for_a_board
     texts = {}
     for username in ("board", "manager"):
         client.force_login(User.objects.get(username=username))
-        location = client.get("/actions/report/pdf/")["Location"]
+        location = client.post("/actions/report/pdf/")["Location"]
         run_jobs()
         texts[username] = " ".join(_text(b"".join(client.get(location).streaming_content)).split())
     assert [d for d in drafts if d in texts["board"]] == []
@@ -97,7 +121,7 @@ def test_a_report_pdf_is_removed_by_the_hourly_cleanup_a_day_after_it_was_made(c
 
     settings.CASEREVIEW_REPORT_FILE_HOURS = 24
     client = client_for(board_margaret)
-    client.get(reverse("actions:board_report_export", args=["pdf"]))
+    client.post(reverse("actions:board_report_export", args=["pdf"]))
     run_jobs()
     made = ReportFile.objects.get()
 
@@ -110,4 +134,4 @@ def test_a_report_pdf_is_removed_by_the_hourly_cleanup_a_day_after_it_was_made(c
     assert cleanup(23) == 0 and len(list(media.rglob("*.pdf"))) == 1
     assert cleanup(25) == 1 and list(media.rglob("*.pdf")) == []
     assert client.get(reverse("actions:report_file", args=[made.pk])).status_code == 404
-    assert client.get(reverse("actions:board_report_export", args=["pdf"])).status_code == 302  # asks again
+    assert client.post(reverse("actions:board_report_export", args=["pdf"])).status_code == 302  # asks again

@@ -153,7 +153,7 @@ def test_the_board_report_pdf_carries_the_reach_section(client_for, board_margar
 
     _use(published, police, police_claire, later)
     client = client_for(board_margaret)
-    location = client.get(reverse("actions:board_report_export", args=["pdf"]))["Location"]
+    location = client.post(reverse("actions:board_report_export", args=["pdf"]))["Location"]
     run_jobs()  # a background job makes the PDF
     pdf = pypdfium2.PdfDocument(b"".join(client.get(location).streaming_content))
     text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))

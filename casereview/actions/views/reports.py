@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -20,6 +21,8 @@ CONTENT_TYPES = {
 
 
 def _respond(request, ctx, fmt, filename):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     ctx["fmt_links"] = fmt == "html"
     if fmt == "html":
         return render(request, "actions/report.html", ctx)
@@ -63,7 +66,17 @@ def agency_report(request, fmt="html"):
 
 
 def _prepare_pdf(request, *, kind, review=None, agency=None):
-    """A PDF is made by a background job: queue it and send the user to the page that waits for it."""
+    """A PDF is made by a background job: on POST, queue it and send the user to the page that waits for it.
+
+    A GET (a bookmark, a link prefetcher, a crawler with a session) only shows the button that asks for it:
+    each request makes a file and a job, so it must not happen by following a link.
+    """
+    if request.method != "POST":
+        title = {ReportKind.BOARD: "the board assurance report",
+                 ReportKind.REVIEW: f"the action plan report for {review.reference}" if review else "",
+                 ReportKind.AGENCY: f"the actions for {agency}" if agency else "the agency action report"}[kind]
+        return render(request, "actions/report_pdf_ask.html",
+                      {"title": title, "hours": settings.CASEREVIEW_REPORT_FILE_HOURS})
     made = report_files.request_pdf(kind=kind, by=request.user, review=review, agency=agency,
                                     today=timezone.localdate(), now=timezone.now())
     return redirect("actions:report_file", pk=made.pk)
