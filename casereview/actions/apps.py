@@ -17,6 +17,7 @@ class ActionsConfig(AppConfig):
         from casereview.core.registry import Cleanup, register_cleanup
 
         register_cleanup(Cleanup("actions.report_files", lambda now: {"report_files": remove_old(now=now)}))
+        register_cleanup(Cleanup("actions.evidence_orphans", _evidence_orphans))
 
 
 def _drift_panel(request):
@@ -31,3 +32,9 @@ def _drift_panel(request):
     if not count:
         return None
     return "actions/panel.html", {"items": items, "count": count}
+
+
+def _evidence_orphans(now) -> dict[str, int]:
+    from casereview.actions.services import remove_orphan_evidence_files
+
+    return {"evidence_orphans": remove_orphan_evidence_files(now=now)}

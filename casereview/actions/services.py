@@ -23,6 +23,7 @@ from casereview.actions.importing import LABELS as COLUMN_LABELS
 from casereview.actions.importing import Problem, parse_action_plan
 from casereview.actions.models import Action, Evidence, EvidenceKind, ProgressUpdate, Status
 from casereview.audit.services import record_event, text_reference
+from casereview.core import storage
 from casereview.core.refusals import Refused
 from casereview.core.roles import Role
 from casereview.reviews.models import Recommendation, Review, SingleAgencyRecommendation
@@ -184,13 +185,14 @@ def add_evidence(
         fields = {"kind": EvidenceKind.FILE, "original_name": os.path.basename(upload.name)[:255],
                   "extension": extension, "content_type": getattr(upload, "content_type", "") or "",
                   "size": upload.size}
-    with transaction.atomic():
+    with storage.deleted_on_failure(Evidence.file.field.storage) as written, transaction.atomic():
         current = _locked(action)
         if current.status == Status.NO_LONGER_REQUIRED:
             raise Refused("This action is no longer required: reopen it before adding evidence.")
         evidence = Evidence(action=current, description=description.strip(), added_by=by, added_at=now, **fields)
         if upload is not None:
             evidence.file.save(upload.name, upload, save=False)
+            written.append(evidence.file.name)
         evidence.save()
         record_event(actor=by, action="actions.evidence", target=current, now=now,
                      summary=f"Evidence {evidence.pk} ({evidence.kind}) added to action {current.reference}",
@@ -425,3 +427,17 @@ def escalate_drifting(*, today: dt.date, now: dt.datetime,
             continue  # the same day's escalation already exists
         results.append((escalation, recipients))
     return results
+
+
+ORPHAN_GRACE = dt.timedelta(hours=1)
+
+
+def remove_orphan_evidence_files(*, now: dt.datetime) -> int:
+    """Cleanup for cron: evidence files no Evidence row names (a process killed between storing the file and
+    committing its row), written over an hour ago. Returns how many were removed; idempotent."""
+    store = Evidence.file.field.storage
+    known = Evidence.objects.exclude(file="").values_list("file", flat=True)
+    removed = storage.unreferenced(store, "actions", known, older_than=now - ORPHAN_GRACE)
+    for name in removed:
+        store.delete(name)
+    return len(removed)

@@ -72,9 +72,7 @@ def orphans(known: Iterable[str], *, older_than: dt.datetime) -> list[tuple[str,
     found = []
     for alias, folder, names_with_rows in (("private", FOLDER, known), ("default", LEGACY_FOLDER, set())):
         store = storage.private() if alias == "private" else storage.default()
-        for name in storage.walk(store, folder):
-            if name not in names_with_rows and storage.modified(store, name) < older_than:
-                found.append((alias, name))
+        found += [(alias, name) for name in storage.unreferenced(store, folder, names_with_rows, older_than=older_than)]
     return sorted(found)
 
 

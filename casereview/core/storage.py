@@ -9,7 +9,9 @@ the permissioned views; nothing is ever given a public address.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import datetime as dt
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
@@ -71,3 +73,29 @@ def modified(storage: Storage, name: str):
         from django.utils import timezone
 
         return timezone.now()
+
+
+def unreferenced(storage: Storage, folder: str, referenced: Iterable[str], *, older_than: dt.datetime) -> list[str]:
+    """Names under `folder` that no row refers to, last written before `older_than`.
+
+    A file is stored before the row naming it is committed, so a process killed in between
+    leaves a file with no row; cleanups remove those. The grace period (`older_than`) spares
+    an upload whose row is being committed right now.
+    """
+    referenced = set(referenced)
+    return [name for name in walk(storage, folder) if name not in referenced and modified(storage, name) < older_than]
+
+
+@contextlib.contextmanager
+def deleted_on_failure(storage: Storage) -> Iterator[list[str]]:
+    """`with deleted_on_failure(store) as written:` append each name stored in the block; if the block
+    raises (so the transaction that would have named them is rolled back), those files are deleted.
+    A file that cannot be deleted now is left for the cleanup (`unreferenced`)."""
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        for name in written:
+            with contextlib.suppress(Exception):
+                storage.delete(name)
+        raise

@@ -19,3 +19,13 @@ class ReviewsConfig(AppConfig):
         register_nav(NavItem("Figures", "reviews:figures", "reviews.figures.view", order=60))
         register_panel(DashboardPanel("reviews.deadlines", "reviews.deadlines.view", dashboard_panel, order=10))
         post_migrate.connect(ensure_review_types, sender=self, dispatch_uid="reviews.ensure_review_types")
+
+        from casereview.core.registry import Cleanup, register_cleanup
+
+        register_cleanup(Cleanup("reviews.document_orphans", _document_orphans))
+
+
+def _document_orphans(now) -> dict[str, int]:
+    from casereview.reviews.services import remove_orphan_document_files
+
+    return {"document_orphans": remove_orphan_document_files(now=now)}

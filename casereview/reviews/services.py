@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from casereview.accounts.models import Agency, Partnership
 from casereview.audit.services import record_event, text_reference
+from casereview.core import storage
 from casereview.core.refusals import Refused, refusing_invalid
 from casereview.core.roles import ASSIGNMENT_BOUND_ROLES
 from casereview.reviews import notices, uploads, workflow
@@ -438,7 +439,7 @@ def upload_document(*, request: AgencyRequest, name: str, by, now: dt.datetime,
         raise Refused(str(exc), "file") from None
     if request.status == RequestStatus.WITHDRAWN:
         raise Refused("This request is no longer needed: ask the review manager before sending it.", "file")
-    with transaction.atomic():
+    with storage.deleted_on_failure(AgencyDocument.file.field.storage) as written, transaction.atomic():
         request = AgencyRequest.objects.select_for_update().get(pk=request.pk)
         version = (request.documents.order_by("-version").values_list("version", flat=True).first() or 0) + 1
         document = AgencyDocument(
@@ -446,6 +447,7 @@ def upload_document(*, request: AgencyRequest, name: str, by, now: dt.datetime,
             content_type=checked.content_type, size=checked.size, sha256=checked.sha256, uploaded_by=by, uploaded_at=now,
         )
         document.file.save(name, ContentFile(data), save=False)
+        written.append(document.file.name)
         document.save()
         request.status, request.submitted_at = RequestStatus.SUBMITTED, now
         request.save(update_fields=["status", "submitted_at"])
@@ -783,3 +785,17 @@ def import_stage(*, review: Review, stage: str, reason: str, by, now: dt.datetim
                      changes={"stage": [from_stage, stage], "published_date": published_date,
                               "reason": text_reference(reason.strip())})
     return review
+
+
+ORPHAN_GRACE = dt.timedelta(hours=1)
+
+
+def remove_orphan_document_files(*, now: dt.datetime) -> int:
+    """Cleanup for cron: agency report files no AgencyDocument row names (a process killed between storing the
+    file and committing its row), written over an hour ago. Returns how many were removed; idempotent."""
+    store = AgencyDocument.file.field.storage
+    known = AgencyDocument.objects.values_list("file", flat=True)
+    removed = storage.unreferenced(store, "reviews", known, older_than=now - ORPHAN_GRACE)
+    for name in removed:
+        store.delete(name)
+    return len(removed)

@@ -104,3 +104,46 @@ def test_an_uploaded_file_on_disk_is_readable_by_the_service_user_only(police_ac
     path = media / item.file.name
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_evidence_whose_row_is_not_saved_leaves_no_file_behind(police_action, police_claire, now, media, monkeypatch):
+    """A failure after the file is stored (here the audit record) rolls the row back and deletes the file."""
+    def broken(**kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(services, "record_event", broken)
+    upload = SimpleUploadedFile("audit.pdf", b"%PDF-1.4 audit", content_type="application/pdf")
+    with pytest.raises(RuntimeError, match="audit log unavailable"):
+        services.add_evidence(action=police_action, by=police_claire, description="Audit", upload=upload, now=now)
+    assert police_action.evidence.count() == 0
+    assert [p for p in media.rglob("*") if p.is_file()] == []
+
+
+def test_the_hourly_cleanup_removes_evidence_files_no_row_names_once_an_hour_old(police_action, police_claire, now,
+                                                                                media):
+    """What a process killed between storing a file and committing its row leaves: gone after the grace hour."""
+    import datetime as dt
+    import io
+    import json
+    import os
+
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    kept = services.add_evidence(action=police_action, by=police_claire, description="Audit", now=now,
+                                 upload=SimpleUploadedFile("audit.pdf", b"%PDF-1.4 audit"))
+    stray = default_storage.save(f"actions/{police_action.review_id}/{police_action.pk}/stray.pdf",
+                                 SimpleUploadedFile("stray.pdf", b"%PDF-1.4 stray"))
+
+    def cleanup() -> int:
+        out = io.StringIO()
+        call_command("cleanup_uploads", "--json", stdout=out)
+        return json.loads(out.getvalue())["evidence_orphans"]
+
+    assert cleanup() == 0 and (media / stray).exists()  # it may be an upload whose row is being committed
+    an_hour_ago = (dt.datetime.now() - dt.timedelta(hours=1, minutes=1)).timestamp()
+    for name in (stray, kept.file.name):
+        os.utime(media / name, (an_hour_ago, an_hour_ago))
+    assert cleanup() == 1 and not (media / stray).exists()
+    assert (media / kept.file.name).read_bytes() == b"%PDF-1.4 audit"
+    assert cleanup() == 0

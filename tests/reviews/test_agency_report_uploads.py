@@ -93,3 +93,43 @@ def test_an_xxe_word_document_is_refused_and_the_file_it_names_never_shown(polic
     assert "declares XML entities (a DOCTYPE), which Word never writes" in page
     assert "Jane Smith" not in page and "Mill Lane" not in page
     assert not police_request.documents.exists()
+
+
+def test_a_report_whose_row_is_not_saved_leaves_no_file_behind(police_request, police_claire, now, settings,
+                                                               monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(services, "record_event", broken)
+    with pytest.raises(RuntimeError, match="audit log unavailable"):
+        services.upload_document(request=police_request, name="imr.pdf", data=TEN_KB_PDF, by=police_claire, now=now)
+    assert police_request.documents.count() == 0
+    assert [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()] == []
+
+
+def test_the_hourly_cleanup_removes_report_files_no_row_names_once_an_hour_old(police_request, police_claire, now,
+                                                                              settings):
+    import io
+    import json
+    import os
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    kept = services.upload_document(request=police_request, name="imr.pdf", data=TEN_KB_PDF, by=police_claire, now=now)
+    stray = default_storage.save(f"reviews/{police_request.participating_agency.review_id}/stray-v1.pdf",
+                                 ContentFile(TEN_KB_PDF))
+    media = settings.MEDIA_ROOT
+
+    def cleanup() -> int:
+        out = io.StringIO()
+        call_command("cleanup_uploads", "--json", stdout=out)
+        return json.loads(out.getvalue())["document_orphans"]
+
+    assert cleanup() == 0 and (media / stray).exists()
+    an_hour_ago = (dt.datetime.now() - dt.timedelta(hours=1, minutes=1)).timestamp()
+    for name in (stray, kept.file.name):
+        os.utime(media / name, (an_hour_ago, an_hour_ago))
+    assert cleanup() == 1 and not (media / stray).exists()
+    assert (media / kept.file.name).read_bytes() == TEN_KB_PDF
