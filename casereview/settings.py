@@ -261,6 +261,9 @@ SESSION_COOKIE_HTTPONLY = True
 # (accounts.middleware.SlidingSessionMiddleware), not on every request: one write a minute, not a click.
 SESSION_COOKIE_AGE = 60 * env_int("CASEREVIEW_SESSION_IDLE_MINUTES", 30 if PRODUCTION else 8 * 60, minimum=5)
 CASEREVIEW_SESSION_REFRESH_SECONDS = env_int("CASEREVIEW_SESSION_REFRESH_SECONDS", 60, minimum=0)
+if CASEREVIEW_SESSION_REFRESH_SECONDS > SESSION_COOKIE_AGE // 2:
+    raise ConfigError(f"CASEREVIEW_SESSION_REFRESH_SECONDS={CASEREVIEW_SESSION_REFRESH_SECONDS} must be at most half the "
+                      f"idle timeout ({SESSION_COOKIE_AGE // 2} s): a session would end while it is being used")
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -6,6 +6,7 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -64,7 +65,9 @@ class SlidingSessionMiddleware(SessionMiddleware):
 
     def process_response(self, request, response):
         session = getattr(request, "session", None)
-        if session is not None and session.session_key and not session.modified and not session.is_empty():
+        # `in` loads the session first: a cookie naming no live session (expired, or made up) loads as
+        # empty with no key, so it is never turned into a new session row here.
+        if session is not None and not session.modified and AUTH_SESSION_KEY in session and session.session_key:
             now = int(time.time())
             if now - int(session.get(RENEWED_KEY, 0)) >= settings.CASEREVIEW_SESSION_REFRESH_SECONDS:
                 session[RENEWED_KEY] = now  # marks it modified: saved with a fresh expiry below

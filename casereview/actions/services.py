@@ -185,7 +185,7 @@ def add_evidence(
         fields = {"kind": EvidenceKind.FILE, "original_name": os.path.basename(upload.name)[:255],
                   "extension": extension, "content_type": getattr(upload, "content_type", "") or "",
                   "size": upload.size}
-    with storage.deleted_on_failure(Evidence.file.field.storage) as written, transaction.atomic():
+    with transaction.atomic(), storage.deleted_on_failure(Evidence.file.field.storage) as written:
         current = _locked(action)
         if current.status == Status.NO_LONGER_REQUIRED:
             raise Refused("This action is no longer required: reopen it before adding evidence.")
@@ -437,7 +437,4 @@ def remove_orphan_evidence_files(*, now: dt.datetime) -> int:
     committing its row), written over an hour ago. Returns how many were removed; idempotent."""
     store = Evidence.file.field.storage
     known = Evidence.objects.exclude(file="").values_list("file", flat=True)
-    removed = storage.unreferenced(store, "actions", known, older_than=now - ORPHAN_GRACE)
-    for name in removed:
-        store.delete(name)
-    return len(removed)
+    return storage.remove_unreferenced(store, "actions", known, older_than=now - ORPHAN_GRACE)

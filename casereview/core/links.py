@@ -8,6 +8,7 @@ row's id into it.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 
 from django.urls import reverse
@@ -20,4 +21,4 @@ def per_id(name: str, *fixed: object) -> Callable[[int], str]:
     head, found, tail = reverse(name, args=[*fixed, _MARK]).rpartition(str(_MARK))
     if not found:  # the pattern does not put the id in the path as written: fall back to reverse
         return lambda pk: reverse(name, args=[*fixed, pk])
-    return lambda pk: f"{head}{int(pk)}{tail}"
+    return lambda pk: f"{head}{operator.index(pk)}{tail}"  # an int, or refused: never "12.7" -> 12

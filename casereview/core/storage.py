@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.utils.functional import cached_property
 
 CHUNK = 1 << 20
+logger = logging.getLogger(__name__)
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -86,11 +88,28 @@ def unreferenced(storage: Storage, folder: str, referenced: Iterable[str], *, ol
     return [name for name in walk(storage, folder) if name not in referenced and modified(storage, name) < older_than]
 
 
+def remove_unreferenced(storage: Storage, folder: str, referenced: Iterable[str], *, older_than: dt.datetime) -> int:
+    """Delete what `unreferenced` finds and return how many, with one safeguard: when no row names any
+    file at all while files are there, nothing is deleted and a warning is logged. That is a database
+    which is not this storage's (a restored or staging copy, a wrong data folder), not a set of orphans."""
+    referenced = set(referenced)
+    found = unreferenced(storage, folder, referenced, older_than=older_than)
+    if found and not referenced:
+        logger.warning("cleanup: %d file(s) under %s/ and no row names any of them; nothing deleted. Is this "
+                       "database the one these files belong to?", len(found), folder)
+        return 0
+    for name in found:
+        storage.delete(name)
+    return len(found)
+
+
 @contextlib.contextmanager
 def deleted_on_failure(storage: Storage) -> Iterator[list[str]]:
     """`with deleted_on_failure(store) as written:` append each name stored in the block; if the block
     raises (so the transaction that would have named them is rolled back), those files are deleted.
-    A file that cannot be deleted now is left for the cleanup (`unreferenced`)."""
+    Use it inside `transaction.atomic()`: an error from the commit itself says nothing sure about
+    whether the row was stored, so the file is then kept, and the cleanup (`unreferenced`) removes
+    it later if no row names it. A file that cannot be deleted now is left for that cleanup too."""
     written: list[str] = []
     try:
         yield written

@@ -439,7 +439,7 @@ def upload_document(*, request: AgencyRequest, name: str, by, now: dt.datetime,
         raise Refused(str(exc), "file") from None
     if request.status == RequestStatus.WITHDRAWN:
         raise Refused("This request is no longer needed: ask the review manager before sending it.", "file")
-    with storage.deleted_on_failure(AgencyDocument.file.field.storage) as written, transaction.atomic():
+    with transaction.atomic(), storage.deleted_on_failure(AgencyDocument.file.field.storage) as written:
         request = AgencyRequest.objects.select_for_update().get(pk=request.pk)
         version = (request.documents.order_by("-version").values_list("version", flat=True).first() or 0) + 1
         document = AgencyDocument(
@@ -795,7 +795,4 @@ def remove_orphan_document_files(*, now: dt.datetime) -> int:
     file and committing its row), written over an hour ago. Returns how many were removed; idempotent."""
     store = AgencyDocument.file.field.storage
     known = AgencyDocument.objects.values_list("file", flat=True)
-    removed = storage.unreferenced(store, "reviews", known, older_than=now - ORPHAN_GRACE)
-    for name in removed:
-        store.delete(name)
-    return len(removed)
+    return storage.remove_unreferenced(store, "reviews", known, older_than=now - ORPHAN_GRACE)

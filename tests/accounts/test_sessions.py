@@ -50,6 +50,27 @@ def test_a_signed_out_visitor_gets_no_session_from_the_renewal(client, db):
     assert not Session.objects.exists()
 
 
+def test_a_stale_or_made_up_session_cookie_creates_no_session(client_for, manager_rob):
+    """Neither an expired session's cookie nor an invented one may make the server write a session row."""
+    stale = client_for(manager_rob)
+    Session.objects.filter(session_key=stale.session.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1))
+    invented = Client()
+    invented.cookies["sessionid"] = "x" * 32
+    for client in (stale, invented):
+        rows = Session.objects.count()
+        for address in ("/healthz", reverse("accounts:login"), reverse("dashboard:dashboard")):
+            client.get(address)  # /healthz reads no session of its own: the renewal must not either
+        assert Session.objects.count() == rows
+
+
+def test_a_renewal_interval_longer_than_half_the_idle_timeout_stops_start_up(run_cli):
+    from tests.core.test_settings_and_health import PRODUCTION_ENV
+
+    result = run_cli("check", env={**PRODUCTION_ENV, "CASEREVIEW_SESSION_REFRESH_SECONDS": "1000"})
+    assert result.returncode != 0 and "CASEREVIEW_SESSION_REFRESH_SECONDS=1000 must be at most half" in result.stderr
+
+
 def test_a_session_left_idle_past_the_timeout_is_signed_out(client_for, manager_rob):
     client = client_for(manager_rob)
     Session.objects.filter(session_key=client.session.session_key).update(

@@ -147,3 +147,18 @@ def test_the_hourly_cleanup_removes_evidence_files_no_row_names_once_an_hour_old
     assert cleanup() == 1 and not (media / stray).exists()
     assert (media / kept.file.name).read_bytes() == b"%PDF-1.4 audit"
     assert cleanup() == 0
+
+
+def test_the_cleanup_deletes_nothing_when_no_evidence_row_names_any_file(police_action, media, caplog):
+    """Files but no rows at all: a database that is not this storage's (a staging copy, a wrong data folder)."""
+    import datetime as dt
+    import os
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    stray = default_storage.save("actions/1/1/report.pdf", SimpleUploadedFile("report.pdf", b"%PDF-1.4 x"))
+    an_hour_ago = (dt.datetime.now() - dt.timedelta(hours=2)).timestamp()
+    os.utime(media / stray, (an_hour_ago, an_hour_ago))
+    assert services.remove_orphan_evidence_files(now=timezone.now()) == 0
+    assert (media / stray).exists() and "no row names any of them" in caplog.text

@@ -64,10 +64,12 @@ def test_following_a_pdf_link_makes_nothing_until_margaret_presses_the_button(cl
 
 
 @pytest.mark.usefixtures("plan")
-def test_the_csv_and_xlsx_exports_answer_gets_only(client_for, board_margaret):
+def test_the_csv_and_xlsx_exports_answer_gets_only_and_the_pdf_address_gets_and_posts(client_for, board_margaret):
     client = client_for(board_margaret)
     assert client.post(reverse("actions:board_report_export", args=["csv"])).status_code == 405
     assert client.post(reverse("actions:board_report")).status_code == 405
+    assert client.delete(reverse("actions:board_report_export", args=["pdf"])).status_code == 405
+    assert ReportFile.objects.count() == 0
 
 
 @pytest.mark.usefixtures("plan")

@@ -16,6 +16,7 @@ def test_every_row_gets_the_address_reverse_would_give_it(name, fixed):
         assert address(pk) == reverse(name, args=[*fixed, pk])
 
 
-def test_an_id_that_is_not_a_number_is_refused_rather_than_put_into_the_address():
-    with pytest.raises(ValueError):
-        per_id("actions:detail")("1/../admin")
+@pytest.mark.parametrize("pk", ["1/../admin", "12", 12.7])
+def test_an_id_that_is_not_a_whole_number_is_refused_rather_than_put_into_the_address(pk):
+    with pytest.raises(TypeError):
+        per_id("actions:detail")(pk)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
@@ -20,9 +22,19 @@ CONTENT_TYPES = {
 }
 
 
+def _methods(view):
+    """GET and HEAD for pages and exports; POST too for `pdf/`, which asks for a file to be made.
+    Checked before the report is built."""
+    @wraps(view)
+    def checked(request, *args, fmt="html", **kwargs):
+        allowed = ["GET", "HEAD", "POST"] if fmt == "pdf" else ["GET", "HEAD"]
+        if request.method not in allowed:
+            return HttpResponseNotAllowed(allowed)
+        return view(request, *args, fmt=fmt, **kwargs)
+    return checked
+
+
 def _respond(request, ctx, fmt, filename):
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
     ctx["fmt_links"] = fmt == "html"
     if fmt == "html":
         return render(request, "actions/report.html", ctx)
@@ -36,6 +48,7 @@ def _respond(request, ctx, fmt, filename):
 
 
 @requires("actions.report")
+@_methods
 def board_report(request, fmt="html"):
     if fmt == "pdf":
         return _prepare_pdf(request, kind=ReportKind.BOARD)
@@ -45,6 +58,7 @@ def board_report(request, fmt="html"):
 
 
 @requires("actions.report")
+@_methods
 def review_report(request, review_pk, fmt="html"):
     review = access.access_plan_review(request.user, review_pk)
     if fmt == "pdf":
@@ -55,6 +69,7 @@ def review_report(request, review_pk, fmt="html"):
 
 
 @requires("actions.agency_report")
+@_methods
 def agency_report(request, fmt="html"):
     agency = _report_agency(request)
     if fmt == "pdf":
