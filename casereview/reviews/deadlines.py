@@ -60,12 +60,15 @@ def review_deadlines(review: Review) -> list[Deadline]:
     return out
 
 
-def request_deadline(request: AgencyRequest) -> Deadline:
-    review = request.participating_agency.review
-    return Deadline(uid=f"request-{request.pk}", due=request.due_date,
-                    what=f"{request.get_item_display()} due from {request.participating_agency.agency}",
-                    review_id=review.pk, reference=review.reference, pseudonym=review.pseudonym,
-                    agency=str(request.participating_agency.agency))
+def _request_deadlines(requests) -> list[Deadline]:
+    """The deadlines of agency requests, read as plain values (a dashboard may list hundreds)."""
+    labels = dict(AgencyRequest._meta.get_field("item").choices)
+    rows = requests.values_list("pk", "item", "due_date", "participating_agency__agency__name",
+                                "participating_agency__review_id", "participating_agency__review__reference",
+                                "participating_agency__review__pseudonym")
+    return [Deadline(uid=f"request-{pk}", due=due, what=f"{labels.get(item, item)} due from {agency}",
+                     review_id=review_id, reference=reference, pseudonym=pseudonym, agency=agency)
+            for pk, item, due, agency, review_id, reference, pseudonym in rows]
 
 
 def deadlines_for(user, *, scope: str = "mine") -> list[Deadline]:
@@ -78,10 +81,7 @@ def deadlines_for(user, *, scope: str = "mine") -> list[Deadline]:
     reviews = list(reviews_visible_to(user).exclude(stage__in=ENDED_STAGES))
     requests = AgencyRequest.objects.filter(
         participating_agency__review__in=[r.pk for r in reviews], status__in=OUTSTANDING_STATUSES,
-    ).select_related("participating_agency__agency", "participating_agency__review").only(
-        # what request_deadline reads: a dashboard may list hundreds of requests
-        "item", "due_date", "participating_agency__agency__name",
-        "participating_agency__review__reference", "participating_agency__review__pseudonym")
+    )
     out: list[Deadline] = []
     if user.role == Role.AGENCY_CONTRIBUTOR:
         requests = requests.filter(participating_agency__agency_id=user.agency_id)
@@ -93,7 +93,7 @@ def deadlines_for(user, *, scope: str = "mine") -> list[Deadline]:
             out.extend(review_deadlines(review))
     else:
         requests = requests.none()
-    out.extend(request_deadline(r) for r in requests)
+    out.extend(_request_deadlines(requests))
     return sorted(out, key=lambda d: (d.due, d.reference, d.uid))
 
 

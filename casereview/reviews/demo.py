@@ -17,6 +17,7 @@ from casereview.accounts.models import Agency, Partnership, User
 from casereview.core import calendar as wd
 from casereview.reviews import services
 from casereview.reviews.models import Review, ReviewType
+from casereview.reviews.review_types import ensure_review_types
 from casereview.reviews.themes import suggest_themes
 
 # Texts copied exactly from the web rendering of the seed briefing.
@@ -97,6 +98,9 @@ def load_demo(*, stdout, today: dt.date | None = None) -> None:
     agencies = {a.short_name: a for a in Agency.objects.filter(partnership=partnership)}
     created = []
     with transaction.atomic():
+        # The review types a migration put there may be gone (a flushed database, or a test database
+        # emptied by a transactional test): put back any that are missing, as migrate does.
+        ensure_review_types()
         for builder in (_oliver, _noah, _ava, _mia, _leo, _ruby):
             review = builder(partnership=partnership, users=users, agencies=agencies, today=today)
             if review is not None:

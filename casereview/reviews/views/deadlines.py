@@ -27,13 +27,22 @@ def _scope(request) -> str:
     return "mine"
 
 
+PANEL_ROWS = 10  # the dashboard lists the first of each; the deadlines page lists them all
+
+
 def dashboard_panel(request):
-    """Overdue and due within 10 working days: the partnership's for managing roles and the board, else the user's."""
+    """Overdue and due within 10 working days: the partnership's for managing roles and the board, else the user's.
+
+    The first PANEL_ROWS of each (longest overdue, soonest due) with how many there are in all.
+    """
     if not can(request.user, "reviews.deadlines.view"):
         return None
     scope = "partnership" if can(request.user, "reviews.deadlines.partnership") else "mine"
     overdue, soon = due_soon(deadlines_for(request.user, scope=scope), today=today(), calendar=_calendar(request.user))
-    return "reviews/panel_deadlines.html", {"overdue": overdue, "soon": soon, "scope": scope, "today": today()}
+    return "reviews/panel_deadlines.html", {
+        "overdue": overdue[:PANEL_ROWS], "soon": soon[:PANEL_ROWS], "scope": scope, "today": today(),
+        "overdue_more": max(len(overdue) - PANEL_ROWS, 0), "soon_more": max(len(soon) - PANEL_ROWS, 0),
+        "overdue_caption": f"Overdue ({len(overdue)})", "soon_caption": f"Due in the next 10 working days ({len(soon)})"}
 
 
 @requires("reviews.deadlines.view")
