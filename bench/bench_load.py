@@ -12,7 +12,9 @@ realistic; gunicorn is started exactly as script/server starts it (gunicorn.conf
 CASEREVIEW_ENV=development) on 127.0.0.1; locust runs bench/locustfile.py headless; its CSV
 statistics are kept in --out. Printed: p50/p95 per page, requests and failures, the load
 average during the run, the CPU share of locust itself and of the server (CPU seconds over
-wall seconds, out of the machine's cores), and any "database is locked" in the server's log.
+wall seconds, out of the machine's cores), a speed probe of the machine before and after (the
+CPU time of a fixed loop: this virtual machine's speed varies), and any "database is locked"
+in the server's log.
 The measured window of --seconds starts once every user has signed in (the locustfile resets
 locust's statistics then); sign-in times and failures are counted over the whole run. Exit status 1 when a request failed or a page other than sign-in had p95 over --p95-limit.
 """
@@ -157,6 +159,18 @@ def report(prefix: Path, limit: float) -> tuple[list[dict], bool]:
     return rows, ok
 
 
+def speed_probe() -> float:
+    """CPU milliseconds of a fixed pure-Python loop, best of three: this virtual machine's speed moves by
+    half or more from one hour to the next, so each run says how fast the machine was (lower = faster)."""
+    best = float("inf")
+    for _ in range(3):
+        started, total = time.process_time(), 0
+        for i in range(1_000_000):
+            total += i
+        best = min(best, time.process_time() - started)
+    return 1000 * best
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
@@ -181,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"database: {database}; data folder {data}; {os.cpu_count()} cores; load average before "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     picked = prepare(env, args.scale)
+    probe_before = speed_probe()
     port = _free_port()
     server = start_server(env, port, log)
     try:
@@ -195,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    probe_after = speed_probe()
     if run["returncode"] not in (0, 1):  # 1: locust saw failures (reported below)
         print(run["output"][-3000:])
     rows, ok = report(prefix, args.p95_limit)
@@ -234,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{100 * server_cpu / wall / cores:.0f}% of {cores} cores")
     print(f"server CPU in the window {window_cpu:.1f} s over {window_wall:.0f} s = {100 * window_cpu / window_wall / cores:.0f}% "
           f"of {cores} cores; {1000 * window_cpu / max(requests_window, 1):.1f} ms of CPU a request")
+    print(f"machine speed probe (a fixed loop, CPU ms, lower is faster): {probe_before:.0f} before the run, "
+          f"{probe_after:.0f} after")
     locked = [line for line in log.read_text(errors="replace").splitlines() if "database is locked" in line]
     print(f'"database is locked" in the server log: {len(locked)}')
     print(f"CSV statistics: {prefix}_stats.csv; server log: {log}")
