@@ -429,12 +429,10 @@ def escalate_drifting(*, today: dt.date, now: dt.datetime,
     return results
 
 
-ORPHAN_GRACE = dt.timedelta(hours=1)
-
 
 def remove_orphan_evidence_files(*, now: dt.datetime) -> int:
     """Cleanup for cron: evidence files no Evidence row names (a process killed between storing the file and
     committing its row), written over an hour ago. Returns how many were removed; idempotent."""
     store = Evidence.file.field.storage
     known = Evidence.objects.exclude(file="").values_list("file", flat=True)
-    return storage.remove_unreferenced(store, "actions", known, older_than=now - ORPHAN_GRACE)
+    return storage.remove_unreferenced(store, "actions", known, older_than=now - storage.ORPHAN_GRACE)

@@ -25,13 +25,13 @@ from casereview.chronology.models import (
     PendingUpload,
     Submission,
 )
+from casereview.core import storage
 from casereview.core.refusals import Refused
 from casereview.reviews import services as reviews_services
 from casereview.reviews.models import RequestItem, Review
 from casereview.tabular.dates import DAY, ParsedDate
 
 # A file in the pending folder younger than this may be an upload whose row is not committed yet.
-ORPHAN_GRACE = dt.timedelta(hours=1)
 
 
 def _refusal(result: ImportResult) -> Refused:
@@ -432,7 +432,7 @@ def remove_abandoned_uploads(*, now: dt.datetime) -> dict[str, int]:
             discard_pending(pending=pending, by=None, now=now, reason="its file was missing")
             removed["missing_file"] += 1
     known = PendingUpload.objects.values_list("stored_name", flat=True)
-    for alias, name in uploads.orphans(known, older_than=now - ORPHAN_GRACE):
+    for alias, name in uploads.orphans(known, older_than=now - storage.ORPHAN_GRACE):
         uploads.remove_orphan(alias, name)
         removed["orphan_files"] += 1
     return removed

@@ -19,6 +19,9 @@ from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.utils.functional import cached_property
 
 CHUNK = 1 << 20
+# How old a file with no row must be before a cleanup removes it: the time an upload may take
+# between storing its file and committing the row that names it, with room to spare.
+ORPHAN_GRACE = dt.timedelta(hours=1)
 logger = logging.getLogger(__name__)
 
 
@@ -107,9 +110,10 @@ def remove_unreferenced(storage: Storage, folder: str, referenced: Iterable[str]
 def deleted_on_failure(storage: Storage) -> Iterator[list[str]]:
     """`with deleted_on_failure(store) as written:` append each name stored in the block; if the block
     raises (so the transaction that would have named them is rolled back), those files are deleted.
-    Use it inside `transaction.atomic()`: an error from the commit itself says nothing sure about
-    whether the row was stored, so the file is then kept, and the cleanup (`unreferenced`) removes
-    it later if no row names it. A file that cannot be deleted now is left for that cleanup too."""
+    Inside `transaction.atomic()`, an error from the commit itself keeps the file (it says nothing
+    sure about whether the row was stored) and the cleanup (`unreferenced`) removes it later if no
+    row names it; around the transaction, that error deletes the file too. A file that cannot be
+    deleted now is left for that cleanup."""
     written: list[str] = []
     try:
         yield written

@@ -28,6 +28,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from casereview.audit.services import record_event
+from casereview.core import storage
 from casereview.core.refusals import Refused
 from casereview.library import services
 from casereview.library.archive import ZipLimits, briefings_in_zip
@@ -88,11 +89,12 @@ def create_batch(*, files, by, now: dt.datetime) -> IngestBatch:
     uploads = _expand(files)
     folder = f"library-batches/{uuid.uuid4().hex}"
     stored: list[str] = []
-    try:
+    with storage.deleted_on_failure(default_storage) as written:
         for position, (_name, data) in enumerate(uploads):
             if isinstance(data, bytes):
                 # The stored name is ours, never the uploader's: it only has to be unique.
                 stored.append(default_storage.save(f"{folder}/{position:04d}.upload", ContentFile(data)))
+                written.append(stored[-1])
             else:
                 stored.append("")
         with transaction.atomic():
@@ -107,10 +109,6 @@ def create_batch(*, files, by, now: dt.datetime) -> IngestBatch:
                                  f"(upload {batch.pk}); a background job adds them",
                          changes={"files": len(uploads)})
             _enqueue(batch)
-    except BaseException:
-        for name in filter(None, stored):
-            default_storage.delete(name)
-        raise
     return batch
 
 

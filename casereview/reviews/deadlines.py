@@ -19,6 +19,7 @@ from casereview.reviews.models import (
     OUTSTANDING_STATUSES,
     PUBLISHED_STAGES,
     AgencyRequest,
+    RequestItem,
     Review,
     Stage,
 )
@@ -62,7 +63,7 @@ def review_deadlines(review: Review) -> list[Deadline]:
 
 def _request_deadlines(requests) -> list[Deadline]:
     """The deadlines of agency requests, read as plain values (a dashboard may list hundreds)."""
-    labels = dict(AgencyRequest._meta.get_field("item").choices)
+    labels = dict(RequestItem.choices)
     rows = requests.values_list("pk", "item", "due_date", "participating_agency__agency__name",
                                 "participating_agency__review_id", "participating_agency__review__reference",
                                 "participating_agency__review__pseudonym")

@@ -787,12 +787,10 @@ def import_stage(*, review: Review, stage: str, reason: str, by, now: dt.datetim
     return review
 
 
-ORPHAN_GRACE = dt.timedelta(hours=1)
-
 
 def remove_orphan_document_files(*, now: dt.datetime) -> int:
     """Cleanup for cron: agency report files no AgencyDocument row names (a process killed between storing the
     file and committing its row), written over an hour ago. Returns how many were removed; idempotent."""
     store = AgencyDocument.file.field.storage
     known = AgencyDocument.objects.values_list("file", flat=True)
-    return storage.remove_unreferenced(store, "reviews", known, older_than=now - ORPHAN_GRACE)
+    return storage.remove_unreferenced(store, "reviews", known, older_than=now - storage.ORPHAN_GRACE)
